@@ -1,0 +1,107 @@
+import { useCallback } from 'react';
+import { ColumnCards } from '../features/data-view/ColumnCards';
+import { DataPreview } from '../features/data-view/DataPreview';
+import { LoadPanel } from '../features/load-data/LoadPanel';
+import { ReadSummary } from '../features/load-data/ReadSummary';
+import { SchemaPanel } from '../features/schema/SchemaPanel';
+import { Alert } from '../ui/Alert';
+import { ProgressBar } from '../ui/ProgressBar';
+import { formatBytes, formatCount } from '../ui/format';
+import { useDataset } from './use-dataset';
+
+export function App() {
+  const { state, commands } = useDataset();
+  const { status, dataset, error } = state;
+  const fetchRows = useCallback(
+    (start: number, count: number) => commands.fetchRows(start, count),
+    // fetchRows only reads a ref; a stable identity keeps the preview from refetching.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [],
+  );
+  const datasetKey = dataset ? `${dataset.name}:${dataset.rowCount}:${dataset.readSeconds}` : '';
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <div>
+          <h1>Facsimile</h1>
+          <p className="tagline">
+            Synthetic tables, made in your browser. Your data never leaves this page.
+          </p>
+        </div>
+        <span
+          className="privacy-badge"
+          title="Facsimile has no server: files are read and modelled inside this page."
+        >
+          Offline-safe · no uploads
+        </span>
+      </header>
+      <main>
+        <LoadPanel
+          busy={status.state === 'loading'}
+          onFile={commands.loadFile}
+          onDemo={commands.loadDemo}
+        />
+        {status.state === 'loading' && (
+          <ProgressBar
+            label={`Reading ${status.name}`}
+            value={
+              status.progress
+                ? status.progress.bytesRead / Math.max(1, status.progress.totalBytes)
+                : 0
+            }
+            detail={
+              status.progress
+                ? `${formatCount(status.progress.rows)} rows, ${formatBytes(status.progress.bytesRead)}`
+                : 'starting'
+            }
+          />
+        )}
+        {error && (
+          <Alert tone="error" title="That file could not be used" onDismiss={commands.dismissError}>
+            {error}
+            {dataset && <p className="hint">The table you had loaded before is still here.</p>}
+          </Alert>
+        )}
+        {dataset && (
+          <>
+            <ReadSummary
+              name={dataset.name}
+              fileBytes={dataset.fileBytes}
+              report={dataset.report}
+              columns={dataset.columnNames.length}
+              seconds={dataset.readSeconds}
+            />
+            <SchemaPanel
+              key={datasetKey}
+              columns={dataset.schema.columns}
+              missingTokens={state.missingTokens}
+              warnings={dataset.encodingWarnings}
+              onKind={commands.setKind}
+              onExclude={commands.setExcluded}
+              onFix={commands.applyFix}
+              onMissingTokens={commands.setMissingTokens}
+            />
+            <ColumnCards columns={dataset.schema.columns} summaries={dataset.summaries} />
+            <DataPreview
+              datasetKey={datasetKey}
+              rowCount={dataset.rowCount}
+              columnNames={dataset.columnNames}
+              fetchRows={fetchRows}
+            />
+          </>
+        )}
+        {!dataset && status.state === 'idle' && !error && (
+          <p className="empty-state">
+            Load a CSV or pick a demo data set to begin. Training CTGAN, TVAE and a Gaussian copula
+            on it comes next.
+          </p>
+        )}
+      </main>
+      <footer className="app-footer">
+        Facsimile is open source. Everything runs on this device: no server, no analytics, no fonts
+        or scripts from anywhere else.
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,186 @@
+import type { NumberFormat } from '../types';
+
+/** What detection concluded about one column's strings. */
+export type NumberFormatDetection =
+  | { kind: 'numeric'; format: NumberFormat }
+  /** Several formats read every value, with different meanings; one per meaning, preferred first. */
+  | { kind: 'ambiguous'; candidates: NumberFormat[] }
+  | { kind: 'not-numeric' };
+
+const PLAIN: NumberFormat = { decimal: '.', thousands: '' };
+
+/** Formats detection tries, most preferred first. */
+const CANDIDATES: readonly NumberFormat[] = [
+  PLAIN,
+  { decimal: '.', thousands: ',' },
+  { decimal: ',', thousands: '.' },
+  { decimal: ',', thousands: '' },
+  { decimal: ',', thousands: ' ' },
+  { decimal: '.', thousands: ' ' },
+];
+
+/** A format turned into regexes once, so reading a million values builds none. */
+interface Reader {
+  /** The whole trimmed string is a number in the format. */
+  number: RegExp;
+  /** Global: every grouping mark, to strip before `Number()`. Null when the format has none. */
+  grouping: RegExp | null;
+}
+
+const EXPONENT = /[eE]/;
+const NONZERO_DIGIT = /[1-9]/;
+
+const readers = new Map<string, Reader | null>();
+
+function readerFor(format: NumberFormat): Reader | null {
+  const key = format.decimal + format.thousands;
+  let reader = readers.get(key);
+  if (reader === undefined) {
+    reader = buildReader(format);
+    readers.set(key, reader);
+  }
+  return reader;
+}
+
+function buildReader(format: NumberFormat): Reader | null {
+  // A format whose grouping mark is its decimal mark cannot be read unambiguously.
+  if (format.thousands === format.decimal) return null;
+  const mark = format.decimal === '.' ? '\\.' : ',';
+  const fraction = `(?:${mark}\\d+)?`;
+  if (format.thousands === '') {
+    // Exponents only where JavaScript itself writes them: with a decimal point.
+    const exponent = format.decimal === '.' ? '(?:[eE][+-]?\\d+)?' : '';
+    return {
+      number: new RegExp(`^[+-]?(?:\\d+${fraction}|${mark}\\d+)${exponent}$`),
+      grouping: null,
+    };
+  }
+  // Spreadsheets and `toLocaleString` often group with a no-break or narrow no-break space.
+  const sep =
+    format.thousands === ' ' ? '[ \\u00a0\\u202f]' : format.thousands === '.' ? '\\.' : ',';
+  // Grouped integers start with 1-9 (`0,123` is never a thousand-grouped number); an
+  // ungrouped integer part is allowed too, as some writers leave 4-digit numbers ungrouped.
+  const integer = `(?:[1-9]\\d{0,2}(?:${sep}\\d{3})+|\\d+)`;
+  return {
+    number: new RegExp(`^[+-]?(?:${integer}${fraction}|${mark}\\d+)$`),
+    grouping: new RegExp(sep, 'g'),
+  };
+}
+
+/**
+ * Finds the one format in which every value of a column is a number.
+ *
+ * The plain format (`-3.5`, `1e-3`) wins whenever it reads every value. Otherwise the formats
+ * that read every value are grouped by the numbers they give; formats in one group agree, and
+ * the one whose grouping mark actually occurs is kept (else the one without grouping). One
+ * group gives `numeric`; several give `ambiguous` (`1,234` alone: 1234 or 1.234).
+ *
+ * @param values the distinct, non-missing, already-trimmed strings of one column. An empty
+ *   list is `not-numeric`: there is nothing to go on.
+ */
+export function detectNumberFormat(values: readonly string[]): NumberFormatDetection {
+  if (values.length === 0) return { kind: 'not-numeric' };
+  const readable = CANDIDATES.filter((format) => readsAll(values, format));
+  const first = readable[0];
+  if (first === undefined) return { kind: 'not-numeric' };
+  if (first === PLAIN) return { kind: 'numeric', format: { ...PLAIN } };
+  const meanings: NumberFormat[][] = [];
+  for (const format of readable) {
+    const same = meanings.find((group) => sameMeaning(values, group[0] ?? format, format));
+    if (same) same.push(format);
+    else meanings.push([format]);
+  }
+  const picks = meanings.map((group) => pickWithinMeaning(values, group));
+  if (picks.length === 1 && picks[0]) return { kind: 'numeric', format: { ...picks[0] } };
+  return { kind: 'ambiguous', candidates: picks.map((format) => ({ ...format })) };
+}
+
+function readsAll(values: readonly string[], format: NumberFormat): boolean {
+  for (const value of values) if (Number.isNaN(parseNumber(value, format))) return false;
+  return true;
+}
+
+function sameMeaning(values: readonly string[], a: NumberFormat, b: NumberFormat): boolean {
+  for (const value of values) if (parseNumber(value, a) !== parseNumber(value, b)) return false;
+  return true;
+}
+
+/** Among formats that read a column identically, the one the column visibly uses. */
+function pickWithinMeaning(
+  values: readonly string[],
+  group: readonly NumberFormat[],
+): NumberFormat {
+  const used = group.find((format) => {
+    const grouping = readerFor(format)?.grouping;
+    return grouping ? values.some((value) => value.search(grouping) >= 0) : false;
+  });
+  return used ?? group.find((format) => format.thousands === '') ?? group[0] ?? PLAIN;
+}
+
+/**
+ * Reads one number written in `format`. Spaces around it are ignored.
+ *
+ * @returns the number, or NaN when `text` is not a number in `format` (bad grouping, stray
+ *   characters, `Infinity`, hex, an empty string).
+ */
+export function parseNumber(text: string, format: NumberFormat): number {
+  const reader = readerFor(format);
+  const trimmed = text.trim();
+  if (reader === null || !reader.number.test(trimmed)) return NaN;
+  const ungrouped = reader.grouping ? trimmed.replace(reader.grouping, '') : trimmed;
+  return Number(format.decimal === ',' ? ungrouped.replace(',', '.') : ungrouped);
+}
+
+/**
+ * How many digits after the decimal mark `text` needs to be written without an exponent:
+ * the digits after the mark, less the exponent (`1e-3` is 3, `1.2E+5` is 0).
+ *
+ * @returns 0 for integers and for text that is not a number in `format`.
+ */
+export function countDecimals(text: string, format: NumberFormat): number {
+  const reader = readerFor(format);
+  const trimmed = text.trim();
+  if (reader === null || !reader.number.test(trimmed)) return 0;
+  let end = trimmed.length;
+  let exponent = 0;
+  const e = trimmed.search(EXPONENT);
+  if (e >= 0) {
+    exponent = Number(trimmed.slice(e + 1));
+    end = e;
+  }
+  const mark = trimmed.lastIndexOf(format.decimal, end);
+  const digits = mark < 0 ? 0 : end - mark - 1;
+  return Math.max(0, digits - exponent);
+}
+
+/**
+ * Writes `value` in `format` with exactly `decimals` digits after the mark (rounded as
+ * `toFixed` rounds), grouping the integer part in threes when `format.thousands` is set.
+ *
+ * @param decimals digits after the mark; clamped to 0-100.
+ * @returns the text, or '' (a missing cell) for NaN and infinities.
+ */
+export function formatNumber(value: number, format: NumberFormat, decimals: number): string {
+  if (!Number.isFinite(value)) return '';
+  const places = Number.isFinite(decimals) ? Math.min(100, Math.max(0, Math.round(decimals))) : 0;
+  const magnitude = Math.abs(value);
+  // toFixed switches to exponent notation from 1e21; such doubles are whole numbers.
+  const fixed =
+    magnitude < 1e21
+      ? magnitude.toFixed(places)
+      : BigInt(magnitude).toString() + (places > 0 ? '.' + '0'.repeat(places) : '');
+  const point = fixed.indexOf('.');
+  const integer = point < 0 ? fixed : fixed.slice(0, point);
+  const fraction = point < 0 ? '' : fixed.slice(point + 1);
+  const grouped = format.thousands === '' ? integer : groupDigits(integer, format.thousands);
+  // A negative value that rounds to zero is written without its sign.
+  const sign = value < 0 && NONZERO_DIGIT.test(fixed) ? '-' : '';
+  return sign + grouped + (fraction === '' ? '' : format.decimal + fraction);
+}
+
+function groupDigits(digits: string, mark: string): string {
+  const head = digits.length % 3 || 3;
+  let out = digits.slice(0, head);
+  for (let i = head; i < digits.length; i += 3) out += mark + digits.slice(i, i + 3);
+  return out;
+}

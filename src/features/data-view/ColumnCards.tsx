@@ -1,0 +1,60 @@
+import type { ColumnSummary } from '../../core/eval/column-summary';
+import type { ColumnSpec } from '../../core/types';
+import { MiniChart, type MiniChartDatum } from '../../ui/MiniChart';
+import { formatCount, formatShare, formatValue } from '../../ui/format';
+import { KIND_LABELS } from '../schema/kind-labels';
+
+function chartData(s: ColumnSummary): MiniChartDatum[] {
+  if (s.type === 'histogram') return s.bins.map((b) => ({ label: b.label, count: b.count }));
+  if (s.type === 'bars') {
+    const bars = s.bars.map((b) => ({ label: b.label, count: b.count }));
+    return s.other > 0 ? [...bars, { label: 'other', count: s.other }] : bars;
+  }
+  return [];
+}
+
+/** One card per column: its kind, key figures and a small chart of its values. */
+export function ColumnCards(props: { columns: ColumnSpec[]; summaries: ColumnSummary[] }) {
+  return (
+    <section className="column-cards" aria-labelledby="cards-title">
+      <h2 id="cards-title">Each column at a glance</h2>
+      <div className="card-grid">
+        {props.columns.map((c, i) => {
+          const s = props.summaries[i];
+          const data = s ? chartData(s) : [];
+          return (
+            <article
+              key={c.name}
+              className={`card${c.excluded ? ' excluded' : ''}`}
+              aria-label={`${c.name} summary`}
+            >
+              <header>
+                <h3 title={c.name}>{c.name}</h3>
+                <span className={`kind kind-${c.kind}`}>{KIND_LABELS[c.kind].label}</span>
+              </header>
+              {data.length > 0 ? (
+                <MiniChart data={data} title={`Distribution of ${c.name}`} />
+              ) : (
+                <p className="card-empty">{s?.type === 'none' ? s.reason : 'No chart.'}</p>
+              )}
+              <dl>
+                <dt>Missing</dt>
+                <dd>{formatShare(c.stats.missingShare)}</dd>
+                <dt>Distinct</dt>
+                <dd>{formatCount(c.stats.distinct)}</dd>
+                {c.stats.min !== null && (
+                  <>
+                    <dt>Range</dt>
+                    <dd>
+                      {formatValue(c.stats.min, c.kind)} – {formatValue(c.stats.max, c.kind)}
+                    </dd>
+                  </>
+                )}
+              </dl>
+            </article>
+          );
+        })}
+      </div>
+    </section>
+  );
+}

@@ -78,7 +78,11 @@ export class CsvStreamReader {
     this.waiting = text.slice(cursor);
     this.waitingParsed = this.waiting.length;
     const quoteAt = final ? unterminatedQuoteRow(result.errors) : null;
-    this.take(result.data, quoteAt);
+    const records = result.data;
+    // A line break that ends the file does not start another (empty) line.
+    const last = records[records.length - 1];
+    if (final && last?.length === 1 && last[0] === '' && /[\r\n]$/.test(text)) records.pop();
+    this.take(records, quoteAt);
   }
 
   private take(records: readonly (readonly string[])[], quoteAt: number | null): void {

@@ -1,66 +1,16 @@
 import type { DatetimeFormat } from '../types';
 
-type Token =
-  | 'YYYY'
-  | 'MMMM'
-  | 'MMM'
-  | 'MM'
-  | 'M'
-  | 'DD'
-  | 'D'
-  | 'HH'
-  | 'H'
-  | 'hh'
-  | 'h'
-  | 'mm'
-  | 'ss'
-  | 'SSS'
-  | 'A'
-  | 'Z';
-
-/** Longest first, so `MMMM` is not read as `MM` twice. */
-const TOKENS: readonly Token[] = [
-  'YYYY',
-  'MMMM',
-  'MMM',
-  'SSS',
-  'MM',
-  'DD',
-  'HH',
-  'hh',
-  'mm',
-  'ss',
-  'M',
-  'D',
-  'H',
-  'h',
-  'A',
-  'Z',
-];
-
-const SHORT_MONTHS: readonly string[] = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(
-  ' ',
+const words = (text: string): readonly string[] => text.split(' ');
+const SHORT_MONTHS = words('Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec');
+const LONG_MONTHS = words(
+  'January February March April May June July August September October November December',
 );
-const LONG_MONTHS: readonly string[] = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /**
  * What each token matches. Unpadded tokens refuse a leading zero, so a value that parses also
  * writes back exactly as it was.
  */
-const TOKEN_SOURCE: Record<Token, string> = {
+const TOKEN_SOURCE = {
   YYYY: '\\d{4}',
   MMMM: LONG_MONTHS.join('|'),
   MMM: SHORT_MONTHS.join('|'),
@@ -77,7 +27,12 @@ const TOKEN_SOURCE: Record<Token, string> = {
   SSS: '\\d{3}',
   A: 'AM|PM',
   Z: 'Z|[+-]\\d{2}(?::?\\d{2})?',
-};
+} as const;
+
+type Token = keyof typeof TOKEN_SOURCE;
+
+/** Longest first, so `MMMM` is not read as `MM` twice. */
+const TOKENS = (Object.keys(TOKEN_SOURCE) as Token[]).sort((a, b) => b.length - a.length);
 
 /** Tokens whose padding detection settles from the data (the shapes below use the padded form). */
 const FLEX_TOKENS: readonly Token[] = ['MM', 'DD', 'HH', 'hh'];

@@ -1,0 +1,53 @@
+/**
+ * What every neural synthesizer offers the training loop and the pipeline. Models own their
+ * tensors (the encoded table is uploaded once, batches are gathered on the backend) and never
+ * see raw strings: they read and write the encoded matrix described by a {@link Layout}.
+ */
+import type { Layout } from '../data/spans';
+
+/** The encoded table: row-major `[rows, layout.dataDim]`. */
+export interface EncodedTable {
+  rows: number;
+  layout: Layout;
+  matrix: Float32Array;
+}
+
+/** A saved weight: name, shape and values (no training rows are ever in here). */
+export interface SavedTensor {
+  name: string;
+  shape: number[];
+  values: number[];
+}
+
+export interface NeuralModel {
+  readonly kind: 'ctgan' | 'tvae';
+  /** Names of the losses `trainStep` reports, e.g. ['generator', 'discriminator', 'penalty']. */
+  readonly lossNames: readonly string[];
+  readonly batchSize: number;
+  /** Optimisation steps in one pass over the table (the reference: rows / batch, at least 1). */
+  stepsPerEpoch(): number;
+  /**
+   * One training step (CTGAN: discriminator step(s) then a generator step). Reads losses back
+   * (a GPU sync) only when `readLosses` is true; otherwise returns null.
+   */
+  trainStep(readLosses: boolean): Promise<Record<string, number> | null>;
+  /**
+   * Generates `rows` encoded rows, `[rows, dataDim]`: scalars in [-1, 1], every softmax span
+   * one-hot. Networks run in inference mode (batch norm with running statistics, no dropout).
+   */
+  sample(rows: number, seed: number): Promise<Float32Array>;
+  /**
+   * Everything needed to sample again later: config, plain-JSON extras (e.g. CTGAN's level
+   * frequencies for conditional generation) and the weights sampling needs. Never training rows.
+   */
+  save(): Promise<ModelState>;
+  /** Frees every tensor the model holds. */
+  dispose(): void;
+}
+
+export interface ModelState {
+  kind: 'ctgan' | 'tvae';
+  config: Record<string, unknown>;
+  extras: Record<string, unknown>;
+  weights: SavedTensor[];
+}

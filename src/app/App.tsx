@@ -4,13 +4,17 @@ import { DataPreview } from '../features/data-view/DataPreview';
 import { LoadPanel } from '../features/load-data/LoadPanel';
 import { ReadSummary } from '../features/load-data/ReadSummary';
 import { SchemaPanel } from '../features/schema/SchemaPanel';
+import { GeneratePanel } from '../features/train/GeneratePanel';
+import { TrainPanel } from '../features/train/TrainPanel';
+import { useTraining } from '../features/train/use-training';
 import { Alert } from '../ui/Alert';
 import { ProgressBar } from '../ui/ProgressBar';
 import { formatBytes, formatCount } from '../ui/format';
 import { useDataset } from './use-dataset';
 
 export function App() {
-  const { state, commands } = useDataset();
+  const { state, commands, engine } = useDataset();
+  const training = useTraining(engine);
   const { status, dataset, error } = state;
   const fetchRows = useCallback(
     (start: number, count: number) => commands.fetchRows(start, count),
@@ -89,12 +93,26 @@ export function App() {
               columnNames={dataset.columnNames}
               fetchRows={fetchRows}
             />
+            <TrainPanel
+              state={training.state}
+              disabled={status.state === 'loading'}
+              onTrain={(config, backends) => void training.commands.train(config, backends)}
+              onControl={(action) => void training.commands.control(action)}
+            />
           </>
         )}
+        <GeneratePanel
+          state={training.state}
+          baseName={dataset ? dataset.name.replace(/\.[^.]+$/, '') : 'facsimile'}
+          onGenerate={(rows, seed) => void training.commands.generate(rows, seed)}
+          onDownloadCsv={training.commands.downloadCsv}
+          onSaveModel={() => void training.commands.saveModel()}
+          onLoadModel={(file) => void training.commands.loadModel(file, ['webgl', 'wasm', 'cpu'])}
+        />
         {!dataset && status.state === 'idle' && !error && (
           <p className="empty-state">
-            Load a CSV or pick a demo data set to begin. Training CTGAN, TVAE and a Gaussian copula
-            on it comes next.
+            Load a CSV or pick a demo data set to begin, or load a saved model to generate rows
+            without any data.
           </p>
         )}
       </main>

@@ -131,5 +131,6 @@ export function useDataset() {
     fetchRows: (start: number, count: number) =>
       engine.current?.getRows(start, count) ?? Promise.resolve([]),
   };
-  return { state, commands };
+  const getEngine = useCallback(() => engine.current, []);
+  return { state, commands, engine: getEngine };
 }

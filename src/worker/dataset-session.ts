@@ -34,8 +34,13 @@ export class DatasetSession {
     this.overrides = overrides;
   }
 
+  /** The schema in force: inferred kinds with the user's overrides. */
+  currentSchema(): Schema {
+    return applyOverrides(this.schema, this.overrides);
+  }
+
   view(): DatasetView {
-    const schema = applyOverrides(this.schema, this.overrides);
+    const schema = this.currentSchema();
     const tokens = new Set(this.missingTokens);
     return {
       name: this.name,

@@ -4,15 +4,34 @@
  * AbortSignal. Stop is a message first; `dispose()` terminates the worker.
  */
 import type { ColumnOverride } from '../core/types';
+import type { SynthesisConfig } from '../core/pipeline';
+import type { TrainReport } from '../core/train/train-loop';
 import {
   assertNever,
+  type BackendName,
+  type ModelSummary,
   type DatasetView,
   type EngineRequest,
   type EngineResponse,
   type ErrorCode,
 } from './protocol';
 
-export type { DatasetView } from './protocol';
+export type { BackendName, DatasetView, ModelSummary } from './protocol';
+export type { TrainReport } from '../core/train/train-loop';
+export type { SynthesisConfig, ModelKind } from '../core/pipeline';
+
+export interface TrainCallbacks {
+  onBackend?: (name: BackendName, reason: string) => void;
+  onReport?: (report: TrainReport) => void;
+}
+
+export interface Generated {
+  csv: Blob;
+  preview: string[][];
+  names: string[];
+  rows: number;
+  seconds: number;
+}
 
 /** A failure the engine reported, in the user's words. */
 export class EngineError extends Error {
@@ -34,7 +53,8 @@ export interface LoadProgress {
 interface Pending {
   resolve: (r: EngineResponse) => void;
   reject: (e: EngineError) => void;
-  onProgress?: (p: LoadProgress) => void;
+  /** Called with every intermediate message (progress, backend, step reports). */
+  onUpdate?: (r: EngineResponse) => void;
 }
 
 export class EngineClient {
@@ -59,7 +79,10 @@ export class EngineClient {
     if (!p) return;
     switch (message.type) {
       case 'progress':
-        p.onProgress?.(message);
+      case 'backend':
+      case 'train-progress':
+      case 'generate-progress':
+        p.onUpdate?.(message);
         return;
       case 'error':
         this.pending.delete(message.runId);
@@ -68,6 +91,10 @@ export class EngineClient {
       case 'loaded':
       case 'schema':
       case 'rows':
+      case 'trained':
+      case 'generated':
+      case 'model-file':
+      case 'ack':
         this.pending.delete(message.runId);
         p.resolve(message);
         return;
@@ -78,15 +105,15 @@ export class EngineClient {
 
   private call(
     request: EngineRequest,
-    options: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void } = {},
+    options: { signal?: AbortSignal; onUpdate?: (r: EngineResponse) => void } = {},
   ): Promise<EngineResponse> {
     return new Promise((resolve, reject) => {
-      const { signal, onProgress } = options;
+      const { signal, onUpdate } = options;
       if (signal?.aborted) {
         reject(new EngineError('cancelled', 'Cancelled.'));
         return;
       }
-      this.pending.set(request.runId, { resolve, reject, ...(onProgress ? { onProgress } : {}) });
+      this.pending.set(request.runId, { resolve, reject, ...(onUpdate ? { onUpdate } : {}) });
       signal?.addEventListener(
         'abort',
         () => this.worker.postMessage({ type: 'cancel', runId: this.id(), target: request.runId }),
@@ -106,7 +133,7 @@ export class EngineClient {
     file: File,
     options: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void } = {},
   ): Promise<DatasetView> {
-    const r = await this.call({ type: 'load-file', runId: this.id(), file }, options);
+    const r = await this.call({ type: 'load-file', runId: this.id(), file }, loadOptions(options));
     return expectDataset(r);
   }
 
@@ -115,7 +142,7 @@ export class EngineClient {
     name: string,
     options: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void } = {},
   ): Promise<DatasetView> {
-    const r = await this.call({ type: 'load-url', runId: this.id(), url, name }, options);
+    const r = await this.call({ type: 'load-url', runId: this.id(), url, name }, loadOptions(options));
     return expectDataset(r);
   }
 
@@ -137,12 +164,73 @@ export class EngineClient {
     return r.type === 'rows' ? r.rows : [];
   }
 
+  /**
+   * Trains a model on the loaded table. Resolves when training ends; `onReport` gets the step
+   * reports (a few per second). Returns the run id for pause / resume / stop.
+   */
+  train(
+    config: SynthesisConfig,
+    backends: BackendName[],
+    callbacks: TrainCallbacks = {},
+  ): { runId: number; done: Promise<ModelSummary> } {
+    const runId = this.id();
+    const done = this.call(
+      { type: 'train', runId, config, backends },
+      {
+        onUpdate: (m) => {
+          if (m.type === 'backend') callbacks.onBackend?.(m.name, m.reason);
+          if (m.type === 'train-progress') callbacks.onReport?.(m.report);
+        },
+      },
+    ).then((r) => {
+      if (r.type !== 'trained') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
+      return r.model;
+    });
+    return { runId, done };
+  }
+
+  async control(action: 'pause' | 'resume' | 'stop', target: number): Promise<void> {
+    await this.call({ type: action, runId: this.id(), target });
+  }
+
+  async generate(rows: number, seed: number, onProgress?: (done: number, total: number) => void): Promise<Generated> {
+    const r = await this.call(
+      { type: 'generate', runId: this.id(), rows, seed },
+      { onUpdate: (m) => (m.type === 'generate-progress' ? onProgress?.(m.done, m.total) : undefined) },
+    );
+    if (r.type !== 'generated') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
+    return { csv: r.csv, preview: r.preview, names: r.names, rows: r.rows, seconds: r.seconds };
+  }
+
+  async saveModel(): Promise<{ file: Blob; name: string }> {
+    const r = await this.call({ type: 'save-model', runId: this.id() });
+    if (r.type !== 'model-file') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
+    return { file: r.file, name: r.name };
+  }
+
+  async loadModel(file: Blob, backends: BackendName[], onBackend?: (name: BackendName, reason: string) => void): Promise<ModelSummary> {
+    const r = await this.call(
+      { type: 'load-model', runId: this.id(), file, backends },
+      { onUpdate: (m) => (m.type === 'backend' ? onBackend?.(m.name, m.reason) : undefined) },
+    );
+    if (r.type !== 'trained') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
+    return r.model;
+  }
+
   dispose(): void {
     for (const [, p] of this.pending)
       p.reject(new EngineError('cancelled', 'The engine was stopped.'));
     this.pending.clear();
     this.worker.terminate();
   }
+}
+
+function loadOptions(options: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void }) {
+  const { signal, onProgress } = options;
+  return {
+    ...(signal ? { signal } : {}),
+    onUpdate: (m: EngineResponse) => (m.type === 'progress' ? onProgress?.(m) : undefined),
+  };
 }
 
 function expectDataset(r: EngineResponse): DatasetView {

@@ -6,6 +6,7 @@ import { ReadError } from '../core/data/table-builder';
 import { DatasetSession } from './dataset-session';
 import { assertNever, type EngineRequest, type EngineResponse, type ErrorCode } from './protocol';
 import { readFile } from './read-file';
+import { TrainingSession } from './training-session';
 
 /** The worker's global scope, typed narrowly (the page's DOM typings are in force here). */
 const scope = self as unknown as {
@@ -14,6 +15,7 @@ const scope = self as unknown as {
 };
 
 let session: DatasetSession | null = null;
+const training = new TrainingSession(post, `${import.meta.env.BASE_URL}wasm/`);
 const reads = new Map<number, AbortController>();
 
 function post(message: EngineResponse): void {
@@ -100,6 +102,38 @@ function handle(message: EngineRequest): void {
         start: message.start,
         rows: session ? session.rows(message.start, message.count) : [],
       });
+      return;
+    case 'train':
+      if (!session) {
+        post({ type: 'error', runId: message.runId, code: 'no-data', message: 'Load a table first.' });
+        return;
+      }
+      if (training.busy) {
+        post({ type: 'error', runId: message.runId, code: 'busy', message: 'A model is already training.' });
+        return;
+      }
+      void training.train(message.runId, session, message.config, message.backends);
+      return;
+    case 'pause':
+      training.pause();
+      post({ type: 'ack', runId: message.runId });
+      return;
+    case 'resume':
+      training.continue();
+      post({ type: 'ack', runId: message.runId });
+      return;
+    case 'stop':
+      training.stop();
+      post({ type: 'ack', runId: message.runId });
+      return;
+    case 'generate':
+      void training.generate(message.runId, message.rows, message.seed);
+      return;
+    case 'save-model':
+      void training.save(message.runId);
+      return;
+    case 'load-model':
+      void training.load(message.runId, message.file, message.backends);
       return;
     default:
       assertNever(message);

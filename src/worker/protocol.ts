@@ -4,6 +4,8 @@
  * answers. Only plain, structured-clonable data crosses (no tensors, no class instances).
  */
 import type { ColumnOverride, ReadReport, Schema } from '../core/types';
+import type { SynthesisConfig } from '../core/pipeline';
+import type { TrainReport } from '../core/train/train-loop';
 import type { ColumnSummary } from '../core/eval/column-summary';
 import type { EncodingWarning } from '../core/data/encoding-warnings';
 
@@ -17,7 +19,26 @@ export type EngineRequest =
       missingTokens: string[];
       overrides: Record<string, ColumnOverride>;
     }
-  | { type: 'get-rows'; runId: number; start: number; count: number };
+  | { type: 'get-rows'; runId: number; start: number; count: number }
+  | { type: 'train'; runId: number; config: SynthesisConfig; backends: BackendName[] }
+  | { type: 'pause'; runId: number; target: number }
+  | { type: 'resume'; runId: number; target: number }
+  | { type: 'stop'; runId: number; target: number }
+  | { type: 'generate'; runId: number; rows: number; seed: number }
+  | { type: 'save-model'; runId: number }
+  | { type: 'load-model'; runId: number; file: Blob; backends: BackendName[] };
+
+export type BackendName = 'webgl' | 'wasm' | 'cpu';
+
+/** What the page is told about a trained or loaded model. */
+export interface ModelSummary {
+  kind: SynthesisConfig['model'];
+  config: SynthesisConfig;
+  columns: string[];
+  trainRows: number | null;
+  fitSeconds: number | null;
+  trainSeconds: number | null;
+}
 
 /** What the page knows about the loaded table: everything but the rows themselves. */
 export interface DatasetView {
@@ -42,6 +63,10 @@ export type ErrorCode =
   | 'unreadable'
   | 'cancelled'
   | 'no-data'
+  | 'no-model'
+  | 'bad-model'
+  | 'busy'
+  | 'training-failed'
   | 'internal';
 
 export type EngineResponse =
@@ -49,6 +74,13 @@ export type EngineResponse =
   | { type: 'loaded'; runId: number; dataset: DatasetView }
   | { type: 'schema'; runId: number; dataset: DatasetView }
   | { type: 'rows'; runId: number; start: number; rows: string[][] }
+  | { type: 'backend'; runId: number; name: BackendName; reason: string }
+  | { type: 'train-progress'; runId: number; report: TrainReport }
+  | { type: 'trained'; runId: number; model: ModelSummary }
+  | { type: 'generate-progress'; runId: number; done: number; total: number }
+  | { type: 'generated'; runId: number; csv: Blob; preview: string[][]; names: string[]; rows: number; seconds: number }
+  | { type: 'model-file'; runId: number; file: Blob; name: string }
+  | { type: 'ack'; runId: number }
   | { type: 'error'; runId: number; code: ErrorCode; message: string };
 
 /** Exhaustiveness check for switches over message types. */

@@ -1,0 +1,213 @@
+/**
+ * The one path from a table to synthetic rows: schema -> codec -> transformer -> model ->
+ * train -> sample -> inverse. The engine worker and the CLI both call it, so the page and the
+ * command line give the same table for the same data, settings and seed.
+ */
+import {
+  fitCodec,
+  fromModelTable,
+  toModelTable,
+  type CodecOptions,
+  type CodecState,
+} from './data/table-codec';
+import {
+  decodeMatrix,
+  encodeTable,
+  fitTransformer,
+  outputSpans,
+  type TransformerState,
+} from './data/data-transformer';
+import type { ModelTable } from './data/model-table';
+import { buildLayout } from './data/spans';
+import { fitCopula, sampleCopula, type CopulaState } from './models/copula';
+import { createCtgan, type CtganConfig } from './models/ctgan';
+import type { EncodedTable, ModelState, NeuralModel } from './models/synthesizer';
+import { createTvae, type TvaeConfig } from './models/tvae';
+import { Rng } from './rng';
+import { trainLoop, type TrainReport } from './train/train-loop';
+import type { RawTable, Schema } from './types';
+
+export type ModelKind = 'ctgan' | 'tvae' | 'copula';
+
+export interface SynthesisConfig {
+  model: ModelKind;
+  epochs: number;
+  seed: number;
+  ctgan?: Partial<CtganConfig>;
+  tvae?: Partial<TvaeConfig>;
+}
+
+/** The data made ready for a model, with what it cost. */
+export interface Prepared {
+  codec: CodecState;
+  table: ModelTable;
+  transformer: TransformerState | null;
+  encoded: EncodedTable | null;
+  /** Seconds to fit the codec and the transformer and to encode the table. */
+  fitSeconds: number;
+}
+
+/** A saved model: config, codec and transformer state, weights. Never a training row. */
+export interface ModelFile {
+  format: 'facsimile-model';
+  version: 1;
+  kind: ModelKind;
+  createdAt: string;
+  config: SynthesisConfig;
+  codec: CodecState;
+  transformer: TransformerState | null;
+  neural: ModelState | null;
+  copula: CopulaState | null;
+}
+
+const now = () => performance.now();
+
+/**
+ * Fits the codec (and, for the neural models, the mode-specific transformer) on the training
+ * rows and encodes them.
+ *
+ * @param rows indices of the training rows in `raw` (the rest may be a holdout); default all
+ */
+export function prepare(
+  raw: RawTable,
+  schema: Schema,
+  config: SynthesisConfig,
+  rows?: Int32Array,
+): Prepared {
+  const started = now();
+  const rng = new Rng(config.seed);
+  const codec = fitCodec(raw, schema, rows);
+  const table = toModelTable(codec, raw, rows);
+  if (config.model === 'copula') {
+    return { codec, table, transformer: null, encoded: null, fitSeconds: (now() - started) / 1000 };
+  }
+  const transformer = fitTransformer(table, rng.fork());
+  const layout = buildLayout(outputSpans(transformer));
+  const matrix = encodeTable(transformer, table, rng.fork());
+  const encoded: EncodedTable = { rows: table.rows, layout, matrix };
+  return { codec, table, transformer, encoded, fitSeconds: (now() - started) / 1000 };
+}
+
+function createNeural(
+  kind: 'ctgan' | 'tvae',
+  config: SynthesisConfig,
+  transformer: TransformerState,
+  data?: EncodedTable,
+  state?: ModelState,
+): NeuralModel {
+  const layout = buildLayout(outputSpans(transformer));
+  const seed = new Rng(config.seed ^ 0x5eed).seed();
+  const common = { layout, seed, ...(data ? { data } : {}), ...(state ? { state } : {}) };
+  return kind === 'ctgan'
+    ? createCtgan({ ...common, ...(config.ctgan ? { config: config.ctgan } : {}) })
+    : createTvae({ ...common, ...(config.tvae ? { config: config.tvae } : {}) });
+}
+
+/** A trained (or loaded) synthesizer that can sample rows and be saved. */
+export class Synthesis {
+  private constructor(
+    readonly config: SynthesisConfig,
+    readonly codec: CodecState,
+    readonly transformer: TransformerState | null,
+    private readonly neural: NeuralModel | null,
+    private readonly copula: CopulaState | null,
+  ) {}
+
+  /**
+   * Trains on prepared data, yielding the loop's step reports (one report for the copula,
+   * which fits in one go), and returns the trained synthesis.
+   */
+  static async *train(
+    prepared: Prepared,
+    config: SynthesisConfig,
+    options: { signal?: AbortSignal; lossEvery?: number } = {},
+  ): AsyncGenerator<TrainReport, Synthesis, undefined> {
+    if (config.model === 'copula') {
+      const started = now();
+      const copula = fitCopula(prepared.table, new Rng(config.seed).fork());
+      const elapsed = (now() - started) / 1000;
+      yield {
+        epoch: 1,
+        epochs: 1,
+        step: 1,
+        stepsPerEpoch: 1,
+        totalSteps: 1,
+        losses: null,
+        epochEnd: true,
+        rowsPerSecond: elapsed > 0 ? prepared.table.rows / elapsed : 0,
+        elapsed,
+        secondsLeft: 0,
+        lastEpochSeconds: elapsed,
+      };
+      return new Synthesis(config, prepared.codec, null, null, copula);
+    }
+    if (!prepared.transformer || !prepared.encoded)
+      throw new Error('prepare() did not encode the table');
+    const model = createNeural(config.model, config, prepared.transformer, prepared.encoded);
+    try {
+      yield* trainLoop(model, {
+        epochs: config.epochs,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.lossEvery ? { lossEvery: options.lossEvery } : {}),
+      });
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+    return new Synthesis(config, prepared.codec, prepared.transformer, model, null);
+  }
+
+  /** Restores a saved model for sampling (no data needed). */
+  static fromFile(file: ModelFile): Synthesis {
+    if (file.format !== 'facsimile-model' || file.version !== 1) {
+      throw new Error('This is not a Facsimile model file, or it was made by a newer version.');
+    }
+    if (file.kind === 'copula') {
+      if (!file.copula) throw new Error('The model file has no copula in it.');
+      return new Synthesis(file.config, file.codec, null, null, file.copula);
+    }
+    if (!file.transformer || !file.neural) throw new Error('The model file has no weights in it.');
+    const model = createNeural(file.kind, file.config, file.transformer, undefined, file.neural);
+    return new Synthesis(file.config, file.codec, file.transformer, model, null);
+  }
+
+  get kind(): ModelKind {
+    return this.config.model;
+  }
+
+  /** `rows` synthetic rows in model form. */
+  async sampleTable(rows: number, seed: number): Promise<ModelTable> {
+    if (this.copula) return sampleCopula(this.copula, rows, new Rng(seed));
+    if (!this.neural || !this.transformer) throw new Error('Nothing to sample from.');
+    const matrix = await this.neural.sample(rows, seed);
+    return decodeMatrix(this.transformer, matrix, rows);
+  }
+
+  /** `rows` synthetic rows as strings, in the input's column order and formats. */
+  async sampleRows(
+    rows: number,
+    seed: number,
+    options: CodecOptions = { textMode: 'placeholder', allowOutOfRange: false },
+  ): Promise<{ names: string[]; rows: string[][] }> {
+    const table = await this.sampleTable(rows, seed);
+    return fromModelTable(this.codec, table, new Rng(seed ^ 0x9e3779b9), options);
+  }
+
+  async toFile(): Promise<ModelFile> {
+    return {
+      format: 'facsimile-model',
+      version: 1,
+      kind: this.config.model,
+      createdAt: new Date().toISOString(),
+      config: this.config,
+      codec: this.codec,
+      transformer: this.transformer,
+      neural: this.neural ? await this.neural.save() : null,
+      copula: this.copula,
+    };
+  }
+
+  dispose(): void {
+    this.neural?.dispose();
+  }
+}

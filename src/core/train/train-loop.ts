@@ -1,0 +1,89 @@
+/**
+ * The training loop as an async generator of step reports. The consumer drives it: pausing is
+ * simply not asking for the next report, stopping is the AbortSignal (or `return()`), and the
+ * reports carry what the page charts (epoch, step, losses, rows per second, time left).
+ */
+import type { NeuralModel } from '../models/synthesizer';
+
+export interface TrainReport {
+  epoch: number;
+  epochs: number;
+  /** Step within the epoch, 1-based. */
+  step: number;
+  stepsPerEpoch: number;
+  /** Steps done in all. */
+  totalSteps: number;
+  /** Losses, read back every `lossEvery` steps and at every epoch end; null in between. */
+  losses: Record<string, number> | null;
+  epochEnd: boolean;
+  /** Training rows per second over the last epoch (or so far, in the first). */
+  rowsPerSecond: number;
+  /** Seconds of training so far (pauses excluded). */
+  elapsed: number;
+  /** Estimated seconds left, or null before the first step is timed. */
+  secondsLeft: number | null;
+  /** Seconds the last finished epoch took, or null before one has finished. */
+  lastEpochSeconds: number | null;
+}
+
+export interface TrainLoopOptions {
+  epochs: number;
+  signal?: AbortSignal;
+  /** Read losses every this many steps (each read is a GPU sync). */
+  lossEvery?: number;
+  /** Clock in milliseconds (injectable for tests). */
+  now?: () => number;
+}
+
+/** Thrown when the signal stops training. */
+export class TrainingStopped extends Error {
+  constructor() {
+    super('Training was stopped.');
+    this.name = 'TrainingStopped';
+  }
+}
+
+/**
+ * Runs `epochs` passes of `model.stepsPerEpoch()` steps, yielding a report after every step.
+ * Time spent while the consumer holds the generator (a pause) is not counted as training time.
+ */
+export async function* trainLoop(
+  model: NeuralModel,
+  options: TrainLoopOptions,
+): AsyncGenerator<TrainReport, void, undefined> {
+  const now = options.now ?? (() => performance.now());
+  const lossEvery = Math.max(1, options.lossEvery ?? 10);
+  const steps = model.stepsPerEpoch();
+  const total = steps * options.epochs;
+  let elapsed = 0;
+  let done = 0;
+  let lastEpochSeconds: number | null = null;
+  for (let epoch = 1; epoch <= options.epochs; epoch += 1) {
+    let epochTime = 0;
+    for (let step = 1; step <= steps; step += 1) {
+      if (options.signal?.aborted) throw new TrainingStopped();
+      const epochEnd = step === steps;
+      const started = now();
+      const losses = await model.trainStep(epochEnd || step % lossEvery === 0);
+      const took = (now() - started) / 1000;
+      elapsed += took;
+      epochTime += took;
+      done += 1;
+      if (epochEnd) lastEpochSeconds = epochTime;
+      const perStep = lastEpochSeconds !== null ? lastEpochSeconds / steps : elapsed / done;
+      yield {
+        epoch,
+        epochs: options.epochs,
+        step,
+        stepsPerEpoch: steps,
+        totalSteps: done,
+        losses,
+        epochEnd,
+        rowsPerSecond: perStep > 0 ? model.batchSize / perStep : 0,
+        elapsed,
+        secondsLeft: (total - done) * perStep,
+        lastEpochSeconds,
+      };
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import { useState } from 'react';
+import { Alert } from '../../ui/Alert';
+import { ProgressBar } from '../../ui/ProgressBar';
+import { formatCount } from '../../ui/format';
+import type { TrainingState } from './use-training';
+
+const MAX_ROWS = 1_000_000;
+
+/** Generate synthetic rows, preview them, and take them (and the model) away. */
+export function GeneratePanel(props: {
+  state: TrainingState;
+  baseName: string;
+  onGenerate: (rows: number, seed: number) => void;
+  onDownloadCsv: (name: string) => void;
+  onSaveModel: () => void;
+  onLoadModel: (file: File) => void;
+}) {
+  const [rows, setRows] = useState(1000);
+  const { model, generating, generated, message } = props.state;
+  const ready = model !== null && generating === null;
+  return (
+    <section className="generate-panel" aria-labelledby="generate-title">
+      <h2 id="generate-title">4. Generate synthetic rows</h2>
+      <div className="button-row">
+        <label>
+          Rows to generate{' '}
+          <input
+            type="number"
+            min={1}
+            max={MAX_ROWS}
+            value={rows}
+            onChange={(e) => setRows(Math.min(MAX_ROWS, Math.max(1, Math.floor(Number(e.target.value) || 1))))}
+          />
+        </label>
+        <button type="button" className="button button-primary" disabled={!ready} onClick={() => props.onGenerate(rows, 1)}>
+          Generate
+        </button>
+        <button type="button" className="button" disabled={!generated} onClick={() => props.onDownloadCsv(`${props.baseName}-synthetic.csv`)}>
+          Download synthetic CSV
+        </button>
+        <button type="button" className="button" disabled={!model} onClick={props.onSaveModel}>
+          Download model
+        </button>
+        <label className="button">
+          Load model
+          <input
+            type="file"
+            accept=".json,application/json"
+            aria-label="Load model"
+            className="visually-hidden"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f) props.onLoadModel(f);
+              e.target.value = '';
+            }}
+          />
+        </label>
+      </div>
+      {generating && (
+        <ProgressBar label="Generating" value={generating.done / generating.total} detail={`${formatCount(generating.done)} of ${formatCount(generating.total)} rows`} />
+      )}
+      {message && <Alert tone="error">{message}</Alert>}
+      {generated && (
+        <div className="generated">
+          <p role="status" data-testid="generated-summary">
+            {formatCount(generated.rows)} synthetic rows made in {generated.seconds.toFixed(1)} s. The first{' '}
+            {generated.preview.length} are below.
+          </p>
+          <div className="table-scroll preview-table">
+            <table aria-label="Synthetic preview">
+              <thead>
+                <tr>
+                  {generated.names.map((n) => (
+                    <th key={n} scope="col">
+                      {n}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {generated.preview.slice(0, 20).map((r, i) => (
+                  <tr key={i}>
+                    {r.map((v, j) => (
+                      <td key={j}>{v}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,144 @@
+import { useCallback, useRef, useState } from 'react';
+import {
+  EngineError,
+  type BackendName,
+  type EngineClient,
+  type Generated,
+  type ModelSummary,
+  type SynthesisConfig,
+  type TrainReport,
+} from '../../worker/engine-client';
+
+export type RunState = 'idle' | 'training' | 'paused' | 'done' | 'stopped' | 'failed';
+
+export interface TrainingState {
+  run: RunState;
+  backend: { name: BackendName; reason: string } | null;
+  report: TrainReport | null;
+  /** Loss history, one point per read-back (decimated by the chart). */
+  losses: { step: number; values: Record<string, number> }[];
+  model: ModelSummary | null;
+  message: string | null;
+  generating: { done: number; total: number } | null;
+  generated: Generated | null;
+}
+
+const INITIAL: TrainingState = {
+  run: 'idle',
+  backend: null,
+  report: null,
+  losses: [],
+  model: null,
+  message: null,
+  generating: null,
+  generated: null,
+};
+
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Training and generation state, and the commands as plain functions over the engine. */
+export function useTraining(engine: () => EngineClient | null) {
+  const [state, setState] = useState<TrainingState>(INITIAL);
+  const runId = useRef<number | null>(null);
+  const generated = useRef<Generated | null>(null);
+  generated.current = state.generated;
+
+  const train = useCallback(
+    async (config: SynthesisConfig, backends: BackendName[]) => {
+      const client = engine();
+      if (!client) return;
+      setState({ ...INITIAL, run: 'training' });
+      const { runId: id, done } = client.train(config, backends, {
+        onBackend: (name, reason) => setState((s) => ({ ...s, backend: { name, reason } })),
+        onReport: (report) =>
+          setState((s) => ({
+            ...s,
+            report,
+            losses: report.losses ? [...s.losses, { step: report.totalSteps, values: report.losses }] : s.losses,
+          })),
+      });
+      runId.current = id;
+      try {
+        const model = await done;
+        setState((s) => ({ ...s, run: 'done', model, message: null }));
+      } catch (e) {
+        const stopped = e instanceof EngineError && e.code === 'cancelled';
+        setState((s) => ({
+          ...s,
+          run: stopped ? 'stopped' : 'failed',
+          message: e instanceof Error ? e.message : String(e),
+        }));
+      } finally {
+        runId.current = null;
+      }
+    },
+    [engine],
+  );
+
+  const control = useCallback(
+    async (action: 'pause' | 'resume' | 'stop') => {
+      const client = engine();
+      if (!client || runId.current === null) return;
+      await client.control(action, runId.current);
+      if (action !== 'stop') setState((s) => ({ ...s, run: action === 'pause' ? 'paused' : 'training' }));
+    },
+    [engine],
+  );
+
+  const generate = useCallback(
+    async (rows: number, seed: number) => {
+      const client = engine();
+      if (!client) return;
+      setState((s) => ({ ...s, generating: { done: 0, total: rows }, message: null }));
+      try {
+        const generated = await client.generate(rows, seed, (done, total) =>
+          setState((s) => ({ ...s, generating: { done, total } })),
+        );
+        setState((s) => ({ ...s, generating: null, generated }));
+      } catch (e) {
+        setState((s) => ({ ...s, generating: null, message: e instanceof Error ? e.message : String(e) }));
+      }
+    },
+    [engine],
+  );
+
+  const saveModel = useCallback(async () => {
+    const client = engine();
+    if (!client) return;
+    try {
+      const { file, name } = await client.saveModel();
+      download(file, name);
+    } catch (e) {
+      setState((s) => ({ ...s, message: e instanceof Error ? e.message : String(e) }));
+    }
+  }, [engine]);
+
+  const loadModel = useCallback(
+    async (file: File, backends: BackendName[]) => {
+      const client = engine();
+      if (!client) return;
+      try {
+        const model = await client.loadModel(file, backends, (name, reason) =>
+          setState((s) => ({ ...s, backend: { name, reason } })),
+        );
+        setState((s) => ({ ...s, run: 'done', model, message: null, generated: null }));
+      } catch (e) {
+        setState((s) => ({ ...s, message: e instanceof Error ? e.message : String(e) }));
+      }
+    },
+    [engine],
+  );
+
+  const downloadCsv = useCallback((name: string) => {
+    if (generated.current) download(generated.current.csv, name);
+  }, []);
+
+  return { state, commands: { train, control, generate, saveModel, loadModel, downloadCsv } };
+}

@@ -19,6 +19,7 @@ import {
 } from './data/data-transformer';
 import type { ModelTable } from './data/model-table';
 import { buildLayout } from './data/spans';
+import { countTensors } from './models/backend';
 import { fitCopula, sampleCopula, type CopulaState } from './models/copula';
 import { createCtgan, type CtganConfig } from './models/ctgan';
 import type { EncodedTable, ModelState, NeuralModel } from './models/synthesizer';
@@ -138,6 +139,7 @@ export class Synthesis {
         elapsed,
         secondsLeft: 0,
         lastEpochSeconds: elapsed,
+        tensors: null,
       };
       return new Synthesis(config, prepared.codec, null, null, copula);
     }
@@ -147,6 +149,7 @@ export class Synthesis {
     try {
       yield* trainLoop(model, {
         epochs: config.epochs,
+        countTensors,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.lossEvery ? { lossEvery: options.lossEvery } : {}),
       });

@@ -24,6 +24,8 @@ export interface TrainReport {
   secondsLeft: number | null;
   /** Seconds the last finished epoch took, or null before one has finished. */
   lastEpochSeconds: number | null;
+  /** Live tensors on the backend at the end of an epoch (flat when nothing leaks); else null. */
+  tensors: number | null;
 }
 
 export interface TrainLoopOptions {
@@ -33,6 +35,8 @@ export interface TrainLoopOptions {
   lossEvery?: number;
   /** Clock in milliseconds (injectable for tests). */
   now?: () => number;
+  /** Counts live tensors; called at each epoch end. */
+  countTensors?: () => number;
 }
 
 /** Thrown when the signal stops training. */
@@ -83,6 +87,7 @@ export async function* trainLoop(
         elapsed,
         secondsLeft: (total - done) * perStep,
         lastEpochSeconds,
+        tensors: epochEnd && options.countTensors ? options.countTensors() : null,
       };
     }
   }

@@ -1,0 +1,83 @@
+/**
+ * One benchmark run in this Node process: a model on a backend, on a CSV. Prints one JSON line
+ * (a {@link BenchRow}) on stdout. Run by models.bench.ts in a child process per backend, so
+ * memory and tfjs state do not leak from one run into the next.
+ *   tsx tests/bench/node-models.ts --data adult.csv --model ctgan --backend wasm --epochs 3
+ */
+import { readFileSync } from 'node:fs';
+import { startNodeBackend, type NodeBackend } from '../../src/cli/node-backend';
+import { parseArgs } from '../../src/cli/args';
+import { readCsvText } from '../../src/core/data/csv-reader';
+import { inferSchema } from '../../src/core/data/schema-inference';
+import { prepare, Synthesis, type ModelKind, type SynthesisConfig } from '../../src/core/pipeline';
+import type { BenchRow } from './bench-row';
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+async function main(): Promise<void> {
+  const a = parseArgs(process.argv.slice(2), ['data', 'model', 'backend', 'epochs', 'sample', 'batch']);
+  const model = (a.one('model') ?? 'ctgan') as ModelKind;
+  const backend = (a.one('backend') ?? 'wasm') as NodeBackend;
+  const epochs = a.int('epochs', 3);
+  const sampleRows = a.int('sample', 10_000);
+  let peak = process.memoryUsage().rss;
+  const poll = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
+  await startNodeBackend(backend);
+  const { table } = readCsvText(readFileSync(a.one('data') as string, 'utf8'));
+  const schema = inferSchema(table);
+  const batch = a.has('batch') ? { batchSize: a.int('batch', 500) } : {};
+  const config: SynthesisConfig = { model, epochs, seed: 0, ctgan: batch, tvae: batch };
+  const prepared = prepare(table, schema, config);
+  const epochSeconds: number[] = [];
+  const tensors: number[] = [];
+  let stepsPerEpoch = 1;
+  let batchSize = table.rowCount;
+  const run = Synthesis.train(prepared, config, { lossEvery: 1000 });
+  let synthesis: Synthesis | null = null;
+  for (;;) {
+    const next = await run.next();
+    if (next.done) {
+      synthesis = next.value;
+      break;
+    }
+    const r = next.value;
+    stepsPerEpoch = r.stepsPerEpoch;
+    if (r.epochEnd && r.lastEpochSeconds !== null) {
+      epochSeconds.push(r.lastEpochSeconds);
+      if (r.tensors !== null) tensors.push(r.tensors);
+      batchSize = r.rowsPerSecond * (r.lastEpochSeconds / r.stepsPerEpoch);
+      process.stderr.write(`${model}/${backend}: epoch ${r.epoch}/${r.epochs} ${r.lastEpochSeconds.toFixed(2)} s\n`);
+    }
+  }
+  const sampleStart = performance.now();
+  await synthesis.sampleRows(sampleRows, 1);
+  const sampleSeconds = (performance.now() - sampleStart) / 1000;
+  synthesis.dispose();
+  clearInterval(poll);
+  // The first epoch carries warm-up (kernel setup, XNNPACK packing); time the rest when we can.
+  const timed = epochSeconds.length > 1 ? epochSeconds.slice(1) : epochSeconds;
+  const perEpoch = median(timed);
+  const row: BenchRow = {
+    model,
+    backend: `node-${backend}`,
+    rows: prepared.table.rows,
+    fitSeconds: prepared.fitSeconds,
+    secondsPerEpoch: perEpoch,
+    epochsTimed: timed.length,
+    stepsPerEpoch,
+    trainRowsPerSecond: model === 'copula' ? prepared.table.rows / perEpoch : (stepsPerEpoch * Math.round(batchSize)) / perEpoch,
+    sampleRowsPerSecond: sampleRows / sampleSeconds,
+    peakMemoryMB: peak / 1024 ** 2,
+    tensorsAfterEpoch: tensors,
+  };
+  process.stdout.write(`BENCH ${JSON.stringify(row)}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

@@ -86,7 +86,11 @@ export function App() {
               onFix={commands.applyFix}
               onMissingTokens={commands.setMissingTokens}
             />
-            <ColumnCards columns={dataset.schema.columns} summaries={dataset.summaries} />
+            <ColumnCards
+              columns={dataset.schema.columns}
+              summaries={dataset.summaries}
+              datasetKey={datasetKey}
+            />
             <DataPreview
               datasetKey={datasetKey}
               rowCount={dataset.rowCount}

@@ -142,7 +142,10 @@ export class EngineClient {
     name: string,
     options: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void } = {},
   ): Promise<DatasetView> {
-    const r = await this.call({ type: 'load-url', runId: this.id(), url, name }, loadOptions(options));
+    const r = await this.call(
+      { type: 'load-url', runId: this.id(), url, name },
+      loadOptions(options),
+    );
     return expectDataset(r);
   }
 
@@ -193,10 +196,17 @@ export class EngineClient {
     await this.call({ type: action, runId: this.id(), target });
   }
 
-  async generate(rows: number, seed: number, onProgress?: (done: number, total: number) => void): Promise<Generated> {
+  async generate(
+    rows: number,
+    seed: number,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<Generated> {
     const r = await this.call(
       { type: 'generate', runId: this.id(), rows, seed },
-      { onUpdate: (m) => (m.type === 'generate-progress' ? onProgress?.(m.done, m.total) : undefined) },
+      {
+        onUpdate: (m) =>
+          m.type === 'generate-progress' ? onProgress?.(m.done, m.total) : undefined,
+      },
     );
     if (r.type !== 'generated') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
     return { csv: r.csv, preview: r.preview, names: r.names, rows: r.rows, seconds: r.seconds };
@@ -208,7 +218,11 @@ export class EngineClient {
     return { file: r.file, name: r.name };
   }
 
-  async loadModel(file: Blob, backends: BackendName[], onBackend?: (name: BackendName, reason: string) => void): Promise<ModelSummary> {
+  async loadModel(
+    file: Blob,
+    backends: BackendName[],
+    onBackend?: (name: BackendName, reason: string) => void,
+  ): Promise<ModelSummary> {
     const r = await this.call(
       { type: 'load-model', runId: this.id(), file, backends },
       { onUpdate: (m) => (m.type === 'backend' ? onBackend?.(m.name, m.reason) : undefined) },

@@ -105,11 +105,21 @@ function handle(message: EngineRequest): void {
       return;
     case 'train':
       if (!session) {
-        post({ type: 'error', runId: message.runId, code: 'no-data', message: 'Load a table first.' });
+        post({
+          type: 'error',
+          runId: message.runId,
+          code: 'no-data',
+          message: 'Load a table first.',
+        });
         return;
       }
       if (training.busy) {
-        post({ type: 'error', runId: message.runId, code: 'busy', message: 'A model is already training.' });
+        post({
+          type: 'error',
+          runId: message.runId,
+          code: 'busy',
+          message: 'A model is already training.',
+        });
         return;
       }
       void training.train(message.runId, session, message.config, message.backends);

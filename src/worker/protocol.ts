@@ -78,7 +78,15 @@ export type EngineResponse =
   | { type: 'train-progress'; runId: number; report: TrainReport }
   | { type: 'trained'; runId: number; model: ModelSummary }
   | { type: 'generate-progress'; runId: number; done: number; total: number }
-  | { type: 'generated'; runId: number; csv: Blob; preview: string[][]; names: string[]; rows: number; seconds: number }
+  | {
+      type: 'generated';
+      runId: number;
+      csv: Blob;
+      preview: string[][];
+      names: string[];
+      rows: number;
+      seconds: number;
+    }
   | { type: 'model-file'; runId: number; file: Blob; name: string }
   | { type: 'ack'; runId: number }
   | { type: 'error'; runId: number; code: ErrorCode; message: string };

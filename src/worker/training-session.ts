@@ -39,7 +39,12 @@ export class TrainingSession {
     this.post({ type: 'backend', runId, name: this.backend.name, reason: this.backend.reason });
   }
 
-  async train(runId: number, data: DatasetSession, config: SynthesisConfig, backends: BackendName[]): Promise<void> {
+  async train(
+    runId: number,
+    data: DatasetSession,
+    config: SynthesisConfig,
+    backends: BackendName[],
+  ): Promise<void> {
     await this.ensureBackend(runId, backends);
     this.synthesis?.dispose();
     this.synthesis = null;
@@ -79,7 +84,12 @@ export class TrainingSession {
         this.post({ type: 'error', runId, code: 'cancelled', message: 'Training was stopped.' });
       } else {
         const message = e instanceof Error ? e.message : String(e);
-        this.post({ type: 'error', runId, code: 'training-failed', message: `Training failed: ${message}` });
+        this.post({
+          type: 'error',
+          runId,
+          code: 'training-failed',
+          message: `Training failed: ${message}`,
+        });
       }
     } finally {
       this.controller = null;
@@ -110,7 +120,12 @@ export class TrainingSession {
   async generate(runId: number, rows: number, seed: number): Promise<void> {
     const synthesis = this.synthesis;
     if (!synthesis) {
-      this.post({ type: 'error', runId, code: 'no-model', message: 'Train or load a model first.' });
+      this.post({
+        type: 'error',
+        runId,
+        code: 'no-model',
+        message: 'Train or load a model first.',
+      });
       return;
     }
     const started = performance.now();
@@ -121,24 +136,43 @@ export class TrainingSession {
       const n = Math.min(GENERATE_CHUNK, rows - done);
       const out = await synthesis.sampleRows(n, seed + chunk);
       names = out.names;
-      if (preview.length < PREVIEW_ROWS) preview = preview.concat(out.rows.slice(0, PREVIEW_ROWS - preview.length));
+      if (preview.length < PREVIEW_ROWS)
+        preview = preview.concat(out.rows.slice(0, PREVIEW_ROWS - preview.length));
       const text = writeCsv(out.names, out.rows);
       parts.push(done === 0 ? text : text.slice(text.indexOf('\n') + 1));
       done += n;
       this.post({ type: 'generate-progress', runId, done, total: rows });
     }
     const csv = new Blob(parts, { type: 'text/csv' });
-    this.post({ type: 'generated', runId, csv, preview, names, rows, seconds: (performance.now() - started) / 1000 });
+    this.post({
+      type: 'generated',
+      runId,
+      csv,
+      preview,
+      names,
+      rows,
+      seconds: (performance.now() - started) / 1000,
+    });
   }
 
   async save(runId: number): Promise<void> {
     if (!this.synthesis) {
-      this.post({ type: 'error', runId, code: 'no-model', message: 'There is no trained model to save yet.' });
+      this.post({
+        type: 'error',
+        runId,
+        code: 'no-model',
+        message: 'There is no trained model to save yet.',
+      });
       return;
     }
     const text = serializeModel(await this.synthesis.toFile());
     const file = new Blob([text], { type: 'application/json' });
-    this.post({ type: 'model-file', runId, file, name: `facsimile-${this.synthesis.kind}.model.json` });
+    this.post({
+      type: 'model-file',
+      runId,
+      file,
+      name: `facsimile-${this.synthesis.kind}.model.json`,
+    });
   }
 
   async load(runId: number, blob: Blob, backends: BackendName[]): Promise<void> {
@@ -157,7 +191,12 @@ export class TrainingSession {
       };
       this.post({ type: 'trained', runId, model: this.summary });
     } catch (e) {
-      this.post({ type: 'error', runId, code: 'bad-model', message: e instanceof Error ? e.message : String(e) });
+      this.post({
+        type: 'error',
+        runId,
+        code: 'bad-model',
+        message: e instanceof Error ? e.message : String(e),
+      });
     }
   }
 }

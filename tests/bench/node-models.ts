@@ -19,7 +19,14 @@ function median(xs: readonly number[]): number {
 }
 
 async function main(): Promise<void> {
-  const a = parseArgs(process.argv.slice(2), ['data', 'model', 'backend', 'epochs', 'sample', 'batch']);
+  const a = parseArgs(process.argv.slice(2), [
+    'data',
+    'model',
+    'backend',
+    'epochs',
+    'sample',
+    'batch',
+  ]);
   const model = (a.one('model') ?? 'ctgan') as ModelKind;
   const backend = (a.one('backend') ?? 'wasm') as NodeBackend;
   const epochs = a.int('epochs', 3);
@@ -37,7 +44,7 @@ async function main(): Promise<void> {
   let stepsPerEpoch = 1;
   let batchSize = table.rowCount;
   const run = Synthesis.train(prepared, config, { lossEvery: 1000 });
-  let synthesis: Synthesis | null = null;
+  let synthesis: Synthesis;
   for (;;) {
     const next = await run.next();
     if (next.done) {
@@ -50,7 +57,9 @@ async function main(): Promise<void> {
       epochSeconds.push(r.lastEpochSeconds);
       if (r.tensors !== null) tensors.push(r.tensors);
       batchSize = r.rowsPerSecond * (r.lastEpochSeconds / r.stepsPerEpoch);
-      process.stderr.write(`${model}/${backend}: epoch ${r.epoch}/${r.epochs} ${r.lastEpochSeconds.toFixed(2)} s\n`);
+      process.stderr.write(
+        `${model}/${backend}: epoch ${r.epoch}/${r.epochs} ${r.lastEpochSeconds.toFixed(2)} s\n`,
+      );
     }
   }
   const sampleStart = performance.now();
@@ -69,7 +78,10 @@ async function main(): Promise<void> {
     secondsPerEpoch: perEpoch,
     epochsTimed: timed.length,
     stepsPerEpoch,
-    trainRowsPerSecond: model === 'copula' ? prepared.table.rows / perEpoch : (stepsPerEpoch * Math.round(batchSize)) / perEpoch,
+    trainRowsPerSecond:
+      model === 'copula'
+        ? prepared.table.rows / perEpoch
+        : (stepsPerEpoch * Math.round(batchSize)) / perEpoch,
     sampleRowsPerSecond: sampleRows / sampleSeconds,
     peakMemoryMB: peak / 1024 ** 2,
     tensorsAfterEpoch: tensors,

@@ -51,8 +51,13 @@ for path, idx in ((sys.argv[2], np.sort(perm[:cut])), (sys.argv[3], np.sort(perm
 
 function synth(args: string[]): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('npx', ['tsx', 'src/cli/synth.ts', ...args], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`synth exited with ${code}`))));
+    const child = spawn('npx', ['tsx', 'src/cli/synth.ts', ...args], {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.on('exit', (code) =>
+      code === 0 ? resolvePromise() : reject(new Error(`synth exited with ${code}`)),
+    );
   });
 }
 
@@ -67,9 +72,13 @@ interface Scores {
 }
 
 function score(train: string, synthetic: string, holdout: string): Scores {
-  const json = execFileSync(python, [judge, train, synthetic, '--holdout', holdout, '--target', 'income', '--json'], {
-    maxBuffer: 64 * 1024 * 1024,
-  }).toString();
+  const json = execFileSync(
+    python,
+    [judge, train, synthetic, '--holdout', holdout, '--target', 'income', '--json'],
+    {
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  ).toString();
   const r = JSON.parse(json) as Record<string, Record<string, unknown>>;
   const q = r.quality as Record<string, number>;
   const utility = r.utility as { models: Record<string, Record<string, { macro_f1: number }>> };
@@ -86,25 +95,55 @@ function score(train: string, synthetic: string, holdout: string): Scores {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(adult) || !existsSync(judge)) skip('../shared is not beside the project (it is only on the developers\' machines and in CI).');
-  if (!existsSync(python)) skip(`${python} is missing (apt-get install -y python3-pandas python3-scipy python3-sklearn).`);
-  const a = parseArgs(process.argv.slice(2), ['models', 'epochs-ctgan', 'epochs-tvae', 'backend', 'rows']);
+  if (!existsSync(adult) || !existsSync(judge))
+    skip("../shared is not beside the project (it is only on the developers' machines and in CI).");
+  if (!existsSync(python))
+    skip(`${python} is missing (apt-get install -y python3-pandas python3-scipy python3-sklearn).`);
+  const a = parseArgs(process.argv.slice(2), [
+    'models',
+    'epochs-ctgan',
+    'epochs-tvae',
+    'backend',
+    'rows',
+  ]);
   const models = (a.one('models') ?? 'copula,tvae,ctgan').split(',');
   mkdirSync(out, { recursive: true });
   const { train, holdout } = split();
   const results: Record<string, Scores & { epochs: number; seconds: number }> = {};
   for (const model of models) {
-    const epochs = model === 'ctgan' ? a.int('epochs-ctgan', 97) : model === 'tvae' ? a.int('epochs-tvae', 300) : 1;
+    const epochs =
+      model === 'ctgan'
+        ? a.int('epochs-ctgan', 97)
+        : model === 'tvae'
+          ? a.int('epochs-tvae', 300)
+          : 1;
     const file = join(out, `adult-${model}.csv`);
     const started = performance.now();
-    await synth(['--data', train, '--model', model, '--epochs', String(epochs), '--rows', String(a.int('rows', 20_000)), '--seed', '0', '--out', file, '--backend', a.one('backend') ?? 'wasm']);
+    await synth([
+      '--data',
+      train,
+      '--model',
+      model,
+      '--epochs',
+      String(epochs),
+      '--rows',
+      String(a.int('rows', 20_000)),
+      '--seed',
+      '0',
+      '--out',
+      file,
+      '--backend',
+      a.one('backend') ?? 'wasm',
+    ]);
     const seconds = (performance.now() - started) / 1000;
     results[model] = { ...score(train, file, holdout), epochs, seconds };
     console.log(`${model}: ${JSON.stringify(results[model])}`);
   }
   writeFileSync(join(out, 'quality.json'), JSON.stringify(results, null, 2));
   const f = (x: number | null) => (x === null || !Number.isFinite(x) ? '–' : x.toFixed(3));
-  console.log('\n| model | epochs | quality (reference) | shapes | pair trends | GB TSTR F1 (reference) | exact copies | closer to train | detection AUC (GB) | wall s |');
+  console.log(
+    '\n| model | epochs | quality (reference) | shapes | pair trends | GB TSTR F1 (reference) | exact copies | closer to train | detection AUC (GB) | wall s |',
+  );
   console.log('|---|---:|---|---:|---:|---|---:|---:|---:|---:|');
   for (const [model, s] of Object.entries(results)) {
     const ref = REFERENCE[model];

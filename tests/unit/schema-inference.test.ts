@@ -152,3 +152,12 @@ describe('the user corrects the schema', () => {
     expect(encodingWarnings(s)).toEqual([]);
   });
 });
+
+describe('free text among many rows', () => {
+  it('calls thousands of different short phrases text even when each repeats', () => {
+    const phrases = Array.from({ length: 1500 }, (_, i) => `"late, delivery ${i} again"`);
+    const values = [...phrases, ...phrases, ...phrases];
+    const c = column(schemaOf(['x', ...values].join('\n') + '\n'), 'x');
+    expect(c.kind).toBe('text');
+  });
+});

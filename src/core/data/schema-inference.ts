@@ -18,6 +18,7 @@ const MIN_ROWS_FOR_UNIQUE_RULES = 20;
 const TEXT_MIN_DISTINCT = 50;
 const TEXT_MIN_DISTINCT_SHARE = 0.5;
 const TEXT_MIN_MEAN_LENGTH = 20;
+const TEXT_MANY_LEVELS = 1000;
 const IDENTIFIER_MAX_MEAN_LENGTH = 40;
 const ID_NAME = /(^|[^a-z])(id|uuid|guid|key|code|nr|no|number|num)$|^id([^a-z]|$)/i;
 
@@ -159,7 +160,9 @@ function inferString(name: string, d: Distinct, rows: number): Inferred {
       };
     }
   }
-  if (distinct >= TEXT_MIN_DISTINCT && share >= TEXT_MIN_DISTINCT_SHARE) {
+  // Thousands of different multi-word values are text even when some repeat (short comments).
+  const manyLevels = distinct >= TEXT_MANY_LEVELS;
+  if (distinct >= TEXT_MIN_DISTINCT && (share >= TEXT_MIN_DISTINCT_SHARE || manyLevels)) {
     const spaced = d.values.filter((v) => /\s/.test(v)).length / distinct;
     if (d.meanLength >= TEXT_MIN_MEAN_LENGTH || spaced >= 0.5) {
       return {

@@ -2,6 +2,7 @@ import type { ColumnSummary } from '../../core/eval/column-summary';
 import type { ColumnSpec } from '../../core/types';
 import { MiniChart, type MiniChartDatum } from '../../ui/MiniChart';
 import { formatCount, formatShare, formatValue } from '../../ui/format';
+import { useStaggered } from '../../ui/use-staggered';
 import { KIND_LABELS } from '../schema/kind-labels';
 
 function chartData(s: ColumnSummary): MiniChartDatum[] {
@@ -14,7 +15,13 @@ function chartData(s: ColumnSummary): MiniChartDatum[] {
 }
 
 /** One card per column: its kind, key figures and a small chart of its values. */
-export function ColumnCards(props: { columns: ColumnSpec[]; summaries: ColumnSummary[] }) {
+export function ColumnCards(props: {
+  columns: ColumnSpec[];
+  summaries: ColumnSummary[];
+  datasetKey: string;
+}) {
+  // Charts mount a couple per frame, so showing a wide table never blocks the page.
+  const charts = useStaggered(props.columns.length, props.datasetKey);
   return (
     <section className="column-cards" aria-labelledby="cards-title">
       <h2 id="cards-title">Each column at a glance</h2>
@@ -32,7 +39,9 @@ export function ColumnCards(props: { columns: ColumnSpec[]; summaries: ColumnSum
                 <h3 title={c.name}>{c.name}</h3>
                 <span className={`kind kind-${c.kind}`}>{KIND_LABELS[c.kind].label}</span>
               </header>
-              {data.length > 0 ? (
+              {data.length > 0 && i >= charts ? (
+                <div className="chart-placeholder" aria-hidden="true" />
+              ) : data.length > 0 ? (
                 <MiniChart data={data} title={`Distribution of ${c.name}`} />
               ) : (
                 <p className="card-empty">{s?.type === 'none' ? s.reason : 'No chart.'}</p>

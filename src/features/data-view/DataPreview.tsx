@@ -1,13 +1,18 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { formatCount } from '../../ui/format';
 
 const PAGE = 200;
 const ROW_HEIGHT = 28;
+const VIEW_HEIGHT = 360;
+const OVERSCAN = 10;
+/** Browsers cap an element's height (about 33 million px in Chromium); past this we scale. */
+const MAX_SCROLL_PX = 10_000_000;
+const NO_PAGES = new Map<number, string[][]>();
 
 /**
- * The table's rows in a virtualised grid: only the visible rows are in the DOM, and they are
- * fetched from the engine worker a page at a time, so a million rows never reach the page at once.
+ * The table's rows in a virtualised grid: only the visible rows are in the DOM, they are fetched
+ * from the engine worker a page at a time, and nothing is allocated per row, so a million rows
+ * never reach the page at once (fixed row height: the visible range is arithmetic).
  */
 export function DataPreview(props: {
   datasetKey: string;
@@ -16,48 +21,53 @@ export function DataPreview(props: {
   fetchRows: (start: number, count: number) => Promise<string[][]>;
 }) {
   const { datasetKey, rowCount, columnNames, fetchRows } = props;
-  const scroller = useRef<HTMLDivElement>(null);
-  const pages = useRef(new Map<number, string[][]>());
-  const inFlight = useRef(new Set<number>());
-  const currentKey = useRef(datasetKey);
-  const [, setVersion] = useState(0);
+  const [cache, setCache] = useState<{ key: string; pages: Map<number, string[][]> }>({
+    key: datasetKey,
+    pages: new Map(),
+  });
+  const inFlight = useRef(new Set<string>());
+  const latestKey = useRef(datasetKey);
+  const [scrollTop, setScrollTop] = useState(0);
+  const pages = cache.key === datasetKey ? cache.pages : NO_PAGES;
+
+  const fullHeight = rowCount * ROW_HEIGHT;
+  const height = Math.min(fullHeight, MAX_SCROLL_PX);
+  const scale =
+    fullHeight > height ? (fullHeight - VIEW_HEIGHT) / Math.max(1, height - VIEW_HEIGHT) : 1;
+  const first = Math.max(0, Math.floor((scrollTop * scale) / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(
+    rowCount - 1,
+    Math.ceil((scrollTop * scale + VIEW_HEIGHT) / ROW_HEIGHT) + OVERSCAN,
+  );
+  const firstPage = Math.floor(first / PAGE);
+  const lastPage = Math.floor(Math.max(first, last) / PAGE);
 
   useEffect(() => {
-    currentKey.current = datasetKey;
-    pages.current = new Map();
-    inFlight.current = new Set();
-    setVersion((v) => v + 1);
+    latestKey.current = datasetKey;
   }, [datasetKey]);
-
-  // The app does not use the React Compiler, so nothing here is auto-memoised.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: rowCount,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 20,
-  });
-  const items = virtualizer.getVirtualItems();
-  const firstPage = items.length > 0 ? Math.floor((items[0]?.index ?? 0) / PAGE) : 0;
-  const lastPage = items.length > 0 ? Math.floor((items[items.length - 1]?.index ?? 0) / PAGE) : 0;
 
   useEffect(() => {
     for (let p = firstPage; p <= lastPage; p += 1) {
-      if (pages.current.has(p) || inFlight.current.has(p)) continue;
-      inFlight.current.add(p);
-      const key = datasetKey;
+      const id = `${datasetKey}:${p}`;
+      if (pages.has(p) || inFlight.current.has(id)) continue;
+      inFlight.current.add(id);
       void fetchRows(p * PAGE, PAGE).then((rows) => {
-        if (key !== currentKey.current) return;
-        pages.current.set(p, rows);
-        inFlight.current.delete(p);
-        setVersion((v) => v + 1);
+        inFlight.current.delete(id);
+        if (datasetKey !== latestKey.current) return;
+        setCache((c) =>
+          c.key === datasetKey
+            ? { key: c.key, pages: new Map(c.pages).set(p, rows) }
+            : { key: datasetKey, pages: new Map([[p, rows]]) },
+        );
       });
     }
-  }, [firstPage, lastPage, datasetKey, fetchRows]);
+  }, [firstPage, lastPage, datasetKey, fetchRows, pages]);
 
-  const cell = (row: number): string[] | undefined =>
-    pages.current.get(Math.floor(row / PAGE))?.[row % PAGE];
   const template = `4.5rem repeat(${columnNames.length}, minmax(8rem, 1fr))`;
+  const visible: number[] = [];
+  for (let r = first; r <= last; r += 1) visible.push(r);
+  // Row r sits where its scaled position puts it, so the scrollbar spans the whole table.
+  const offset = (r: number) => scrollTop + (r * ROW_HEIGHT - scrollTop * scale);
 
   return (
     <section className="data-preview" aria-labelledby="preview-title">
@@ -66,7 +76,11 @@ export function DataPreview(props: {
         {formatCount(rowCount)} rows. Scroll to see any of them; they stay in this page.
       </p>
       <div className="grid" role="table" aria-label="Data preview" aria-rowcount={rowCount + 1}>
-        <div ref={scroller} className="grid-scroll">
+        <div
+          className="grid-scroll"
+          style={{ height: VIEW_HEIGHT }}
+          onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+        >
           <div
             className="grid-row grid-header"
             role="row"
@@ -79,15 +93,15 @@ export function DataPreview(props: {
               </span>
             ))}
           </div>
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {items.map((item) => {
-              const values = cell(item.index);
+          <div style={{ height, position: 'relative' }}>
+            {visible.map((r) => {
+              const values = pages.get(Math.floor(r / PAGE))?.[r % PAGE];
               return (
                 <div
-                  key={item.key}
+                  key={r}
                   className="grid-row"
                   role="row"
-                  aria-rowindex={item.index + 2}
+                  aria-rowindex={r + 2}
                   style={{
                     gridTemplateColumns: template,
                     position: 'absolute',
@@ -95,11 +109,11 @@ export function DataPreview(props: {
                     left: 0,
                     right: 0,
                     height: ROW_HEIGHT,
-                    transform: `translateY(${item.start}px)`,
+                    transform: `translateY(${offset(r)}px)`,
                   }}
                 >
                   <span role="cell" className="grid-index">
-                    {item.index + 1}
+                    {r + 1}
                   </span>
                   {columnNames.map((n, c) => (
                     <span role="cell" key={n} title={values?.[c]}>

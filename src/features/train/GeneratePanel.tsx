@@ -29,13 +29,25 @@ export function GeneratePanel(props: {
             min={1}
             max={MAX_ROWS}
             value={rows}
-            onChange={(e) => setRows(Math.min(MAX_ROWS, Math.max(1, Math.floor(Number(e.target.value) || 1))))}
+            onChange={(e) =>
+              setRows(Math.min(MAX_ROWS, Math.max(1, Math.floor(Number(e.target.value) || 1))))
+            }
           />
         </label>
-        <button type="button" className="button button-primary" disabled={!ready} onClick={() => props.onGenerate(rows, 1)}>
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={!ready}
+          onClick={() => props.onGenerate(rows, 1)}
+        >
           Generate
         </button>
-        <button type="button" className="button" disabled={!generated} onClick={() => props.onDownloadCsv(`${props.baseName}-synthetic.csv`)}>
+        <button
+          type="button"
+          className="button"
+          disabled={!generated}
+          onClick={() => props.onDownloadCsv(`${props.baseName}-synthetic.csv`)}
+        >
           Download synthetic CSV
         </button>
         <button type="button" className="button" disabled={!model} onClick={props.onSaveModel}>
@@ -57,14 +69,18 @@ export function GeneratePanel(props: {
         </label>
       </div>
       {generating && (
-        <ProgressBar label="Generating" value={generating.done / generating.total} detail={`${formatCount(generating.done)} of ${formatCount(generating.total)} rows`} />
+        <ProgressBar
+          label="Generating"
+          value={generating.done / generating.total}
+          detail={`${formatCount(generating.done)} of ${formatCount(generating.total)} rows`}
+        />
       )}
       {message && <Alert tone="error">{message}</Alert>}
       {generated && (
         <div className="generated">
           <p role="status" data-testid="generated-summary">
-            {formatCount(generated.rows)} synthetic rows made in {generated.seconds.toFixed(1)} s. The first{' '}
-            {generated.preview.length} are below.
+            {formatCount(generated.rows)} synthetic rows made in {generated.seconds.toFixed(1)} s.
+            The first {generated.preview.length} are below.
           </p>
           <div className="table-scroll preview-table">
             <table aria-label="Synthetic preview">

@@ -12,7 +12,11 @@ const BACKEND_ORDERS: Record<string, BackendName[]> = {
   cpu: ['cpu'],
 };
 
-const BACKEND_LABELS: Record<BackendName, string> = { webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' };
+const BACKEND_LABELS: Record<BackendName, string> = {
+  webgl: 'WebGL',
+  wasm: 'WebAssembly',
+  cpu: 'CPU',
+};
 
 function formatSeconds(s: number | null): string {
   if (s === null || !Number.isFinite(s)) return '…';
@@ -42,7 +46,10 @@ export function TrainPanel(props: {
   };
   const start = () => {
     const common = { batchSize: batch };
-    props.onTrain({ model, epochs, seed, ctgan: common, tvae: common }, BACKEND_ORDERS[backend] ?? ['webgl', 'wasm', 'cpu']);
+    props.onTrain(
+      { model, epochs, seed, ctgan: common, tvae: common },
+      BACKEND_ORDERS[backend] ?? ['webgl', 'wasm', 'cpu'],
+    );
   };
 
   return (
@@ -51,34 +58,75 @@ export function TrainPanel(props: {
       <div className="model-choice" role="radiogroup" aria-label="Model">
         {(Object.keys(MODELS) as ModelKind[]).map((k) => (
           <label key={k} className={`model-card${model === k ? ' model-card-active' : ''}`}>
-            <input type="radio" name="model" value={k} checked={model === k} disabled={active} onChange={() => choose(k)} />
+            <input
+              type="radio"
+              name="model"
+              value={k}
+              checked={model === k}
+              disabled={active}
+              onChange={() => choose(k)}
+            />
             <strong>{MODELS[k].title}</strong>
             <span>{MODELS[k].explain}</span>
           </label>
         ))}
       </div>
       <div className="button-row">
-        <button type="button" className="button" disabled={active} onClick={() => setEpochs(MODELS[model].quick)}>
+        <button
+          type="button"
+          className="button"
+          disabled={active}
+          onClick={() => setEpochs(MODELS[model].quick)}
+        >
           Quick look ({MODELS[model].quick} {MODELS[model].quick === 1 ? 'pass' : 'epochs'})
         </button>
-        <button type="button" className="button" disabled={active} onClick={() => setEpochs(MODELS[model].best)}>
+        <button
+          type="button"
+          className="button"
+          disabled={active}
+          onClick={() => setEpochs(MODELS[model].best)}
+        >
           Best quality ({MODELS[model].best} {MODELS[model].best === 1 ? 'pass' : 'epochs'})
         </button>
       </div>
       <details className="settings">
-        <summary>Settings (epochs {epochs}, batch {batch}, seed {seed})</summary>
+        <summary>
+          Settings (epochs {epochs}, batch {batch}, seed {seed})
+        </summary>
         <div className="settings-grid">
           <label>
             Epochs
-            <input type="number" min={1} max={5000} value={epochs} disabled={active || model === 'copula'} onChange={(e) => setEpochs(Math.max(1, Number(e.target.value) || 1))} />
+            <input
+              type="number"
+              min={1}
+              max={5000}
+              value={epochs}
+              disabled={active || model === 'copula'}
+              onChange={(e) => setEpochs(Math.max(1, Number(e.target.value) || 1))}
+            />
           </label>
           <label>
             Batch size
-            <input type="number" min={10} step={10} value={batch} disabled={active || model === 'copula'} onChange={(e) => setBatch(Math.max(10, Math.round((Number(e.target.value) || 10) / 10) * 10))} />
+            <input
+              type="number"
+              min={10}
+              step={10}
+              value={batch}
+              disabled={active || model === 'copula'}
+              onChange={(e) =>
+                setBatch(Math.max(10, Math.round((Number(e.target.value) || 10) / 10) * 10))
+              }
+            />
           </label>
           <label>
             Seed
-            <input type="number" min={0} value={seed} disabled={active} onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))} />
+            <input
+              type="number"
+              min={0}
+              value={seed}
+              disabled={active}
+              onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
+            />
           </label>
           <label>
             Compute
@@ -92,27 +140,57 @@ export function TrainPanel(props: {
         </div>
       </details>
       <div className="button-row">
-        <button type="button" className="button button-primary" disabled={props.disabled || active} onClick={start}>
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={props.disabled || active}
+          onClick={start}
+        >
           Train
         </button>
-        <button type="button" className="button" disabled={run !== 'training'} onClick={() => props.onControl('pause')}>
+        <button
+          type="button"
+          className="button"
+          disabled={run !== 'training'}
+          onClick={() => props.onControl('pause')}
+        >
           Pause
         </button>
-        <button type="button" className="button" disabled={run !== 'paused'} onClick={() => props.onControl('resume')}>
+        <button
+          type="button"
+          className="button"
+          disabled={run !== 'paused'}
+          onClick={() => props.onControl('resume')}
+        >
           Resume
         </button>
-        <button type="button" className="button" disabled={!active} onClick={() => props.onControl('stop')}>
+        <button
+          type="button"
+          className="button"
+          disabled={!active}
+          onClick={() => props.onControl('stop')}
+        >
           Stop
         </button>
         {running && (
-          <span className={`backend-badge backend-${running.name}`} data-testid="backend-badge" title={running.reason}>
+          <span
+            className={`backend-badge backend-${running.name}`}
+            data-testid="backend-badge"
+            title={running.reason}
+          >
             {BACKEND_LABELS[running.name]} · {running.reason}
           </span>
         )}
       </div>
       {report && (
         <ProgressBar
-          label={run === 'paused' ? 'Training (paused)' : run === 'done' ? 'Training finished' : 'Training'}
+          label={
+            run === 'paused'
+              ? 'Training (paused)'
+              : run === 'done'
+                ? 'Training finished'
+                : 'Training'
+          }
           value={report.totalSteps / (report.stepsPerEpoch * report.epochs)}
           detail={`epoch ${report.epoch} of ${report.epochs}, ${formatCount(Math.round(report.rowsPerSecond))} rows/s, ${formatSeconds(report.secondsLeft)} left`}
         />
@@ -124,11 +202,39 @@ export function TrainPanel(props: {
             .join(' · ')}
         </p>
       )}
+      {props.state.epochLog.length > 0 && (
+        <details className="run-log">
+          <summary>Run log ({props.state.epochLog.length} epochs)</summary>
+          <table data-testid="run-log">
+            <thead>
+              <tr>
+                <th scope="col">Epoch</th>
+                <th scope="col">Seconds</th>
+                <th scope="col">Live tensors</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.state.epochLog.map((e) => (
+                <tr key={e.epoch}>
+                  <td>{e.epoch}</td>
+                  <td>{e.seconds.toFixed(2)}</td>
+                  <td>{e.tensors ?? '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
       {run === 'done' && props.state.model && (
         <p className="done-note" role="status">
           {MODELS[props.state.model.kind].title} is trained
-          {props.state.model.trainSeconds !== null ? ` in ${formatSeconds(props.state.model.trainSeconds)}` : ''}. Generate
-          rows below.
+          {props.state.model.trainSeconds !== null
+            ? ` in ${formatSeconds(props.state.model.trainSeconds)}`
+            : ''}
+          {props.state.model.fitSeconds !== null
+            ? ` (preparing the data took ${props.state.model.fitSeconds.toFixed(2)} s)`
+            : ''}
+          {'. Generate rows below.'}
         </p>
       )}
     </section>

@@ -1,7 +1,10 @@
 import type { ModelKind } from '../../worker/engine-client';
 
 /** Each model explained in two sentences, and its presets. */
-export const MODELS: Record<ModelKind, { title: string; explain: string; quick: number; best: number }> = {
+export const MODELS: Record<
+  ModelKind,
+  { title: string; explain: string; quick: number; best: number }
+> = {
   ctgan: {
     title: 'CTGAN',
     explain:

@@ -17,6 +17,8 @@ export interface TrainingState {
   report: TrainReport | null;
   /** Loss history, one point per read-back (decimated by the chart). */
   losses: { step: number; values: Record<string, number> }[];
+  /** One line per finished epoch: how long it took and the live tensor count after it. */
+  epochLog: { epoch: number; seconds: number; tensors: number | null }[];
   model: ModelSummary | null;
   message: string | null;
   generating: { done: number; total: number } | null;
@@ -28,6 +30,7 @@ const INITIAL: TrainingState = {
   backend: null,
   report: null,
   losses: [],
+  epochLog: [],
   model: null,
   message: null,
   generating: null,
@@ -61,7 +64,20 @@ export function useTraining(engine: () => EngineClient | null) {
           setState((s) => ({
             ...s,
             report,
-            losses: report.losses ? [...s.losses, { step: report.totalSteps, values: report.losses }] : s.losses,
+            losses: report.losses
+              ? [...s.losses, { step: report.totalSteps, values: report.losses }]
+              : s.losses,
+            epochLog:
+              report.epochEnd && report.lastEpochSeconds !== null
+                ? [
+                    ...s.epochLog,
+                    {
+                      epoch: report.epoch,
+                      seconds: report.lastEpochSeconds,
+                      tensors: report.tensors,
+                    },
+                  ]
+                : s.epochLog,
           })),
       });
       runId.current = id;
@@ -87,7 +103,8 @@ export function useTraining(engine: () => EngineClient | null) {
       const client = engine();
       if (!client || runId.current === null) return;
       await client.control(action, runId.current);
-      if (action !== 'stop') setState((s) => ({ ...s, run: action === 'pause' ? 'paused' : 'training' }));
+      if (action !== 'stop')
+        setState((s) => ({ ...s, run: action === 'pause' ? 'paused' : 'training' }));
     },
     [engine],
   );
@@ -103,7 +120,11 @@ export function useTraining(engine: () => EngineClient | null) {
         );
         setState((s) => ({ ...s, generating: null, generated }));
       } catch (e) {
-        setState((s) => ({ ...s, generating: null, message: e instanceof Error ? e.message : String(e) }));
+        setState((s) => ({
+          ...s,
+          generating: null,
+          message: e instanceof Error ? e.message : String(e),
+        }));
       }
     },
     [engine],

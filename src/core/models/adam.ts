@@ -1,0 +1,70 @@
+/**
+ * Adam as PyTorch's `torch.optim.Adam` computes it, weight decay included: the decay is an L2
+ * term added to the gradient (not AdamW's decoupled decay), and epsilon is added after the
+ * bias-corrected square root. tfjs's AdamOptimizer has no weight decay, hence this one.
+ *
+ * One optimiser owns one network's variable list and updates nothing else. The update runs on
+ * all of them at once, flattened into one vector, so a step costs a dozen kernels rather than a
+ * dozen per variable.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export interface AdamConfig {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** L2 penalty added to the gradient (PyTorch's `weight_decay`). */
+  weightDecay: number;
+}
+
+export class Adam {
+  private readonly m: tf.Variable<tf.Rank.R1>;
+  private readonly v: tf.Variable<tf.Rank.R1>;
+  private readonly sizes: number[];
+  private step = 0;
+
+  constructor(
+    private readonly vars: readonly tf.Variable[],
+    private readonly config: AdamConfig,
+  ) {
+    this.sizes = vars.map((x) => x.size);
+    const total = this.sizes.reduce((a, b) => a + b, 0);
+    this.m = tf.variable(tf.zeros([total]), false);
+    this.v = tf.variable(tf.zeros([total]), false);
+  }
+
+  /** The variables this optimiser updates, in order. */
+  get variables(): readonly tf.Variable[] {
+    return this.vars;
+  }
+
+  /**
+   * One update from `grads` (keyed by variable name, as `tf.variableGrads` returns them; a
+   * variable without a gradient counts as zero). Call inside `tf.tidy`.
+   */
+  apply(grads: tf.NamedTensorMap): void {
+    const { learningRate, beta1, beta2, epsilon, weightDecay } = this.config;
+    this.step += 1;
+    const bc1 = 1 - beta1 ** this.step;
+    const bc2 = 1 - beta2 ** this.step;
+    const flat = (t: tf.Tensor) => tf.reshape(t, [-1]);
+    const params = tf.concat(this.vars.map(flat));
+    let g = tf.concat(this.vars.map((x) => flat(grads[x.name] ?? tf.zerosLike(x))));
+    if (weightDecay !== 0) g = tf.add(g, tf.mul(params, weightDecay));
+    const m: tf.Tensor1D = tf.add(tf.mul(this.m, beta1), tf.mul(g, 1 - beta1));
+    const v: tf.Tensor1D = tf.add(tf.mul(this.v, beta2), tf.mul(tf.square(g), 1 - beta2));
+    this.m.assign(m);
+    this.v.assign(v);
+    const denom = tf.add(tf.mul(tf.sqrt(v), 1 / Math.sqrt(bc2)), epsilon);
+    const updated = tf.sub(params, tf.mul(tf.div(m, denom), learningRate / bc1));
+    const parts = tf.split(updated, this.sizes);
+    this.vars.forEach((x, i) => x.assign(tf.reshape(parts[i] as tf.Tensor, x.shape)));
+  }
+
+  /** Frees the moment estimates (not the variables, which the network owns). */
+  dispose(): void {
+    this.m.dispose();
+    this.v.dispose();
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Faster replacements for four tfjs wasm kernels (4.22) that dominate a CTGAN step there.
+ * Same results (up to float rounding for matMul); other backends are untouched.
+ *
+ * - `BatchMatMul` / `_FusedMatMul`: every backward pass of a dense layer sets a transpose flag
+ *   (`dX = dY·Wᵀ`, `dW = Xᵀ·dY`) and the wasm C++ leaves its fast XNNPACK path for those
+ *   (research/tfjs-cpu-profile.md, sections 1-2). Measured in a CTGAN step here: `dY·Wᵀ` with
+ *   the critic's 2740x256 first layer takes 15-17 ms against 3 ms untransposed, and the
+ *   matMuls of a step drop from 190-680 ms to 70-170 ms with this kernel. A transposed operand
+ *   is first transposed by the (fast) Transpose kernel.
+ * - `Slice` / `SplitV`: the stock kernels copy the WHOLE input out of the wasm heap
+ *   (`readSync`) for every piece, so splitting `[500, 170]` into its 21 column spans copies it
+ *   21 times (and `concat`'s gradient is a split). Here each piece is copied straight from the
+ *   heap, one contiguous run at a time.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+interface MatMulAttrs {
+  transposeA?: boolean;
+  transposeB?: boolean;
+}
+
+/** The parts of the wasm backend object these kernels use. */
+interface WasmBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  disposeData(dataId: object): unknown;
+}
+
+let installed = false;
+
+function withoutTransposes(original: tf.KernelConfig, transpose: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args;
+    const { transposeA, transposeB } = (attrs ?? {}) as MatMulAttrs;
+    if (!transposeA && !transposeB) return original.kernelFunc(args);
+    const temporaries: tf.TensorInfo[] = [];
+    const swapLastTwo = (x: tf.TensorInfo): tf.TensorInfo => {
+      const perm = x.shape.map((_, i) => i);
+      const rank = perm.length;
+      [perm[rank - 2], perm[rank - 1]] = [rank - 1, rank - 2];
+      const out = transpose({ inputs: { x }, backend, attrs: { perm } }) as tf.TensorInfo;
+      temporaries.push(out);
+      return out;
+    };
+    const a = inputs.a as tf.TensorInfo;
+    const b = inputs.b as tf.TensorInfo;
+    try {
+      return original.kernelFunc({
+        inputs: {
+          ...inputs,
+          a: transposeA ? swapLastTwo(a) : a,
+          b: transposeB ? swapLastTwo(b) : b,
+        },
+        backend,
+        attrs: { ...attrs, transposeA: false, transposeB: false },
+      });
+    } finally {
+      for (const t of temporaries) (backend as unknown as WasmBackend).disposeData(t.dataId);
+    }
+  };
+}
+
+/** Copies `x[begin : begin + size]` into a new heap tensor, one last-axis run at a time. */
+function sliceFromHeap(
+  backend: WasmBackend,
+  x: tf.TensorInfo,
+  begin: number[],
+  size: number[],
+): tf.TensorInfo {
+  const out = backend.makeOutput(size, x.dtype);
+  const count = size.reduce((a, b) => a * b, 1);
+  if (count === 0) return out;
+  // Views are taken after makeOutput: growing the heap detaches older views.
+  const src = backend.typedArrayFromHeap(x);
+  const dst = backend.typedArrayFromHeap(out);
+  const heap = new (src.constructor as Int32ArrayConstructor)(src.buffer);
+  const srcBase = src.byteOffset / src.BYTES_PER_ELEMENT;
+  const dstBase = dst.byteOffset / dst.BYTES_PER_ELEMENT;
+  const rank = x.shape.length;
+  if (rank === 0) {
+    heap.copyWithin(dstBase, srcBase, srcBase + 1);
+    return out;
+  }
+  const strides = tf.util.computeStrides(x.shape);
+  const run = size[rank - 1] as number;
+  const index = new Array<number>(rank - 1).fill(0);
+  for (let k = 0; k < count / run; k += 1) {
+    let offset = srcBase + (begin[rank - 1] as number);
+    for (let d = 0; d < rank - 1; d += 1) {
+      offset += ((begin[d] as number) + (index[d] as number)) * (strides[d] as number);
+    }
+    heap.copyWithin(dstBase + k * run, offset, offset + run);
+    for (let d = rank - 2; d >= 0; d -= 1) {
+      index[d] = (index[d] as number) + 1;
+      if ((index[d] as number) < (size[d] as number)) break;
+      index[d] = 0;
+    }
+  }
+  return out;
+}
+
+function fastSlice(original: tf.KernelConfig): tf.KernelFunc {
+  return (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    if (x.dtype === 'string') return original.kernelFunc(args);
+    const { begin, size } = args.attrs as { begin: number | number[]; size?: number | number[] };
+    const [b, s] = tf.slice_util.parseSliceParams(x, begin, size) as [number[], number[]];
+    return sliceFromHeap(args.backend as WasmBackend, x, b, s);
+  };
+}
+
+function fastSplit(original: tf.KernelConfig): tf.KernelFunc {
+  return (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    if (x.dtype === 'string') return original.kernelFunc(args);
+    const attrs = args.attrs as { numOrSizeSplits: number | number[]; axis: number | number[] };
+    const axis = tf.util.parseAxisParam(attrs.axis, x.shape)[0] as number;
+    const sizes = tf.backend_util.prepareSplitSize(x, attrs.numOrSizeSplits, axis);
+    const begin = new Array<number>(x.shape.length).fill(0);
+    return sizes.map((s) => {
+      const size = [...x.shape];
+      size[axis] = s;
+      const piece = sliceFromHeap(args.backend as WasmBackend, x, [...begin], size);
+      begin[axis] = (begin[axis] as number) + s;
+      return piece;
+    });
+  };
+}
+
+function replace(name: string, make: (original: tf.KernelConfig) => tf.KernelFunc): void {
+  const original = tf.getKernel(name, 'wasm');
+  tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({ ...original, kernelFunc: make(original) });
+}
+
+/**
+ * Installs the faster wasm kernels once (idempotent). Returns whether they are in place; false
+ * when the wasm backend's kernels are not registered (the wasm package was not imported).
+ */
+export function installFastWasmKernels(): boolean {
+  if (installed) return true;
+  const names = [tf.BatchMatMul, tf._FusedMatMul, tf.Slice, tf.SplitV, tf.Transpose];
+  if (names.some((name) => !tf.getKernel(name, 'wasm'))) return false;
+  const transpose = tf.getKernel(tf.Transpose, 'wasm').kernelFunc;
+  replace(tf.BatchMatMul, (k) => withoutTransposes(k, transpose));
+  replace(tf._FusedMatMul, (k) => withoutTransposes(k, transpose));
+  replace(tf.Slice, fastSlice);
+  replace(tf.SplitV, fastSplit);
+  installed = true;
+  return true;
+}

@@ -14,6 +14,13 @@ import type { BackendName, EngineResponse, ModelSummary } from './protocol';
 const REPORTS_PER_SECOND = 5;
 const GENERATE_CHUNK = 10_000;
 const PREVIEW_ROWS = 100;
+/** Longest stretch of training before the worker reads its messages. */
+const YIELD_EVERY_MS = 50;
+
+/** Resolves on a later task, after pending messages have been handled. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
 
 export class TrainingSession {
   private synthesis: Synthesis | null = null;
@@ -54,8 +61,14 @@ export class TrainingSession {
       const prepared = prepare(data.table, data.currentSchema(), config);
       const run = Synthesis.train(prepared, config, { signal: controller.signal, lossEvery: 10 });
       let lastPost = 0;
+      let lastYield = performance.now();
       let trainSeconds = 0;
       for (;;) {
+        // A step on wasm or cpu may finish without a real await; give pause/stop messages a turn.
+        if (performance.now() - lastYield > YIELD_EVERY_MS) {
+          await nextTask();
+          lastYield = performance.now();
+        }
         if (this.pausedUntil) await this.pausedUntil;
         const next = await run.next();
         if (next.done) {

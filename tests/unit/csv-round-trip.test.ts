@@ -34,3 +34,14 @@ describe('parse, then unparse, keeps every value', () => {
     expect(tableRows(again.table)).toEqual(rows);
   });
 });
+
+describe('writing CSV like the input', () => {
+  it('leaves spaces and empty cells unquoted, as adult.csv has them', () => {
+    expect(writeCsv(['a', 'b', 'c'], [[' State-gov', '', '7']])).toBe('a,b,c\n State-gov,,7\n');
+  });
+
+  it('quotes an empty cell of a one-column table so it is not read as a blank line', () => {
+    const text = writeCsv(['x'], [['1'], [''], ['2']]);
+    expect(tableRows(readCsvText(text).table)).toEqual([['1'], [''], ['2']]);
+  });
+});

@@ -1,4 +1,3 @@
-import Papa from 'papaparse';
 import type { RawTable } from '../types';
 
 export interface WriteOptions {
@@ -8,7 +7,9 @@ export interface WriteOptions {
 
 /**
  * Writes a table back to CSV text, quoting only the cells that need it (a delimiter, a quote,
- * a line break, or spaces at either end). Reading the result gives back every cell exactly.
+ * a line break, or, in a one-column table, an empty cell, which would otherwise read as a blank
+ * line). Spaces at either end stay unquoted, as in the input files they come from (adult.csv);
+ * the reader keeps them. Reading the result gives back every cell exactly.
  */
 export function writeCsv(
   names: readonly string[],
@@ -17,24 +18,22 @@ export function writeCsv(
 ): string {
   const delimiter = options.delimiter ?? ',';
   const newline = options.lineEnding ?? '\n';
-  return (
-    Papa.unparse([names as string[], ...(rows as string[][])], {
-      delimiter,
-      newline,
-      quotes: (value: unknown) => needsQuotes(String(value), delimiter),
-      escapeFormulae: false,
-    }) + newline
-  );
+  const oneColumn = names.length === 1;
+  // papaparse's unparse always quotes cells with outer spaces; this writer keeps the input's style.
+  const cell = (value: string) =>
+    needsQuotes(value, delimiter, oneColumn) ? `"${value.replace(/"/g, '""')}"` : value;
+  const lines: string[] = [names.map(cell).join(delimiter)];
+  for (const row of rows) lines.push(row.map(cell).join(delimiter));
+  return lines.join(newline) + newline;
 }
 
-function needsQuotes(value: string, delimiter: string): boolean {
+function needsQuotes(value: string, delimiter: string, oneColumn: boolean): boolean {
   return (
     value.includes(delimiter) ||
     value.includes('"') ||
     value.includes('\n') ||
     value.includes('\r') ||
-    value !== value.trim() ||
-    value === ''
+    (oneColumn && value === '')
   );
 }
 

@@ -130,7 +130,12 @@ export function TrainPanel(props: {
           </label>
           <label>
             Compute
-            <select value={backend} disabled={active} onChange={(e) => setBackend(e.target.value)}>
+            <select
+              aria-label="Compute"
+              value={backend}
+              disabled={active}
+              onChange={(e) => setBackend(e.target.value)}
+            >
               <option value="auto">Automatic (GPU first)</option>
               <option value="webgl">WebGL (GPU)</option>
               <option value="wasm">WebAssembly (CPU)</option>

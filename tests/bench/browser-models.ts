@@ -1,0 +1,103 @@
+/**
+ * The model benchmark's browser half: trains each model through the real UI in headless Chromium
+ * (engine worker, WebGL or wasm) and reads the run log the page shows.
+ */
+import { chromium, type Page } from '@playwright/test';
+import { chromiumLaunch } from '../../playwright.config';
+import type { BenchRow } from './bench-row';
+import { startPreviewServer } from './preview-server';
+import { startPeakMemorySampler } from './process-memory';
+
+const TITLES: Record<string, string> = { ctgan: 'CTGAN', tvae: 'TVAE', copula: 'Gaussian copula' };
+
+async function runOne(
+  page: Page,
+  data: string,
+  model: string,
+  backend: 'webgl' | 'wasm',
+  epochs: number,
+  sampleRows: number,
+) {
+  await page.getByLabel('Load CSV').setInputFiles(data);
+  await page.getByTestId('read-summary').waitFor({ timeout: 120_000 });
+  await page.getByRole('radio', { name: new RegExp(`^${TITLES[model]}`) }).check();
+  await page.locator('.settings summary').click();
+  if (model !== 'copula') await page.getByLabel('Epochs', { exact: true }).fill(String(epochs));
+  await page.getByLabel('Compute', { exact: true }).selectOption(backend);
+  await page.getByRole('button', { name: 'Train' }).click();
+  const done = page.getByText(`${TITLES[model]} is trained`);
+  await done.waitFor({ timeout: 60 * 60_000 });
+  const badge = (await page.getByTestId('backend-badge').textContent()) ?? '';
+  const note = (await done.textContent()) ?? '';
+  const fitSeconds = Number(/preparing the data took ([\d.]+) s/.exec(note)?.[1] ?? Number.NaN);
+  const log = await page
+    .getByTestId('run-log')
+    .locator('tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent ?? '')),
+    );
+  await page.getByLabel('Rows to generate').fill(String(sampleRows));
+  await page.getByRole('button', { name: 'Generate' }).click();
+  const summary = page.getByTestId('generated-summary');
+  await summary.waitFor({ timeout: 10 * 60_000 });
+  const sampleSeconds = Number(
+    /made in ([\d.]+) s/.exec((await summary.textContent()) ?? '')?.[1] ?? Number.NaN,
+  );
+  return { badge, fitSeconds, log, sampleSeconds };
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** Runs every (model, backend) pair in Chromium; `epochsFor` gives the epochs per pair. */
+export async function benchBrowser(
+  root: string,
+  data: string,
+  rows: number,
+  models: readonly string[],
+  backends: readonly ('webgl' | 'wasm')[],
+  epochsFor: (model: string, backend: string) => number,
+): Promise<BenchRow[]> {
+  const server = await startPreviewServer(root, 4181);
+  const browser = await chromium.launch({ ...chromiumLaunch, headless: true });
+  const out: BenchRow[] = [];
+  try {
+    for (const backend of backends) {
+      for (const model of models) {
+        const context = await browser.newContext({ baseURL: server.url });
+        const page = await context.newPage();
+        await page.goto('/');
+        const memory = startPeakMemorySampler(new Set([server.pid]));
+        const epochs = epochsFor(model, backend);
+        process.stderr.write(`chromium-${backend} ${model}: ${epochs} epochs\n`);
+        const r = await runOne(page, data, model, backend, epochs, 10_000);
+        const peak = memory.stop();
+        const seconds = r.log.map((l) => Number(l[1]));
+        const timed = seconds.length > 1 ? seconds.slice(1) : seconds;
+        const perEpoch = median(timed);
+        const steps = model === 'copula' ? 1 : Math.max(1, Math.floor(rows / 500));
+        out.push({
+          model,
+          backend: `chromium-${backend}${r.badge.includes(backend === 'webgl' ? 'WebGL' : 'WebAssembly') ? '' : ' (fell back)'}`,
+          rows,
+          fitSeconds: r.fitSeconds,
+          secondsPerEpoch: perEpoch,
+          epochsTimed: timed.length,
+          stepsPerEpoch: steps,
+          trainRowsPerSecond: model === 'copula' ? rows / perEpoch : (steps * 500) / perEpoch,
+          sampleRowsPerSecond: 10_000 / r.sampleSeconds,
+          peakMemoryMB: peak.rssBytes / 1024 ** 2,
+          tensorsAfterEpoch: r.log.map((l) => Number(l[2])).filter((t) => Number.isFinite(t)),
+        });
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  return out;
+}

@@ -21,6 +21,13 @@ export interface LossPlan {
   scalarPick: Float32Array;
   /** Row-major `[dataDim, softmaxSpans]`: 1 where a dimension belongs to a softmax span. */
   spanIndicator: Float32Array;
+  /** Widest softmax span. */
+  maxWidth: number;
+  /**
+   * `[softmaxSpans * maxWidth]`: the dimension at each (span, slot), or `dataDim` (a padding
+   * column of -1e9) where a span is narrower than `maxWidth`.
+   */
+  padIndex: Int32Array;
 }
 
 /** Reads the span list once into the arrays the loss uses. */
@@ -40,6 +47,11 @@ export function planLoss(layout: Layout): LossPlan {
     softmaxMask.fill(1, span.start, span.end);
     for (let d = span.start; d < span.end; d += 1) spanIndicator[d * softmax.length + j] = 1;
   });
+  const maxWidth = softmax.reduce((m, span) => Math.max(m, span.dim), 1);
+  const padIndex = new Int32Array(softmax.length * maxWidth).fill(dataDim);
+  softmax.forEach((span, j) => {
+    for (let k = 0; k < span.dim; k += 1) padIndex[j * maxWidth + k] = span.start + k;
+  });
   return {
     dataDim,
     scalarDims: scalar.length,
@@ -48,6 +60,8 @@ export function planLoss(layout: Layout): LossPlan {
     softmaxMask,
     scalarPick,
     spanIndicator,
+    maxWidth,
+    padIndex,
   };
 }
 
@@ -65,11 +79,14 @@ export interface LossMasks {
   gather: tf.Tensor2D;
   /** `[spans, dataDim]`: spreads a per-span value over its dimensions. */
   spread: tf.Tensor2D;
+  /** See {@link LossPlan.padIndex} (used forward only: the gather has no wasm gradient). */
+  padIndex: tf.Tensor1D;
+  spans: number;
+  maxWidth: number;
 }
 
 const MASKED_OUT = -1e9;
 /** Floor on a span's sum of exponentials (see {@link softmaxCrossEntropy}). */
-const TINY = 1e-30;
 
 export function uploadMasks(plan: LossPlan): LossMasks {
   return tf.tidy(() => {
@@ -85,32 +102,39 @@ export function uploadMasks(plan: LossPlan): LossMasks {
       scalarPick: column(plan.scalarPick, plan.scalarDims),
       gather,
       spread: tf.transpose(gather),
+      padIndex: tf.tensor1d(plan.padIndex, 'int32'),
+      spans: plan.softmaxSpans,
+      maxWidth: plan.maxWidth,
     };
   });
 }
 
 /**
- * Cross-entropy of every softmax span of `out` against the one-hot `x`, summed over spans and
- * rows: `Σ logsumexp(out_span) − out_span·x_span`. All spans are handled at once: a row's
- * largest softmax logit is the shift that keeps `exp` finite, a matMul with the span indicator
- * sums each span, and the gradient is written out (`softmax − x` per span) instead of being
- * taped through one max, exp and sum per span. A span whose logits all lie more than about 69
- * below the row's largest would underflow; its sum is floored at 1e-30, so the loss stays finite
- * and its gradient still raises the target logit.
+ * Summed cross-entropy of every softmax span against its one-hot target, `[batch, dataDim]`
+ * logits in, a scalar out (not yet divided by the batch). One custom-gradient op for all spans
+ * (a per-span loop costs hundreds of small kernels per step).
  *
- * @param out `[batch, dataDim]` raw decoder output
- * @param x `[batch, dataDim]` target rows (one-hot on softmax spans)
- * @returns a scalar tensor
+ * Each span's log-sum-exp is shifted by that span's OWN maximum (found by a forward-only gather
+ * into `[batch, spans, maxWidth]`). A single shift per row, as an earlier version used, lets the
+ * spans far below the row's largest logit underflow to exp(-88) = 0 once training sharpens the
+ * logits; that corrupted the loss and its gradient, and long runs diverged.
  */
 export function softmaxCrossEntropy(out: tf.Tensor2D, x: tf.Tensor2D, masks: LossMasks): tf.Scalar {
   const target = tf.mul(x, masks.softmax);
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [logits, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
-    const shifted = tf.add(logits, masks.softmaxShift);
-    const rowMax = tf.max(shifted, 1, true);
-    const e = tf.exp(tf.sub(shifted, rowMax));
-    const sums = tf.maximum(tf.matMul(e, masks.gather), TINY);
-    const normalisers = tf.sum(tf.add(tf.log(sums), rowMax));
+    const batch = logits.shape[0];
+    const padded = tf.concat([logits, tf.fill([batch, 1], MASKED_OUT)], 1);
+    const grouped = tf.reshape(tf.gather(padded, masks.padIndex, 1), [
+      batch,
+      masks.spans,
+      masks.maxWidth,
+    ]);
+    const spanMax = tf.max(grouped, 2);
+    const shift = tf.matMul(spanMax, masks.spread);
+    const e = tf.exp(tf.add(tf.sub(logits, shift), masks.softmaxShift));
+    const sums = tf.matMul(e, masks.gather);
+    const normalisers = tf.add(tf.sum(tf.log(sums)), tf.sum(spanMax));
     const value = tf.sub(normalisers, tf.sum(tf.mul(logits, target)));
     // The gradient runs after the forward scope is gone: everything it reads is saved.
     save([e, sums, target]);
@@ -124,19 +148,6 @@ export function softmaxCrossEntropy(out: tf.Tensor2D, x: tf.Tensor2D, masks: Los
   return f(out) as tf.Scalar;
 }
 
-/**
- * Reconstruction term, summed over the batch and divided by its size, times `lossFactor`.
- *
- * - Scalar dimensions: `(x − tanh(out))² / (2σ²)` summed over rows, plus `Σ log σ` over the
- *   scalar dimensions once per batch (the TVAE reference's weighting; a per-row `log σ` would
- *   pull σ down to each dimension's RMSE and let the scalars outweigh the categorical spans).
- * - Softmax spans: {@link softmaxCrossEntropy}.
- *
- * @param out decoder output (logits and pre-tanh scalars), `[batch, dataDim]`
- * @param x encoded target rows, `[batch, dataDim]`; softmax spans one-hot
- * @param sigma learned σ per dimension, `[dataDim]` (only scalar dimensions are used)
- * @returns a scalar tensor
- */
 export function reconstructionLoss(
   out: tf.Tensor2D,
   x: tf.Tensor2D,

@@ -1,13 +1,28 @@
 // Lint rules that keep the house shape of ../shared/STYLE.md: dependencies point one way
-// (app -> features -> ui; features -> worker client; worker -> core; core -> core only),
-// no import cycles, tfjs only inside the engine.
+// (app -> features -> ui; features -> worker client; worker -> core; core -> core only) and
+// tfjs stays inside the engine. Import cycles and the same direction rules are also checked
+// by tests/unit/architecture.test.ts over the real import graph. (eslint-plugin-import-x would
+// do both, but its native resolver's optional platform packages are not all on the registry
+// here, which breaks `npm ci`.)
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
-import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 import globals from 'globals';
 
-const src = (dir) => `./src/${dir}`;
+const tfjs = {
+  group: ['@tensorflow/*'],
+  message: 'tfjs lives in core/models, core/train and the worker only.',
+};
+const layer = (dirs, message) => ({
+  group: dirs.flatMap((d) => [`**/${d}`, `**/${d}/**`]),
+  message,
+});
+
+/** Files under `files` may not import from the listed folders (relative imports). */
+const restrict = (files, patterns) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', { patterns }] },
+});
 
 export default tseslint.config(
   {
@@ -21,62 +36,9 @@ export default tseslint.config(
       sourceType: 'module',
       globals: { ...globals.browser, ...globals.node },
     },
-    plugins: { 'import-x': importX, 'react-hooks': reactHooks },
-    settings: {
-      'import-x/resolver-next': [
-        createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] }),
-      ],
-    },
+    plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'import-x/no-cycle': 'error',
-      'import-x/no-self-import': 'error',
-      'import-x/no-restricted-paths': [
-        'error',
-        {
-          zones: [
-            {
-              target: src('core'),
-              from: [src('worker'), src('features'), src('ui'), src('app'), src('cli')],
-              message: 'src/core is pure: it imports nothing of ours outside core.',
-            },
-            {
-              target: src('worker'),
-              from: [src('features'), src('ui'), src('app'), src('cli')],
-              message: 'The worker imports core only.',
-            },
-            {
-              target: src('ui'),
-              from: [
-                src('worker'),
-                src('features'),
-                src('app'),
-                src('cli'),
-                src('core/models'),
-                src('core/train'),
-              ],
-              message: 'ui holds presentational components only.',
-            },
-            {
-              target: src('features'),
-              from: [
-                src('app'),
-                src('cli'),
-                src('core/models'),
-                src('core/train'),
-                src('worker/engine.worker.ts'),
-              ],
-              message:
-                'features talk to the engine through worker/engine-client and worker/protocol only.',
-            },
-            {
-              target: src('cli'),
-              from: [src('features'), src('ui'), src('app'), src('worker')],
-              message: 'The CLI runs over core only.',
-            },
-          ],
-        },
-      ],
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
@@ -95,27 +57,56 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    files: [
-      'src/app/**',
-      'src/features/**',
-      'src/ui/**',
-      'src/core/data/**',
-      'src/core/eval/**',
-      'src/core/io/**',
+  restrict(
+    ['src/core/**'],
+    [
+      layer(
+        ['worker', 'features', 'ui', 'app', 'cli'],
+        'src/core is pure: it imports nothing of ours outside core.',
+      ),
     ],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['@tensorflow/*'],
-              message: 'tfjs lives in core/models, core/train and the worker only.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  ),
+  restrict(['src/core/data/**', 'src/core/eval/**', 'src/core/io/**'], [tfjs]),
+  restrict(
+    ['src/worker/**'],
+    [layer(['features', 'ui', 'app', 'cli'], 'The worker imports core only.')],
+  ),
+  restrict(
+    ['src/ui/**'],
+    [
+      layer(
+        ['worker', 'features', 'app', 'cli', 'core/models', 'core/train'],
+        'ui holds presentational components only.',
+      ),
+      tfjs,
+    ],
+  ),
+  restrict(
+    ['src/features/**'],
+    [
+      layer(
+        ['app', 'cli', 'core/models', 'core/train'],
+        'features talk to the engine through worker/engine-client and worker/protocol only.',
+      ),
+      {
+        group: ['**/engine.worker', '**/dataset-session', '**/training-session', '**/read-file'],
+        message: 'features use worker/engine-client and worker/protocol only.',
+      },
+      tfjs,
+    ],
+  ),
+  restrict(
+    ['src/app/**'],
+    [
+      layer(
+        ['cli', 'core/models', 'core/train'],
+        'app composes features; the engine is reached through the worker client.',
+      ),
+      tfjs,
+    ],
+  ),
+  restrict(
+    ['src/cli/**'],
+    [layer(['features', 'ui', 'app', 'worker'], 'The CLI runs over core only.')],
+  ),
 );

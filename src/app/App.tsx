@@ -108,7 +108,7 @@ export function App() {
         <GeneratePanel
           state={training.state}
           baseName={dataset ? dataset.name.replace(/\.[^.]+$/, '') : 'facsimile'}
-          onGenerate={(rows, seed) => void training.commands.generate(rows, seed)}
+          onGenerate={(rows, seed, options) => void training.commands.generate(rows, seed, options)}
           onDownloadCsv={training.commands.downloadCsv}
           onSaveModel={() => void training.commands.saveModel()}
           onLoadModel={(file) => void training.commands.loadModel(file, ['webgl', 'wasm', 'cpu'])}

@@ -9,6 +9,7 @@ import type { TrainReport } from '../core/train/train-loop';
 import {
   assertNever,
   type BackendName,
+  type GenerateOptions,
   type ModelSummary,
   type DatasetView,
   type EngineRequest,
@@ -16,7 +17,7 @@ import {
   type ErrorCode,
 } from './protocol';
 
-export type { BackendName, DatasetView, ModelSummary } from './protocol';
+export type { BackendName, DatasetView, GenerateOptions, ModelSummary } from './protocol';
 export type { TrainReport } from '../core/train/train-loop';
 export type { SynthesisConfig, ModelKind } from '../core/pipeline';
 
@@ -199,10 +200,11 @@ export class EngineClient {
   async generate(
     rows: number,
     seed: number,
+    options: GenerateOptions,
     onProgress?: (done: number, total: number) => void,
   ): Promise<Generated> {
     const r = await this.call(
-      { type: 'generate', runId: this.id(), rows, seed },
+      { type: 'generate', runId: this.id(), rows, seed, options },
       {
         onUpdate: (m) =>
           m.type === 'generate-progress' ? onProgress?.(m.done, m.total) : undefined,

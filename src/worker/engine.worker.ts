@@ -137,7 +137,7 @@ function handle(message: EngineRequest): void {
       post({ type: 'ack', runId: message.runId });
       return;
     case 'generate':
-      void training.generate(message.runId, message.rows, message.seed);
+      void training.generate(message.runId, message.rows, message.seed, message.options);
       return;
     case 'save-model':
       void training.save(message.runId);

@@ -24,11 +24,19 @@ export type EngineRequest =
   | { type: 'pause'; runId: number; target: number }
   | { type: 'resume'; runId: number; target: number }
   | { type: 'stop'; runId: number; target: number }
-  | { type: 'generate'; runId: number; rows: number; seed: number }
+  | { type: 'generate'; runId: number; rows: number; seed: number; options: GenerateOptions }
   | { type: 'save-model'; runId: number }
   | { type: 'load-model'; runId: number; file: Blob; backends: BackendName[] };
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
+
+/** The user's choices for written rows (see core/data/table-codec's CodecOptions). */
+export interface GenerateOptions {
+  /** Free-text columns: generated placeholder text, or left empty. Never real text. */
+  textMode: 'placeholder' | 'empty';
+  /** Let numbers and dates leave the range seen in the training rows. */
+  allowOutOfRange: boolean;
+}
 
 /** What the page is told about a trained or loaded model. */
 export interface ModelSummary {

@@ -8,7 +8,7 @@ import { parseModel, serializeModel } from '../core/io/model-file';
 import { prepare, Synthesis, type SynthesisConfig } from '../core/pipeline';
 import { TrainingStopped } from '../core/train/train-loop';
 import type { DatasetSession } from './dataset-session';
-import type { BackendName, EngineResponse, ModelSummary } from './protocol';
+import type { BackendName, EngineResponse, GenerateOptions, ModelSummary } from './protocol';
 
 /** Progress messages per second while training (charts need no more). */
 const REPORTS_PER_SECOND = 5;
@@ -130,7 +130,12 @@ export class TrainingSession {
     this.continue();
   }
 
-  async generate(runId: number, rows: number, seed: number): Promise<void> {
+  async generate(
+    runId: number,
+    rows: number,
+    seed: number,
+    options: GenerateOptions,
+  ): Promise<void> {
     const synthesis = this.synthesis;
     if (!synthesis) {
       this.post({
@@ -147,7 +152,7 @@ export class TrainingSession {
     let names: string[] = [];
     for (let done = 0, chunk = 0; done < rows; chunk += 1) {
       const n = Math.min(GENERATE_CHUNK, rows - done);
-      const out = await synthesis.sampleRows(n, seed + chunk);
+      const out = await synthesis.sampleRows(n, seed + chunk, options);
       names = out.names;
       if (preview.length < PREVIEW_ROWS)
         preview = preview.concat(out.rows.slice(0, PREVIEW_ROWS - preview.length));

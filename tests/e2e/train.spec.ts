@@ -115,3 +115,38 @@ test('the Gaussian copula fits in one pass and its rows keep the missing values'
   expect(na).toBeGreaterThan(10);
   expect(na).toBeLessThan(200);
 });
+
+test("free text is never learned: placeholder text or empty, by the user's choice", async ({
+  page,
+}) => {
+  await page.goto('/');
+  const fixture = new URL('../fixtures/kinds.csv', import.meta.url);
+  await page.getByLabel('Load CSV').setInputFiles(fixture.pathname);
+  await expect(page.getByTestId('read-summary')).toContainText('60 rows');
+  await configure(page, 'Gaussian copula', 1, 'cpu');
+  await page.getByRole('button', { name: 'Train' }).click();
+  await expect(page.getByText('Gaussian copula is trained')).toBeVisible({ timeout: 60_000 });
+  const real = new Set(
+    readFileSync(fixture, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((l) => /"([^"]*)"/.exec(l)?.[1])
+      .filter(Boolean),
+  );
+  const comments = (csv: string) =>
+    csv
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => /"([^"]*)"/.exec(l)?.[1] ?? l.split(',')[8] ?? '');
+  await page.getByLabel('Rows to generate').fill('40');
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(page.getByTestId('generated-summary')).toContainText('40 synthetic rows');
+  const placeholder = comments(await downloadText(page, 'Download synthetic CSV'));
+  expect(placeholder.every((c) => c.length > 0 && !real.has(c))).toBe(true);
+  await page.getByLabel('Free-text columns').selectOption('empty');
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(page.getByTestId('generated-summary')).toContainText('40 synthetic rows');
+  const lines = (await downloadText(page, 'Download synthetic CSV')).trim().split('\n').slice(1);
+  expect(lines.every((l) => l.split(',')[8] === '')).toBe(true);
+});

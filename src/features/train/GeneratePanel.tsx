@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert } from '../../ui/Alert';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { formatCount } from '../../ui/format';
+import type { GenerateOptions } from '../../worker/engine-client';
 import type { TrainingState } from './use-training';
 
 const MAX_ROWS = 1_000_000;
@@ -10,12 +11,14 @@ const MAX_ROWS = 1_000_000;
 export function GeneratePanel(props: {
   state: TrainingState;
   baseName: string;
-  onGenerate: (rows: number, seed: number) => void;
+  onGenerate: (rows: number, seed: number, options: GenerateOptions) => void;
   onDownloadCsv: (name: string) => void;
   onSaveModel: () => void;
   onLoadModel: (file: File) => void;
 }) {
   const [rows, setRows] = useState(1000);
+  const [textMode, setTextMode] = useState<GenerateOptions['textMode']>('placeholder');
+  const [allowOutOfRange, setAllowOutOfRange] = useState(false);
   const { model, generating, generated, message } = props.state;
   const ready = model !== null && generating === null;
   return (
@@ -38,7 +41,7 @@ export function GeneratePanel(props: {
           type="button"
           className="button button-primary"
           disabled={!ready}
-          onClick={() => props.onGenerate(rows, 1)}
+          onClick={() => props.onGenerate(rows, 1, { textMode, allowOutOfRange })}
         >
           Generate
         </button>
@@ -66,6 +69,31 @@ export function GeneratePanel(props: {
               e.target.value = '';
             }}
           />
+        </label>
+      </div>
+      <div className="generate-options">
+        <label>
+          Free-text columns{' '}
+          <select
+            aria-label="Free-text columns"
+            value={textMode}
+            onChange={(e) => setTextMode(e.target.value as GenerateOptions['textMode'])}
+          >
+            <option value="placeholder">Fill with placeholder text</option>
+            <option value="empty">Leave empty</option>
+          </select>
+        </label>
+        <span className="hint">
+          Free text is never learned, so real sentences cannot leak; the column is kept in the
+          export.
+        </span>
+        <label>
+          <input
+            type="checkbox"
+            checked={allowOutOfRange}
+            onChange={(e) => setAllowOutOfRange(e.target.checked)}
+          />{' '}
+          Let numbers and dates go beyond the range seen in the data
         </label>
       </div>
       {generating && (

@@ -3,6 +3,7 @@ import {
   EngineError,
   type BackendName,
   type EngineClient,
+  type GenerateOptions,
   type Generated,
   type ModelSummary,
   type SynthesisConfig,
@@ -110,12 +111,12 @@ export function useTraining(engine: () => EngineClient | null) {
   );
 
   const generate = useCallback(
-    async (rows: number, seed: number) => {
+    async (rows: number, seed: number, options: GenerateOptions) => {
       const client = engine();
       if (!client) return;
       setState((s) => ({ ...s, generating: { done: 0, total: rows }, message: null }));
       try {
-        const generated = await client.generate(rows, seed, (done, total) =>
+        const generated = await client.generate(rows, seed, options, (done, total) =>
           setState((s) => ({ ...s, generating: { done, total } })),
         );
         setState((s) => ({ ...s, generating: null, generated }));

@@ -10,6 +10,7 @@ import { useTraining } from '../features/train/use-training';
 import { Alert } from '../ui/Alert';
 import { ProgressBar } from '../ui/ProgressBar';
 import { formatBytes, formatCount } from '../ui/format';
+import { useStaggered } from '../ui/use-staggered';
 import { useDataset } from './use-dataset';
 
 export function App() {
@@ -23,6 +24,9 @@ export function App() {
     [],
   );
   const datasetKey = dataset ? `${dataset.name}:${dataset.rowCount}:${dataset.readSeconds}` : '';
+  // A new table is shown in stages, one per frame (schema, cards, rows, training), so no single
+  // main-thread task has to lay out the whole page.
+  const stage = useStaggered(3, datasetKey, 1);
 
   return (
     <div className="app">
@@ -86,23 +90,29 @@ export function App() {
               onFix={commands.applyFix}
               onMissingTokens={commands.setMissingTokens}
             />
-            <ColumnCards
-              columns={dataset.schema.columns}
-              summaries={dataset.summaries}
-              datasetKey={datasetKey}
-            />
-            <DataPreview
-              datasetKey={datasetKey}
-              rowCount={dataset.rowCount}
-              columnNames={dataset.columnNames}
-              fetchRows={fetchRows}
-            />
-            <TrainPanel
-              state={training.state}
-              disabled={status.state === 'loading'}
-              onTrain={(config, backends) => void training.commands.train(config, backends)}
-              onControl={(action) => void training.commands.control(action)}
-            />
+            {stage >= 1 && (
+              <ColumnCards
+                columns={dataset.schema.columns}
+                summaries={dataset.summaries}
+                datasetKey={datasetKey}
+              />
+            )}
+            {stage >= 2 && (
+              <DataPreview
+                datasetKey={datasetKey}
+                rowCount={dataset.rowCount}
+                columnNames={dataset.columnNames}
+                fetchRows={fetchRows}
+              />
+            )}
+            {stage >= 3 && (
+              <TrainPanel
+                state={training.state}
+                disabled={status.state === 'loading'}
+                onTrain={(config, backends) => void training.commands.train(config, backends)}
+                onControl={(action) => void training.commands.control(action)}
+              />
+            )}
           </>
         )}
         <GeneratePanel

@@ -20,8 +20,8 @@ export function ColumnCards(props: {
   summaries: ColumnSummary[];
   datasetKey: string;
 }) {
-  // Charts mount a couple per frame, so showing a wide table never blocks the page.
-  const charts = useStaggered(props.columns.length, props.datasetKey);
+  // Charts mount one per frame, so showing a wide table never blocks the page.
+  const charts = useStaggered(props.columns.length, props.datasetKey, 1);
   return (
     <section className="column-cards" aria-labelledby="cards-title">
       <h2 id="cards-title">Each column at a glance</h2>

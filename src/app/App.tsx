@@ -41,7 +41,7 @@ export function App() {
           className="privacy-badge"
           title="Facsimile has no server: files are read and modelled inside this page."
         >
-          Offline-safe · no uploads
+          No uploads · runs in this page
         </span>
       </header>
       <main>

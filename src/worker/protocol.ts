@@ -8,6 +8,7 @@ import type { SynthesisConfig } from '../core/pipeline';
 import type { TrainReport } from '../core/train/train-loop';
 import type { ColumnSummary } from '../core/eval/column-summary';
 import type { EncodingWarning } from '../core/data/encoding-warnings';
+import type { ReadError } from '../core/data/table-builder';
 
 export type EngineRequest =
   | { type: 'load-file'; runId: number; file: File }
@@ -61,14 +62,9 @@ export interface DatasetView {
   readSeconds: number;
 }
 
+/** Why a request failed: the reader's own codes, then the engine's. */
 export type ErrorCode =
-  | 'empty'
-  | 'header-only'
-  | 'binary'
-  | 'too-many-columns'
-  | 'too-large'
-  | 'wrong-delimiter'
-  | 'unreadable'
+  | ReadError['code']
   | 'cancelled'
   | 'no-data'
   | 'no-model'

@@ -1,7 +1,15 @@
 import { encodingWarnings } from '../core/data/encoding-warnings';
 import { applyOverrides, inferSchema } from '../core/data/schema-inference';
-import { summarizeColumn } from '../core/eval/column-summary';
-import type { ColumnOverride, RawTable, ReadReport, Schema } from '../core/types';
+import { tableRows } from '../core/data/csv-writer';
+import { summarizeColumn, type ColumnSummary } from '../core/eval/column-summary';
+import type {
+  ColumnOverride,
+  ColumnSpec,
+  RawColumn,
+  RawTable,
+  ReadReport,
+  Schema,
+} from '../core/types';
 import { DEFAULT_MISSING_TOKENS } from '../core/types';
 import type { DatasetView } from './protocol';
 
@@ -13,6 +21,11 @@ export class DatasetSession {
   private schema: Schema;
   private missingTokens: string[] = [...DEFAULT_MISSING_TOKENS];
   private overrides: Record<string, ColumnOverride> = {};
+  /**
+   * Column summaries by column and kind: a kind change re-bins one column, not all of them
+   * (binning parses every distinct value, a million for a unique numeric column).
+   */
+  private summaries = new Map<string, ColumnSummary>();
 
   constructor(
     readonly name: string,
@@ -30,6 +43,7 @@ export class DatasetSession {
     if (tokensChanged) {
       this.missingTokens = [...missingTokens];
       this.schema = inferSchema(this.table, this.missingTokens);
+      this.summaries.clear();
     }
     this.overrides = overrides;
   }
@@ -49,22 +63,24 @@ export class DatasetSession {
       columnNames: this.table.names,
       report: this.report,
       schema,
-      summaries: schema.columns.map((c) =>
-        summarizeColumn(this.table.columns[c.index] as RawTable['columns'][number], c, tokens),
-      ),
+      summaries: schema.columns.map((c) => this.summary(c, tokens)),
       encodingWarnings: encodingWarnings(schema),
       readSeconds: this.readSeconds,
     };
   }
 
+  private summary(c: ColumnSpec, tokens: ReadonlySet<string>): ColumnSummary {
+    const key = `${c.index}:${c.kind}`;
+    let s = this.summaries.get(key);
+    if (!s) {
+      s = summarizeColumn(this.table.columns[c.index] as RawColumn, c, tokens);
+      this.summaries.set(key, s);
+    }
+    return s;
+  }
+
   /** Rows `[start, start + count)` as raw strings, clipped to the table. */
   rows(start: number, count: number): string[][] {
-    const from = Math.max(0, Math.min(start, this.table.rowCount));
-    const to = Math.max(from, Math.min(from + count, this.table.rowCount));
-    const out: string[][] = [];
-    for (let r = from; r < to; r += 1) {
-      out.push(this.table.columns.map((c) => c.values[c.codes[r] as number] ?? ''));
-    }
-    return out;
+    return tableRows(this.table, start, start + count);
   }
 }

@@ -9,6 +9,8 @@ import type { TrainReport } from '../core/train/train-loop';
 import {
   assertNever,
   type BackendName,
+  type EpochLine,
+  type LossPoint,
   type GenerateOptions,
   type ModelSummary,
   type DatasetView,
@@ -17,13 +19,21 @@ import {
   type ErrorCode,
 } from './protocol';
 
-export type { BackendName, DatasetView, GenerateOptions, ModelSummary } from './protocol';
+export type {
+  BackendName,
+  DatasetView,
+  EpochLine,
+  GenerateOptions,
+  LossPoint,
+  ModelSummary,
+} from './protocol';
 export type { TrainReport } from '../core/train/train-loop';
 export type { SynthesisConfig, ModelKind } from '../core/pipeline';
 
 export interface TrainCallbacks {
   onBackend?: (name: BackendName, reason: string) => void;
-  onReport?: (report: TrainReport) => void;
+  /** The latest report, with every loss point and finished epoch since the previous call. */
+  onReport?: (report: TrainReport, losses: LossPoint[], epochs: EpochLine[]) => void;
 }
 
 export interface Generated {
@@ -183,7 +193,7 @@ export class EngineClient {
       {
         onUpdate: (m) => {
           if (m.type === 'backend') callbacks.onBackend?.(m.name, m.reason);
-          if (m.type === 'train-progress') callbacks.onReport?.(m.report);
+          if (m.type === 'train-progress') callbacks.onReport?.(m.report, m.losses, m.epochs);
         },
       },
     ).then((r) => {

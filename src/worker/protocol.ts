@@ -39,6 +39,19 @@ export interface GenerateOptions {
   allowOutOfRange: boolean;
 }
 
+/** Losses read back at one step. */
+export interface LossPoint {
+  step: number;
+  values: Record<string, number>;
+}
+
+/** One finished epoch: how long it took and the live tensor count after it. */
+export interface EpochLine {
+  epoch: number;
+  seconds: number;
+  tensors: number | null;
+}
+
 /** What the page is told about a trained or loaded model. */
 export interface ModelSummary {
   kind: SynthesisConfig['model'];
@@ -79,7 +92,16 @@ export type EngineResponse =
   | { type: 'schema'; runId: number; dataset: DatasetView }
   | { type: 'rows'; runId: number; start: number; rows: string[][] }
   | { type: 'backend'; runId: number; name: BackendName; reason: string }
-  | { type: 'train-progress'; runId: number; report: TrainReport }
+  | {
+      type: 'train-progress';
+      runId: number;
+      /** The latest step report. */
+      report: TrainReport;
+      /** Every loss read-back since the previous message (none is dropped by the rate limit). */
+      losses: LossPoint[];
+      /** Every epoch finished since the previous message. */
+      epochs: EpochLine[];
+    }
   | { type: 'trained'; runId: number; model: ModelSummary }
   | { type: 'generate-progress'; runId: number; done: number; total: number }
   | {

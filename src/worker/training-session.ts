@@ -8,7 +8,15 @@ import { parseModel, serializeModel } from '../core/io/model-file';
 import { prepare, Synthesis, type SynthesisConfig } from '../core/pipeline';
 import { TrainingStopped } from '../core/train/train-loop';
 import type { DatasetSession } from './dataset-session';
-import type { BackendName, EngineResponse, GenerateOptions, ModelSummary } from './protocol';
+import type { TrainReport } from '../core/train/train-loop';
+import type {
+  BackendName,
+  EngineResponse,
+  EpochLine,
+  GenerateOptions,
+  LossPoint,
+  ModelSummary,
+} from './protocol';
 
 /** Progress messages per second while training (charts need no more). */
 const REPORTS_PER_SECOND = 5;
@@ -20,6 +28,46 @@ const YIELD_EVERY_MS = 50;
 /** Resolves on a later task, after pending messages have been handled. */
 function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Step reports gathered into at most REPORTS_PER_SECOND messages: the page re-renders a few
+ * times a second whatever the step rate, and still gets every loss point and epoch line.
+ */
+class ProgressBatch {
+  private losses: LossPoint[] = [];
+  private epochs: EpochLine[] = [];
+  private last: TrainReport | null = null;
+  private lastPost = 0;
+
+  constructor(
+    private readonly runId: number,
+    private readonly post: (m: EngineResponse) => void,
+  ) {}
+
+  add(r: TrainReport): void {
+    this.last = r;
+    if (r.losses) this.losses.push({ step: r.totalSteps, values: r.losses });
+    if (r.epochEnd && r.lastEpochSeconds !== null) {
+      this.epochs.push({ epoch: r.epoch, seconds: r.lastEpochSeconds, tensors: r.tensors });
+    }
+    if (performance.now() - this.lastPost > 1000 / REPORTS_PER_SECOND) this.flush();
+  }
+
+  flush(): void {
+    if (!this.last) return;
+    this.post({
+      type: 'train-progress',
+      runId: this.runId,
+      report: this.last,
+      losses: this.losses,
+      epochs: this.epochs,
+    });
+    this.losses = [];
+    this.epochs = [];
+    this.last = null;
+    this.lastPost = performance.now();
+  }
 }
 
 export class TrainingSession {
@@ -60,7 +108,7 @@ export class TrainingSession {
     try {
       const prepared = prepare(data.table, data.currentSchema(), config);
       const run = Synthesis.train(prepared, config, { signal: controller.signal, lossEvery: 10 });
-      let lastPost = 0;
+      const progress = new ProgressBatch(runId, this.post);
       let lastYield = performance.now();
       let trainSeconds = 0;
       for (;;) {
@@ -75,14 +123,10 @@ export class TrainingSession {
           this.synthesis = next.value;
           break;
         }
-        const r = next.value;
-        trainSeconds = r.elapsed;
-        const now = performance.now();
-        if (r.epochEnd || r.losses || now - lastPost > 1000 / REPORTS_PER_SECOND) {
-          lastPost = now;
-          this.post({ type: 'train-progress', runId, report: r });
-        }
+        trainSeconds = next.value.elapsed;
+        progress.add(next.value);
       }
+      progress.flush();
       this.summary = {
         kind: config.model,
         config,

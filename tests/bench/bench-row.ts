@@ -13,6 +13,13 @@ export interface BenchRow {
   tensorsAfterEpoch: number[];
 }
 
+/** Median of a non-empty list. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
 const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '–');
 
 /** The benchmark table as markdown, for the README. */

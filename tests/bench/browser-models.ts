@@ -4,7 +4,7 @@
  */
 import { chromium, type Page } from '@playwright/test';
 import { chromiumLaunch } from '../../playwright.config';
-import type { BenchRow } from './bench-row';
+import { median, type BenchRow } from './bench-row';
 import { startPreviewServer } from './preview-server';
 import { startPeakMemorySampler } from './process-memory';
 
@@ -44,12 +44,6 @@ async function runOne(
     /made in ([\d.]+) s/.exec((await summary.textContent()) ?? '')?.[1] ?? Number.NaN,
   );
   return { badge, fitSeconds, log, sampleSeconds };
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
 /** Runs every (model, backend) pair in Chromium; `epochsFor` gives the epochs per pair. */

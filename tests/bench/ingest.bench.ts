@@ -14,6 +14,7 @@ import os from 'node:os';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromiumLaunch } from '../../playwright.config';
+import { parseArgs } from '../../src/cli/args';
 import { BENCH_COLUMNS, ensureBenchCsv } from './bench-csv';
 import {
   LONG_TASK_GOAL_MS,
@@ -37,22 +38,10 @@ interface Args {
   file: string | null;
 }
 
-function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { rows: 1_000_000, file: null };
-  for (let i = 0; i < argv.length; i += 1) {
-    const flag = argv[i];
-    const value = argv[i + 1];
-    if (flag === '--rows' && value !== undefined && /^\d+$/.test(value) && Number(value) > 0) {
-      args.rows = Number(value);
-      i += 1;
-    } else if (flag === '--file' && value !== undefined) {
-      args.file = resolve(value);
-      i += 1;
-    } else {
-      throw new Error(`Unknown or incomplete argument "${flag}". Use --rows N or --file PATH.`);
-    }
-  }
-  return args;
+function readArgs(argv: readonly string[]): Args {
+  const a = parseArgs(argv, ['rows', 'file']);
+  const file = a.one('file');
+  return { rows: Math.max(1, a.int('rows', 1_000_000)), file: file ? resolve(file) : null };
 }
 
 /** Records every main-thread long task into `window.__longTasks`; runs before the app. */
@@ -233,7 +222,7 @@ function problems(r: IngestResult, load: PageLoad, expectedRows: number | null):
 }
 
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs(process.argv.slice(2));
   const { path: csvPath, expectedRows } = await prepareCsv(args);
   const server = await startPreviewServer(ROOT, PORT);
   cleanups.push(() => server.stop());

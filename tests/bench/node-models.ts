@@ -10,13 +10,7 @@ import { parseArgs } from '../../src/cli/args';
 import { readCsvText } from '../../src/core/data/csv-reader';
 import { inferSchema } from '../../src/core/data/schema-inference';
 import { prepare, Synthesis, type ModelKind, type SynthesisConfig } from '../../src/core/pipeline';
-import type { BenchRow } from './bench-row';
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
+import { median, type BenchRow } from './bench-row';
 
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2), [
@@ -36,13 +30,14 @@ async function main(): Promise<void> {
   await startNodeBackend(backend);
   const { table } = readCsvText(readFileSync(a.one('data') as string, 'utf8'));
   const schema = inferSchema(table);
-  const batch = a.has('batch') ? { batchSize: a.int('batch', 500) } : {};
+  // Both neural models default to batches of 500, as the reference does.
+  const batchSize = a.int('batch', 500);
+  const batch = { batchSize };
   const config: SynthesisConfig = { model, epochs, seed: 0, ctgan: batch, tvae: batch };
   const prepared = prepare(table, schema, config);
   const epochSeconds: number[] = [];
   const tensors: number[] = [];
   let stepsPerEpoch = 1;
-  let batchSize = table.rowCount;
   const run = Synthesis.train(prepared, config, { lossEvery: 1000 });
   let synthesis: Synthesis;
   for (;;) {
@@ -56,7 +51,6 @@ async function main(): Promise<void> {
     if (r.epochEnd && r.lastEpochSeconds !== null) {
       epochSeconds.push(r.lastEpochSeconds);
       if (r.tensors !== null) tensors.push(r.tensors);
-      batchSize = r.rowsPerSecond * (r.lastEpochSeconds / r.stepsPerEpoch);
       process.stderr.write(
         `${model}/${backend}: epoch ${r.epoch}/${r.epochs} ${r.lastEpochSeconds.toFixed(2)} s\n`,
       );
@@ -79,9 +73,7 @@ async function main(): Promise<void> {
     epochsTimed: timed.length,
     stepsPerEpoch,
     trainRowsPerSecond:
-      model === 'copula'
-        ? prepared.table.rows / perEpoch
-        : (stepsPerEpoch * Math.round(batchSize)) / perEpoch,
+      model === 'copula' ? prepared.table.rows / perEpoch : (stepsPerEpoch * batchSize) / perEpoch,
     sampleRowsPerSecond: sampleRows / sampleSeconds,
     peakMemoryMB: peak / 1024 ** 2,
     tensorsAfterEpoch: tensors,

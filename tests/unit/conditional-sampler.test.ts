@@ -1,39 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { buildLayout, type Layout } from '../../src/core/data/spans';
 import { ConditionalSampler, levelProbabilities } from '../../src/core/data/conditional-sampler';
-import { buildLayout, type Layout, type OutputSpan } from '../../src/core/data/spans';
 import { Rng } from '../../src/core/rng';
+import { mixedLayout, randomMatrix as uniformOrSkewed } from './encoded-fixtures';
 
-/** Two numeric columns (scalar + component spans) and three discrete columns of widths 2, 3, 5. */
-function mixedLayout(): Layout {
-  const spans: OutputSpan[] = [
-    { column: 'age', role: 'scalar', dim: 1, activation: 'tanh' },
-    { column: 'age', role: 'component', dim: 3, activation: 'softmax' },
-    { column: 'sex', role: 'level', dim: 2, activation: 'softmax' },
-    { column: 'income', role: 'scalar', dim: 1, activation: 'tanh' },
-    { column: 'income', role: 'component', dim: 4, activation: 'softmax' },
-    { column: 'grade', role: 'level', dim: 3, activation: 'softmax' },
-    { column: 'city', role: 'level', dim: 5, activation: 'softmax' },
-  ];
-  return buildLayout(spans);
-}
-
-/** Random encoded rows; discrete levels skewed (level k has weight k + 1) so frequencies differ. */
-function randomMatrix(layout: Layout, rows: number, seed: number): Float32Array {
-  const rng = new Rng(seed);
-  const m = new Float32Array(rows * layout.dataDim);
-  for (let r = 0; r < rows; r += 1) {
-    for (const span of layout.spans) {
-      const base = r * layout.dataDim + span.start;
-      if (span.activation === 'tanh') {
-        m[base] = rng.uniform() * 2 - 1;
-      } else {
-        const weights = Array.from({ length: span.dim }, (_, k) => k + 1);
-        m[base + rng.weighted(weights)] = 1;
-      }
-    }
-  }
-  return m;
-}
+const randomMatrix = (layout: Layout, rows: number, seed: number) =>
+  uniformOrSkewed(layout, rows, seed, true);
 
 describe('ConditionalSampler.sampleTrain', () => {
   const layout = mixedLayout();

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildLayout, type Layout, type OutputSpan } from '../../src/core/data/spans';
+import { buildLayout, type Layout } from '../../src/core/data/spans';
+import { MIXED_SPANS, randomMatrix } from './encoded-fixtures';
 import {
   createCtgan,
   createCtganModel,
@@ -22,15 +23,7 @@ import { installFastWasmKernels } from '../../src/core/models/wasm-kernels';
 import type { EncodedTable, NeuralModel } from '../../src/core/models/synthesizer';
 import { Rng } from '../../src/core/rng';
 
-const SPANS: OutputSpan[] = [
-  { column: 'age', role: 'scalar', dim: 1, activation: 'tanh' },
-  { column: 'age', role: 'component', dim: 3, activation: 'softmax' },
-  { column: 'sex', role: 'level', dim: 2, activation: 'softmax' },
-  { column: 'income', role: 'scalar', dim: 1, activation: 'tanh' },
-  { column: 'income', role: 'component', dim: 4, activation: 'softmax' },
-  { column: 'grade', role: 'level', dim: 3, activation: 'softmax' },
-  { column: 'city', role: 'level', dim: 5, activation: 'softmax' },
-];
+const SPANS = MIXED_SPANS;
 
 const SMALL: Partial<CtganConfig> = {
   embeddingDim: 8,
@@ -41,16 +34,7 @@ const SMALL: Partial<CtganConfig> = {
 };
 
 function encodedTable(layout: Layout, rows: number, seed: number): EncodedTable {
-  const rng = new Rng(seed);
-  const matrix = new Float32Array(rows * layout.dataDim);
-  for (let r = 0; r < rows; r += 1) {
-    for (const span of layout.spans) {
-      const base = r * layout.dataDim + span.start;
-      if (span.activation === 'tanh') matrix[base] = rng.uniform() * 2 - 1;
-      else matrix[base + rng.int(span.dim)] = 1;
-    }
-  }
-  return { rows, layout, matrix };
+  return { rows, layout, matrix: randomMatrix(layout, rows, seed) };
 }
 
 const layout = buildLayout(SPANS);

@@ -37,10 +37,12 @@ function needsQuotes(value: string, delimiter: string, oneColumn: boolean): bool
   );
 }
 
-/** Every row of a raw table as strings (for export and round-trip tests). */
-export function tableRows(table: RawTable): string[][] {
+/** Rows `[start, end)` of a raw table as strings, clipped to the table (default: all rows). */
+export function tableRows(table: RawTable, start = 0, end = table.rowCount): string[][] {
+  const from = Math.max(0, Math.min(start, table.rowCount));
+  const to = Math.max(from, Math.min(end, table.rowCount));
   const rows: string[][] = [];
-  for (let r = 0; r < table.rowCount; r += 1) {
+  for (let r = from; r < to; r += 1) {
     rows.push(table.columns.map((c) => c.values[c.codes[r] as number] ?? ''));
   }
   return rows;

@@ -39,6 +39,7 @@ export function TrainPanel(props: {
   const [backend, setBackend] = useState('auto');
   const { run, report, backend: running } = props.state;
   const active = run === 'training' || run === 'paused';
+  const latestLosses = props.state.losses.at(-1);
 
   const choose = (kind: ModelKind) => {
     setModel(kind);
@@ -200,9 +201,9 @@ export function TrainPanel(props: {
           detail={`epoch ${report.epoch} of ${report.epochs}, ${formatCount(Math.round(report.rowsPerSecond))} rows/s, ${formatSeconds(report.secondsLeft)} left`}
         />
       )}
-      {report?.losses && (
+      {latestLosses && (
         <p className="loss-readout" data-testid="loss-readout">
-          {Object.entries(report.losses)
+          {Object.entries(latestLosses.values)
             .map(([k, v]) => `${k} ${v.toFixed(3)}`)
             .join(' · ')}
         </p>

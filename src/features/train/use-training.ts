@@ -2,6 +2,8 @@ import { useCallback, useRef, useState } from 'react';
 import {
   EngineError,
   type BackendName,
+  type EpochLine,
+  type LossPoint,
   type EngineClient,
   type GenerateOptions,
   type Generated,
@@ -17,9 +19,9 @@ export interface TrainingState {
   backend: { name: BackendName; reason: string } | null;
   report: TrainReport | null;
   /** Loss history, one point per read-back (decimated by the chart). */
-  losses: { step: number; values: Record<string, number> }[];
+  losses: LossPoint[];
   /** One line per finished epoch: how long it took and the live tensor count after it. */
-  epochLog: { epoch: number; seconds: number; tensors: number | null }[];
+  epochLog: EpochLine[];
   model: ModelSummary | null;
   message: string | null;
   generating: { done: number; total: number } | null;
@@ -61,24 +63,12 @@ export function useTraining(engine: () => EngineClient | null) {
       setState({ ...INITIAL, run: 'training' });
       const { runId: id, done } = client.train(config, backends, {
         onBackend: (name, reason) => setState((s) => ({ ...s, backend: { name, reason } })),
-        onReport: (report) =>
+        onReport: (report, losses, epochs) =>
           setState((s) => ({
             ...s,
             report,
-            losses: report.losses
-              ? [...s.losses, { step: report.totalSteps, values: report.losses }]
-              : s.losses,
-            epochLog:
-              report.epochEnd && report.lastEpochSeconds !== null
-                ? [
-                    ...s.epochLog,
-                    {
-                      epoch: report.epoch,
-                      seconds: report.lastEpochSeconds,
-                      tensors: report.tensors,
-                    },
-                  ]
-                : s.epochLog,
+            losses: losses.length > 0 ? [...s.losses, ...losses] : s.losses,
+            epochLog: epochs.length > 0 ? [...s.epochLog, ...epochs] : s.epochLog,
           })),
       });
       runId.current = id;

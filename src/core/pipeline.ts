@@ -61,6 +61,15 @@ export interface ModelFile {
   copula: CopulaState | null;
 }
 
+/**
+ * A training report as the pipeline yields it. At an epoch end it may carry `peek`, which
+ * samples rows in model form from the model as it is now (for live charts and live quality);
+ * call it before asking for the next report.
+ */
+export interface PipelineReport extends TrainReport {
+  peek?: (rows: number, seed: number) => Promise<ModelTable>;
+}
+
 const now = () => performance.now();
 
 /**
@@ -122,7 +131,7 @@ export class Synthesis {
     prepared: Prepared,
     config: SynthesisConfig,
     options: { signal?: AbortSignal; lossEvery?: number } = {},
-  ): AsyncGenerator<TrainReport, Synthesis, undefined> {
+  ): AsyncGenerator<PipelineReport, Synthesis, undefined> {
     if (config.model === 'copula') {
       const started = now();
       const copula = fitCopula(prepared.table, new Rng(config.seed).fork());
@@ -140,19 +149,26 @@ export class Synthesis {
         secondsLeft: 0,
         lastEpochSeconds: elapsed,
         tensors: null,
+        peek: (rows: number, seed: number) =>
+          Promise.resolve(sampleCopula(copula, rows, new Rng(seed))),
       };
       return new Synthesis(config, prepared.codec, null, null, copula);
     }
     if (!prepared.transformer || !prepared.encoded)
       throw new Error('prepare() did not encode the table');
     const model = createNeural(config.model, config, prepared.transformer, prepared.encoded);
+    const transformer = prepared.transformer;
+    const peek = async (rows: number, seed: number): Promise<ModelTable> =>
+      decodeMatrix(transformer, await model.sample(rows, seed), rows);
     try {
-      yield* trainLoop(model, {
+      for await (const report of trainLoop(model, {
         epochs: config.epochs,
         countTensors,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.lossEvery ? { lossEvery: options.lossEvery } : {}),
-      });
+      })) {
+        yield report.epochEnd ? { ...report, peek } : report;
+      }
     } catch (e) {
       model.dispose();
       throw e;

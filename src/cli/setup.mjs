@@ -49,3 +49,31 @@ if (wantBrowser && !existsSync(chromium)) {
     process.exit(1);
   }
 }
+
+// The judge-agreement test runs ../shared/judge/score.py (beside the project here and in CI, not
+// in a user's clone) with Debian's python3, which needs numpy, pandas, scipy and scikit-learn.
+const judge = join(root, '..', 'shared', 'judge', 'score.py');
+const python = '/usr/bin/python3';
+function judgeModulesMissing() {
+  try {
+    execSync(`${python} -c "import numpy, pandas, scipy, sklearn"`, { stdio: 'ignore' });
+    return false;
+  } catch {
+    return true;
+  }
+}
+if (existsSync(judge) && judgeModulesMissing()) {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && existsSync('/usr/bin/apt-get')) {
+    run('apt-get update -qq');
+    run(
+      'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-pandas python3-scipy python3-sklearn',
+    );
+  } else {
+    console.warn(
+      `[setup] The judge-agreement test needs ${python} with pandas, scipy and scikit-learn.\n` +
+        '[setup] Install them with:  sudo apt-get install -y python3-pandas python3-scipy python3-sklearn\n' +
+        '[setup] (without them the test skips, except in CI, where it fails).',
+    );
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The combined evaluation report: quality, privacy, ML utility and detection of a synthetic
+ * table, the one function the worker, the CLI and the HTML/JSON exports share, so the page and
+ * `npm run score` give the same figures for the same tables and seed.
+ */
+import type { ModelTable } from '../data/model-table';
+import { Rng } from '../rng';
+import { detectionReport, type DetectionReport } from './detection';
+import { takeRows } from './eval-tables';
+import { privacyReport, sampleRows, type PrivacyReport } from './privacy';
+import { qualityReport, type QualityReport } from './quality';
+import { utilityReport, type UtilityReport } from './utility';
+
+export type { DetectionReport } from './detection';
+export type { PrivacyReport } from './privacy';
+export type { QualityReport } from './quality';
+export type { UtilityReport } from './utility';
+
+export interface EvaluationReport {
+  quality: QualityReport;
+  /** Null when privacy was not asked for. */
+  privacy: PrivacyReport | null;
+  /** Null without a target column, or without holdout rows to test on. */
+  utility: UtilityReport | null;
+  /** Null when detection was not asked for. */
+  detection: DetectionReport | null;
+  /** Model and evaluation settings, recorded for the exports. */
+  settings?: Record<string, unknown>;
+  seed?: number;
+  /** Things the user should know about the figures, in their words. */
+  notes?: string[];
+}
+
+export interface EvaluateInput {
+  train: ModelTable;
+  synth: ModelTable;
+  holdout: ModelTable | null;
+  target: string | null;
+  seed: number;
+  /** Synthetic rows sampled for the distance checks (privacy's `maxRows`). */
+  maxDcrRows?: number;
+  /** Leave out a part (each is on by default). */
+  skip?: { privacy?: boolean; utility?: boolean; detection?: boolean };
+  settings?: Record<string, unknown>;
+  /** Stage name and the share (0-1) of the whole evaluation done. */
+  onProgress?: (stage: string, share: number) => void;
+}
+
+/**
+ * Runs one optional part; when it cannot be computed for these tables (say, a target with a
+ * single class), the rest of the report still comes back, with the reason in the notes.
+ */
+function attempt<T>(part: string, notes: string[], run: () => T): T | null {
+  try {
+    return run();
+  } catch (e) {
+    notes.push(`${part} left out: ${e instanceof Error ? e.message : String(e)}`);
+    return null;
+  }
+}
+
+/** Rough share of the time each stage takes, for one smooth progress bar. */
+const WEIGHT = { quality: 0.1, privacy: 0.5, utility: 0.25, detection: 0.15 } as const;
+
+/**
+ * Evaluates `synth` against `train` (the rows the generator learned from). All tables must be
+ * encoded with one codec (see eval-tables.ts). Utility is trained on `synth` and on `train`
+ * and tested on `holdout`; without holdout rows it is tested on a seeded quarter of `train`
+ * and fitted on the rest, as the judge does, with a note that this flatters the synthetic side.
+ */
+export function evaluate(input: EvaluateInput): EvaluationReport {
+  const { train, synth, holdout, target, seed } = input;
+  const notes: string[] = [];
+  let done = 0;
+  const stage = (name: keyof typeof WEIGHT) => (share: number) =>
+    input.onProgress?.(name, Math.min(1, done + WEIGHT[name] * share));
+  const finish = (name: keyof typeof WEIGHT) => {
+    done += WEIGHT[name];
+    input.onProgress?.(name, Math.min(1, done));
+  };
+
+  stage('quality')(0);
+  const quality = qualityReport(train, synth);
+  finish('quality');
+
+  let privacy: PrivacyReport | null = null;
+  if (!input.skip?.privacy) {
+    privacy = privacyReport({
+      train,
+      synth,
+      holdout,
+      seed,
+      maxRows: input.maxDcrRows,
+      onProgress: stage('privacy'),
+    });
+  }
+  finish('privacy');
+
+  let utility: UtilityReport | null = null;
+  if (!input.skip?.utility && target !== null) {
+    if (!train.columns.some((c) => c.name === target)) {
+      notes.push(`ML utility left out: there is no modelled column "${target}".`);
+    } else {
+      stage('utility')(0);
+      let fit = train;
+      let test = holdout;
+      if (!test) {
+        // as the judge does: test on a seeded quarter of the real rows
+        const order = sampleRows(train.rows, train.rows, new Rng(seed), true);
+        const cut = Math.floor((order.length * 3) / 4);
+        fit = takeRows(train, order.slice(0, cut).sort());
+        test = takeRows(train, order.slice(cut).sort());
+        notes.push(
+          'No holdout rows: ML utility is tested on a quarter of the real rows, which the generator saw in training, so the synthetic scores are optimistic.',
+        );
+      }
+      utility = attempt('ML utility', notes, () =>
+        utilityReport({ train: fit, synth, holdout: test, target, seed }),
+      );
+    }
+  }
+  finish('utility');
+
+  let detection: DetectionReport | null = null;
+  if (!input.skip?.detection) {
+    stage('detection')(0);
+    detection = attempt('Detection', notes, () => detectionReport({ real: train, synth, seed }));
+  }
+  finish('detection');
+
+  return { quality, privacy, utility, detection, settings: input.settings, seed, notes };
+}

@@ -1,0 +1,36 @@
+/**
+ * The evaluation report as JSON: every figure, the settings and the seed. Typed arrays become
+ * plain arrays and undefined figures (NaN, infinities) become null, so any JSON reader takes it.
+ */
+import type { EvaluationReport } from '../eval/evaluate';
+
+/** Version of the JSON layout, bumped when a field changes meaning. */
+export const REPORT_JSON_VERSION = 1;
+
+function clean(_key: string, value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    return Array.from(value as unknown as ArrayLike<number>, (x) =>
+      Number.isFinite(x) ? x : null,
+    );
+  }
+  return value;
+}
+
+/**
+ * The report as a JSON string.
+ *
+ * @param extra fields added at the top level (e.g. the files scored, warnings).
+ * @param indent spaces per level; 0 for one line.
+ */
+export function reportToJson(
+  report: EvaluationReport,
+  extra: Record<string, unknown> = {},
+  indent = 1,
+): string {
+  return JSON.stringify(
+    { format: 'facsimile-evaluation', version: REPORT_JSON_VERSION, ...report, ...extra },
+    clean,
+    indent || undefined,
+  );
+}

@@ -1,17 +1,124 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// One config for the app, its worker and the unit tests (Vitest reads the `test` field).
+/**
+ * What the built page may load: its own origin only. WebAssembly compiling needs
+ * 'wasm-unsafe-eval' (tfjs' wasm backend); `data:`/`blob:` images cover charts and downloads.
+ * React's style props go through the CSSOM, which style-src does not govern, so no inline
+ * styles are allowed. Nothing may connect, load or submit anywhere else.
+ */
+const CSP_DIRECTIVES = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self'",
+  "font-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+];
+/** In a <meta> tag (frame-ancestors is ignored there, so it is only in the header). */
+export const META_CSP = CSP_DIRECTIVES.join('; ');
+/** As a response header (vite preview; copy it to your web server's config). */
+export const HEADER_CSP = [...CSP_DIRECTIVES, "frame-ancestors 'none'"].join('; ');
+
+/** Public files the app uses at run time, cached for offline use (not the README screenshot). */
+const OFFLINE_PUBLIC_FILES = /^(demo\/.+\.csv|wasm\/.+\.wasm|favicon\.svg)$/;
+
+/** The production page carries the policy in a <meta> tag, first in <head>. */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'facsimile-csp',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: META_CSP },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+const hashOf = (data: string | Uint8Array) =>
+  createHash('sha256').update(data).digest('hex').slice(0, 16);
+
+/**
+ * Builds src/sw/service-worker.ts as `sw.js` at the root of the build and prepends its
+ * precache manifest: every emitted file (index.html, chunks, CSS) and the public files the
+ * app fetches, with a version hashed from all their contents.
+ */
+function serviceWorker(): Plugin {
+  let publicDir = '';
+  return {
+    name: 'facsimile-service-worker',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(config) {
+      publicDir = config.publicDir;
+    },
+    generateBundle(_options, bundle) {
+      const worker = Object.values(bundle).find((f) => f.fileName === 'sw.js');
+      if (!worker || worker.type !== 'chunk') return;
+      if (worker.imports.length > 0 || worker.dynamicImports.length > 0) {
+        this.error('sw.js must not import anything: it is registered as a classic script.');
+      }
+      const entries: [string, string][] = [];
+      for (const file of Object.values(bundle)) {
+        if (file === worker || file.fileName.endsWith('.map')) continue;
+        entries.push([file.fileName, hashOf(file.type === 'chunk' ? file.code : file.source)]);
+      }
+      if (publicDir) {
+        for (const path of filesUnder(publicDir)) {
+          const name = relative(publicDir, path).split(sep).join('/');
+          if (OFFLINE_PUBLIC_FILES.test(name)) entries.push([name, hashOf(readFileSync(path))]);
+        }
+      }
+      entries.sort(([a], [b]) => (a < b ? -1 : 1));
+      const manifest = {
+        version: hashOf(entries.map(([f, h]) => `${f} ${h}`).join('\n')),
+        files: entries.map(([f]) => f),
+      };
+      worker.code = `const FACSIMILE_PRECACHE = ${JSON.stringify(manifest)};\n${worker.code}`;
+    },
+  };
+}
+
+// One config for the app, its workers and the unit tests (Vitest reads the `test` field).
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicy(), serviceWorker()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
+    rolldownOptions: {
+      input: { index: 'index.html', sw: 'src/sw/service-worker.ts' },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js'),
+      },
+    },
   },
   server: { host: '127.0.0.1', port: 5173 },
-  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+  preview: {
+    host: '127.0.0.1',
+    port: 4173,
+    strictPort: true,
+    headers: { 'Content-Security-Policy': HEADER_CSP },
+  },
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',

@@ -11,6 +11,12 @@ export interface ReadResult {
 /** Text gathered before the delimiter is chosen. */
 const DIALECT_SAMPLE_CHARS = 64 * 1024;
 
+/** Longest header name quoted back in a message. */
+const MAX_NAME_IN_MESSAGE = 40;
+
+/** Excel's first-line hint naming the delimiter, e.g. `sep=;`. */
+const SEP_LINE = /^sep=([^\r\n]?)(\r\n|\n|\r)/i;
+
 /**
  * Reads a CSV from text that arrives in pieces (the worker decodes a File stream; Node passes a
  * whole string) into a {@link RawTable}. The first non-blank record is the header.
@@ -26,6 +32,10 @@ export class CsvStreamReader {
   private waitingParsed = 0;
   private builder: TableBuilder | null = null;
   private leadingBlankLines = 0;
+  /** The file mixes line endings: every CRLF and lone CR is read as LF from here on. */
+  private mixedLineEndings = false;
+  /** A CR held back from the end of a piece until we know whether LF follows. */
+  private heldCr = false;
   private readonly warnings: string[] = [];
 
   constructor(
@@ -42,7 +52,10 @@ export class CsvStreamReader {
 
   /** Adds the next piece of text. */
   push(text: string): void {
-    this.waiting += text;
+    if (this.dialect && !this.mixedLineEndings && this.mixesLineEndings(text)) {
+      this.switchToMixedLineEndings();
+    }
+    this.waiting += this.mixedLineEndings ? this.normaliseLineEndings(text) : text;
     if (!this.dialect) {
       if (this.waiting.length < DIALECT_SAMPLE_CHARS) return;
       this.start(false);
@@ -54,6 +67,8 @@ export class CsvStreamReader {
 
   /** Ends the read; throws a {@link ReadError} when the file holds no table. */
   end(): ReadResult {
+    if (this.heldCr) this.waiting += '\n';
+    this.heldCr = false;
     if (!this.dialect) this.start(true);
     this.parse(true);
     return this.finish();
@@ -61,12 +76,71 @@ export class CsvStreamReader {
 
   private start(complete: boolean): void {
     if (this.waiting.charCodeAt(0) === 0xfeff) this.waiting = this.waiting.slice(1);
+    const sep = SEP_LINE.exec(this.waiting);
+    if (sep) {
+      // The line names the delimiter and is not part of the table.
+      this.waiting = this.waiting.slice(sep[0].length);
+      this.leadingBlankLines += 1;
+    }
     this.dialect = detectDialect(this.waiting.slice(0, DIALECT_SAMPLE_CHARS), complete);
-    this.parser = new Papa.Parser({
-      delimiter: this.dialect.delimiter,
-      newline: this.dialect.lineEnding,
+    if (sep?.[1]) this.dialect = { ...this.dialect, delimiter: sep[1] };
+    if (foreignLineBreak(this.waiting, this.dialect)) {
+      this.switchToMixedLineEndings();
+      const lineEnding = this.dialect.lineEnding;
+      const sample = this.waiting.slice(0, DIALECT_SAMPLE_CHARS);
+      this.dialect = { ...detectDialect(sample, complete), lineEnding };
+      if (sep?.[1]) this.dialect = { ...this.dialect, delimiter: sep[1] };
+    }
+    this.parser = this.makeParser();
+  }
+
+  private makeParser(): Papa.Parser {
+    const dialect = this.dialect as Dialect;
+    return new Papa.Parser({
+      delimiter: dialect.delimiter,
+      newline: this.mixedLineEndings ? '\n' : dialect.lineEnding,
       skipEmptyLines: false,
     });
+  }
+
+  /**
+   * Whether the text after what is waiting holds, outside quotes, a line break of another kind
+   * than the file's first one. The waiting text starts a record, so quotes are tracked from there.
+   */
+  private mixesLineEndings(text: string): boolean {
+    const ending = (this.dialect as Dialect).lineEnding;
+    const candidate =
+      ending === '\n'
+        ? text.includes('\r')
+        : ending === '\r'
+          ? text.includes('\n')
+          : /(^|[^\r])\n|\r(?!\n)/.test(text);
+    return candidate && foreignLineBreak(this.waiting + text, this.dialect as Dialect);
+  }
+
+  /**
+   * From here on every CRLF and lone CR is read as LF, so that a file whose lines end in
+   * different ways is not read as fewer, longer records. Line breaks inside quoted cells are
+   * then LF too. Text already waiting is converted; records already read are unchanged.
+   */
+  private switchToMixedLineEndings(): void {
+    if (this.mixedLineEndings) return;
+    this.mixedLineEndings = true;
+    this.warnings.push(
+      'The file mixes line endings (Windows CRLF, Unix LF or old Mac CR); each was read as the ' +
+        'end of a line.',
+    );
+    this.waiting = this.normaliseLineEndings(this.waiting);
+    this.waitingParsed = 0;
+    if (this.parser) this.parser = this.makeParser();
+  }
+
+  /** CRLF and lone CR to LF; a CR at the end waits for the next piece (it may precede LF). */
+  private normaliseLineEndings(text: string): string {
+    let t = this.heldCr ? `\r${text}` : text;
+    this.heldCr = t.endsWith('\r');
+    if (this.heldCr) t = t.slice(0, -1);
+    return t.replace(/\r\n?/g, '\n');
   }
 
   private parse(final: boolean): void {
@@ -89,8 +163,9 @@ export class CsvStreamReader {
     for (let i = 0; i < records.length; i += 1) {
       const record = records[i] as readonly string[];
       if (!this.builder) {
-        if (record.length === 1 && record[0] === '') {
-          this.leadingBlankLines += 1;
+        // Lines of nothing but spaces and delimiters cannot be a header.
+        if (record.every((field) => field.trim() === '')) {
+          this.leadingBlankLines += linesSpanned(record);
           continue;
         }
         this.builder = new TableBuilder(record, this.leadingBlankLines + linesSpanned(record));
@@ -109,7 +184,12 @@ export class CsvStreamReader {
   private finish(): ReadResult {
     const dialect = this.dialect as Dialect;
     if (!this.builder) {
-      throw new ReadError('empty', 'This file is empty: it has no header and no rows.');
+      throw new ReadError(
+        'empty',
+        this.leadingBlankLines > 0
+          ? 'This file has no values: every line is blank or holds only spaces and delimiters.'
+          : 'This file is empty: it has no header and no rows.',
+      );
     }
     if (this.builder.names.length === 1) {
       this.warnings.push(
@@ -133,8 +213,47 @@ export class CsvStreamReader {
   }
 }
 
+/**
+ * Whether `text`, which starts a record, holds a line break other than `dialect.lineEnding`
+ * outside quoted fields (a quote opens a field only at its start; `""` inside is a quote).
+ * A CR at the very end is not judged: a LF may follow in the next piece.
+ */
+function foreignLineBreak(text: string, dialect: Dialect): boolean {
+  const { delimiter, lineEnding } = dialect;
+  let inQuotes = false;
+  let fieldStart = true;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (inQuotes) {
+      if (c === '"') {
+        if (text[i + 1] === '"') i += 1;
+        else inQuotes = false;
+      }
+      continue;
+    }
+    if (c === '"' && fieldStart) {
+      inQuotes = true;
+    } else if (c === '\n' || c === '\r') {
+      let kind: string = c;
+      if (c === '\r' && text[i + 1] === '\n') {
+        kind = '\r\n';
+        i += 1;
+      } else if (c === '\r' && i === text.length - 1) {
+        return false;
+      }
+      if (kind !== lineEnding) return true;
+      fieldStart = true;
+    } else {
+      fieldStart = c === delimiter;
+    }
+  }
+  return false;
+}
+
 function describeNames(names: readonly string[]): string {
-  const shown = names.slice(0, 4).join(', ');
+  const short = (n: string) =>
+    n.length > MAX_NAME_IN_MESSAGE ? `${n.slice(0, MAX_NAME_IN_MESSAGE)}…` : n;
+  const shown = names.slice(0, 4).map(short).join(', ');
   return names.length > 4 ? `${shown}, and ${names.length - 4} more` : shown;
 }
 

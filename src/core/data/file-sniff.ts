@@ -74,10 +74,26 @@ export function sniffFile(head: Uint8Array, fileSize: number, maxBytes = MAX_FIL
     };
   }
   const hadBom = startsWith(head, [0xef, 0xbb, 0xbf]);
+  const utf16 = utf16WithoutBom(head);
+  if (utf16) {
+    return {
+      encoding: utf16,
+      hadBom: false,
+      notice: 'The file is in UTF-16 (with no byte-order mark); it was read as such.',
+    };
+  }
   if (looksBinary(head)) {
     throw new ReadError(
       'binary',
       'This file holds binary data, not text, so it cannot be a CSV. Export the table as CSV and try again.',
+    );
+  }
+  const other = otherTextFormat(head);
+  if (other) {
+    throw new ReadError(
+      'unreadable',
+      `This looks like ${other}, not a CSV table. Open it in the program it came from and ` +
+        'export or save the table as CSV.',
     );
   }
   if (!isValidUtf8(head, head.length < fileSize)) {
@@ -90,6 +106,41 @@ export function sniffFile(head: Uint8Array, fileSize: number, maxBytes = MAX_FIL
     };
   }
   return { encoding: 'utf-8', hadBom, notice: null };
+}
+
+/** Bytes looked at to recognise UTF-16 without a byte-order mark. */
+const UTF16_PROBE_BYTES = 4096;
+/** Fewer bytes than this are too few to tell UTF-16 from binary. */
+const UTF16_MIN_BYTES = 16;
+
+/**
+ * UTF-16 with no byte-order mark: CSV text is mostly ASCII (digits, delimiters, line breaks),
+ * whose UTF-16 code units have a zero high byte, so zeros fill one byte position of every pair
+ * (odd positions in little-endian, even in big-endian) and almost never the other.
+ */
+function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(bytes.length, UTF16_PROBE_BYTES) & ~1;
+  if (n < UTF16_MIN_BYTES) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenZeros += 1;
+    if (bytes[i + 1] === 0) oddZeros += 1;
+  }
+  const pairs = n / 2;
+  if (oddZeros >= pairs * 0.3 && evenZeros <= pairs * 0.02) return 'utf-16le';
+  if (evenZeros >= pairs * 0.3 && oddZeros <= pairs * 0.02) return 'utf-16be';
+  return null;
+}
+
+/** JSON, a web page or XML saved with a .csv name: text, but not a table. */
+function otherTextFormat(bytes: Uint8Array): string | null {
+  const start = new TextDecoder('utf-8').decode(bytes.subarray(0, 256)).replace(/^\uFEFF/, '');
+  const text = start.trimStart();
+  if (/^(\{\s*["}]|\[\s*[[{\]"])/.test(text)) return 'a JSON file';
+  if (/^<(!doctype html|html|head|body|table)\b/i.test(text)) return 'a web page (HTML)';
+  if (/^<\?xml\b/i.test(text)) return 'an XML document';
+  return null;
 }
 
 /** NUL bytes, or many control characters, do not occur in CSV text. */

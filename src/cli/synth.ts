@@ -1,8 +1,8 @@
 /**
  * Headless synthesis over the same core as the app:
- *   npm run synth -- --data IN.csv --model ctgan|tvae|copula --epochs N --rows N --seed N
- *                    --out OUT.csv [--backend wasm|cpu] [--save MODEL] [--load MODEL]
- *                    [--batch N] [--type COL=KIND ...]
+ *   npm run synth -- --data IN.csv --model ctgan|tvae|copula|argn|cart --epochs N --rows N
+ *                    --seed N --out OUT.csv [--backend wasm|cpu] [--save MODEL] [--load MODEL]
+ *                    [--batch N] [--temperature T] [--type COL=KIND ...]
  * Progress goes to stderr; bad input exits non-zero with a clear message.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -15,8 +15,13 @@ import { COLUMN_KINDS, type ColumnKind, type ColumnOverride } from '../core/type
 import { startNodeBackend, type NodeBackend } from './node-backend';
 import { parseArgs, UsageError } from './args';
 
-const USAGE = `Usage: npm run synth -- --data IN.csv --model ctgan|tvae|copula --epochs N --rows N --seed N --out OUT.csv
-         [--backend wasm|cpu] [--save MODEL.json] [--load MODEL.json] [--batch N] [--type COLUMN=KIND ...]`;
+const USAGE = `Usage: npm run synth -- --data IN.csv --model ctgan|tvae|copula|argn|cart --epochs N --rows N --seed N --out OUT.csv
+         [--backend wasm|cpu] [--save MODEL.json] [--load MODEL.json] [--batch N] [--temperature T (argn)]
+         [--minutes N] [--type COLUMN=KIND ...]
+  --epochs defaults to 300, and for argn to 100 (the most: it stops early when its validation loss stops falling).
+  --minutes caps training time (no epoch starts after it); argn defaults to 9, the others to no cap.`;
+
+const MODELS: readonly ModelKind[] = ['ctgan', 'tvae', 'copula', 'argn', 'cart'];
 
 interface Options {
   data: string | null;
@@ -29,18 +34,36 @@ interface Options {
   save: string | null;
   load: string | null;
   batch: number | null;
+  temperature: number;
+  minutes: number | null;
   types: Record<string, ColumnOverride>;
 }
 
 function readOptions(argv: readonly string[]): Options {
   const a = parseArgs(
     argv,
-    ['data', 'model', 'epochs', 'rows', 'seed', 'out', 'backend', 'save', 'load', 'batch'],
+    [
+      'data',
+      'model',
+      'epochs',
+      'rows',
+      'seed',
+      'out',
+      'backend',
+      'save',
+      'load',
+      'batch',
+      'temperature',
+      'minutes',
+    ],
     ['type'],
   );
   const model = (a.one('model') ?? 'ctgan') as ModelKind;
-  if (!['ctgan', 'tvae', 'copula'].includes(model))
-    throw new UsageError(`--model must be ctgan, tvae or copula, not "${model}".`);
+  if (!MODELS.includes(model))
+    throw new UsageError(`--model must be ctgan, tvae, copula, argn or cart, not "${model}".`);
+  const temperature = Number(a.one('temperature') ?? '1');
+  if (!(temperature > 0) || !Number.isFinite(temperature))
+    throw new UsageError(`--temperature must be a number above 0, not "${a.one('temperature')}".`);
   const backend = (a.one('backend') ?? 'wasm') as NodeBackend;
   if (!['wasm', 'cpu'].includes(backend))
     throw new UsageError(`--backend must be wasm or cpu, not "${backend}".`);
@@ -57,7 +80,7 @@ function readOptions(argv: readonly string[]): Options {
   const options: Options = {
     data: a.one('data'),
     model,
-    epochs: a.int('epochs', 300),
+    epochs: a.int('epochs', model === 'argn' ? 100 : 300),
     rows: a.int('rows', 1000),
     seed: a.int('seed', 0),
     out: a.one('out'),
@@ -65,6 +88,8 @@ function readOptions(argv: readonly string[]): Options {
     save: a.one('save'),
     load: a.one('load'),
     batch: a.has('batch') ? a.int('batch', 500) : null,
+    temperature,
+    minutes: a.has('minutes') ? a.int('minutes', 9) : model === 'argn' ? 9 : null,
     types,
   };
   if (!options.load && !options.data)
@@ -82,7 +107,15 @@ function progress(line: string): void {
 
 function configOf(o: Options): SynthesisConfig {
   const batch = o.batch !== null ? { batchSize: o.batch } : {};
-  return { model: o.model, epochs: o.epochs, seed: o.seed, ctgan: batch, tvae: batch };
+  return {
+    model: o.model,
+    epochs: o.epochs,
+    seed: o.seed,
+    ...(o.minutes !== null ? { maxSeconds: o.minutes * 60 } : {}),
+    ctgan: batch,
+    tvae: batch,
+    argn: batch,
+  };
 }
 
 async function train(o: Options): Promise<Synthesis> {
@@ -105,9 +138,13 @@ async function train(o: Options): Promise<Synthesis> {
   );
   const run = Synthesis.train(prepared, config, { lossEvery: 10 });
   let last = Date.now();
+  const started = performance.now();
   for (;;) {
     const next = await run.next();
-    if (next.done) return next.value;
+    if (next.done) {
+      progress(`trained in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      return next.value;
+    }
     const r = next.value;
     if (r.epochEnd || Date.now() - last > 5000) {
       last = Date.now();
@@ -116,10 +153,13 @@ async function train(o: Options): Promise<Synthesis> {
             .map(([k, v]) => `${k} ${v.toFixed(4)}`)
             .join(', ')
         : '';
+      const validation =
+        typeof r.validationLoss === 'number' ? `, validation ${r.validationLoss.toFixed(4)}` : '';
       progress(
         `epoch ${r.epoch}/${r.epochs} step ${r.step}/${r.stepsPerEpoch}` +
           (r.lastEpochSeconds !== null ? `, ${r.lastEpochSeconds.toFixed(2)} s/epoch` : '') +
-          `, ${Math.round(r.rowsPerSecond)} rows/s, ${Math.round(r.secondsLeft ?? 0)} s left${losses ? `; ${losses}` : ''}`,
+          `, ${Math.round(r.rowsPerSecond)} rows/s, ${Math.round(r.secondsLeft ?? 0)} s left${losses ? `; ${losses}` : ''}${validation}` +
+          (r.stoppedEarly ? ' (stopped early: no validation gain)' : ''),
       );
     }
   }
@@ -138,7 +178,8 @@ async function main(): Promise<void> {
   }
   if (o.out) {
     const started = performance.now();
-    const { names, rows } = await synthesis.sampleRows(o.rows, o.seed + 1);
+    const sampling = o.temperature !== 1 ? { temperature: o.temperature } : {};
+    const { names, rows } = await synthesis.sampleRows(o.rows, o.seed + 1, undefined, sampling);
     writeFileSync(o.out, writeCsv(names, rows));
     progress(
       `wrote ${rows.length} rows to ${o.out} in ${((performance.now() - started) / 1000).toFixed(2)} s`,

@@ -4,7 +4,7 @@
  * training rows per second, sampling rows per second, peak memory and the tensor count after
  * each epoch. Runs on ../shared/data/adult.csv by default (it sits beside the project on the
  * developers' machines and in CI, not in a user's clone): give --data PATH otherwise.
- *   npm run bench [-- --data PATH --models ctgan,tvae,copula --backends node-wasm,node-cpu,chromium-webgl,chromium-wasm]
+ *   npm run bench [-- --data PATH --models ctgan,tvae,copula,argn,cart --backends node-wasm,node-cpu,chromium-webgl,chromium-wasm]
  * Writes tests/bench/out/models.json and tests/bench/out/models.md.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,7 +22,9 @@ const out = join(root, 'tests', 'bench', 'out');
  * leak over 20 epochs; enough to time a warm epoch elsewhere; few where a backend is very slow.
  */
 function epochsFor(model: string, backend: string): number {
-  if (model === 'copula') return 1;
+  if (model === 'copula' || model === 'cart') return 1;
+  // ARGN: a few epochs time it (it may stop early on its validation loss).
+  if (model === 'argn') return backend.endsWith('cpu') ? 2 : backend === 'node-wasm' ? 6 : 3;
   if (backend === 'node-wasm') return 20;
   if (backend.endsWith('cpu')) return model === 'ctgan' ? 1 : 2;
   return model === 'ctgan' ? 3 : 5;
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
     );
     return;
   }
-  const models = (a.one('models') ?? 'ctgan,tvae,copula').split(',');
+  const models = (a.one('models') ?? 'ctgan,tvae,copula,argn,cart').split(',');
   const backends = (a.one('backends') ?? 'node-wasm,node-cpu,chromium-webgl,chromium-wasm').split(
     ',',
   );

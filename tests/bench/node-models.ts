@@ -30,14 +30,23 @@ async function main(): Promise<void> {
   await startNodeBackend(backend);
   const { table } = readCsvText(readFileSync(a.one('data') as string, 'utf8'));
   const schema = inferSchema(table);
-  // Both neural models default to batches of 500, as the reference does.
+  // Both GAN/VAE models default to batches of 500, as the reference does; ARGN picks its own
+  // batch from the row count unless --batch is given.
   const batchSize = a.int('batch', 500);
   const batch = { batchSize };
-  const config: SynthesisConfig = { model, epochs, seed: 0, ctgan: batch, tvae: batch };
+  const config: SynthesisConfig = {
+    model,
+    epochs,
+    seed: 0,
+    ctgan: batch,
+    tvae: batch,
+    ...(a.has('batch') ? { argn: batch } : {}),
+  };
   const prepared = prepare(table, schema, config);
   const epochSeconds: number[] = [];
   const tensors: number[] = [];
   let stepsPerEpoch = 1;
+  const rowsPerSecond: number[] = [];
   const run = Synthesis.train(prepared, config, { lossEvery: 1000 });
   let synthesis: Synthesis;
   for (;;) {
@@ -50,6 +59,7 @@ async function main(): Promise<void> {
     stepsPerEpoch = r.stepsPerEpoch;
     if (r.epochEnd && r.lastEpochSeconds !== null) {
       epochSeconds.push(r.lastEpochSeconds);
+      rowsPerSecond.push(r.rowsPerSecond);
       if (r.tensors !== null) tensors.push(r.tensors);
       process.stderr.write(
         `${model}/${backend}: epoch ${r.epoch}/${r.epochs} ${r.lastEpochSeconds.toFixed(2)} s\n`,
@@ -73,7 +83,11 @@ async function main(): Promise<void> {
     epochsTimed: timed.length,
     stepsPerEpoch,
     trainRowsPerSecond:
-      model === 'copula' ? prepared.table.rows / perEpoch : (stepsPerEpoch * batchSize) / perEpoch,
+      model === 'copula' || model === 'cart'
+        ? prepared.table.rows / perEpoch
+        : model === 'argn'
+          ? median(rowsPerSecond.length > 1 ? rowsPerSecond.slice(1) : rowsPerSecond)
+          : (stepsPerEpoch * batchSize) / perEpoch,
     sampleRowsPerSecond: sampleRows / sampleSeconds,
     peakMemoryMB: peak / 1024 ** 2,
     tensorsAfterEpoch: tensors,

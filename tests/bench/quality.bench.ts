@@ -2,7 +2,9 @@
  * Quality of each model on adult, scored by the independent judge, next to the reference runs
  * (../shared/research/reference-results.md). Needs ../shared (beside the project, not in a
  * user's clone) and Debian's python3 with pandas, scipy and scikit-learn; skips cleanly without.
- *   npm run bench:quality [-- --models ctgan,tvae,copula --epochs-ctgan 97 --epochs-tvae 300]
+ *   npm run bench:quality [-- --models ctgan,tvae,copula,argn,cart --epochs-ctgan 97 --epochs-tvae 300
+ *                            --epochs-argn 100]
+ * (argn stops early on its validation loss and within the CLI's 9-minute default budget)
  * Writes tests/bench/out/quality.json and prints a markdown table.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -103,6 +105,7 @@ async function main(): Promise<void> {
     'models',
     'epochs-ctgan',
     'epochs-tvae',
+    'epochs-argn',
     'backend',
     'rows',
   ]);
@@ -116,7 +119,9 @@ async function main(): Promise<void> {
         ? a.int('epochs-ctgan', 97)
         : model === 'tvae'
           ? a.int('epochs-tvae', 300)
-          : 1;
+          : model === 'argn'
+            ? a.int('epochs-argn', 100)
+            : 1;
     const file = join(out, `adult-${model}.csv`);
     const started = performance.now();
     await synth([

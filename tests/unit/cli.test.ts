@@ -17,7 +17,8 @@ function synth(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('the headless CLI', () => {
+// Each case spawns tsx; on a busy shared CPU one spawn can take over half a minute.
+describe('the headless CLI', { timeout: 240_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'facsimile-cli-'));
 
   it('trains a copula, writes the synthetic CSV and a model, and samples again from the model', () => {
@@ -64,16 +65,67 @@ describe('the headless CLI', () => {
   it.each([
     [
       ['--model', 'gan', '--data', kinds, '--out', 'x.csv'],
-      /--model must be ctgan, tvae or copula/,
+      /--model must be ctgan, tvae, copula, argn or cart/,
     ],
     [['--data', '/nonexistent.csv', '--out', 'x.csv'], /Cannot read \/nonexistent.csv/],
     [['--data', kinds], /Give --out/],
     [['--data', kinds, '--out', 'x.csv', '--epochs', 'many'], /--epochs must be a whole number/],
     [['--bogus', '1'], /Unknown option --bogus/],
+    [
+      ['--data', kinds, '--model', 'argn', '--out', 'x.csv', '--temperature', '0'],
+      /--temperature must be a number above 0/,
+    ],
   ])('exits non-zero with a clear message for %j', (args, message) => {
     const r = synth(...args);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(message);
+  });
+
+  it('trains argn, saves it, and the saved model samples the same rows', () => {
+    const out = join(dir, 'argn.csv');
+    const model = join(dir, 'argn.json');
+    const common = ['--rows', '30', '--seed', '2', '--backend', 'cpu'];
+    const r = synth(
+      '--data',
+      kinds,
+      '--model',
+      'argn',
+      '--epochs',
+      '2',
+      '--batch',
+      '16',
+      ...common,
+      '--out',
+      out,
+      '--save',
+      model,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/validation \d+\.\d+/);
+    const again = join(dir, 'argn-again.csv');
+    const r2 = synth('--load', model, ...common, '--out', again);
+    expect(r2.code, r2.stderr).toBe(0);
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(out, 'utf8'));
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(31);
+  });
+
+  it('refuses to save the tree model, saying why', () => {
+    const r = synth(
+      '--data',
+      kinds,
+      '--model',
+      'cart',
+      '--rows',
+      '10',
+      '--backend',
+      'cpu',
+      '--out',
+      join(dir, 'cart.csv'),
+      '--save',
+      join(dir, 'cart.json'),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/keeps training rows.*cannot be saved/);
   });
 
   it('says what is wrong with a CSV that cannot be used', () => {

@@ -23,6 +23,8 @@ const TINY_TVAE = {
   decompressDims: [16, 16],
   embeddingDim: 8,
 };
+const TINY_ARGN = { regressorUnits: [4], batchSize: 16 };
+const SMALL = { ctgan: TINY, tvae: TINY_TVAE, argn: TINY_ARGN };
 
 async function trainAndSample(
   config: SynthesisConfig,
@@ -43,10 +45,10 @@ beforeAll(async () => {
 });
 
 describe('the pipeline from a table to synthetic rows', () => {
-  it.each(['copula', 'ctgan', 'tvae'] as const)(
+  it.each(['copula', 'ctgan', 'tvae', 'argn', 'cart'] as const)(
     '%s writes rows in the input column order and formats',
     async (model) => {
-      const config: SynthesisConfig = { model, epochs: 2, seed: 3, ctgan: TINY, tvae: TINY_TVAE };
+      const config: SynthesisConfig = { model, epochs: 2, seed: 3, ...SMALL };
       const { synthesis, out } = await trainAndSample(config);
       const names = (await synthesis.sampleRows(1, 1)).names;
       expect(names).toEqual(table.names);
@@ -62,25 +64,27 @@ describe('the pipeline from a table to synthetic rows', () => {
     },
   );
 
-  it.each(['copula', 'ctgan', 'tvae'] as const)(
+  it.each(['copula', 'ctgan', 'tvae', 'argn', 'cart'] as const)(
     '%s: the same seed on the cpu backend gives the same table',
     async (model) => {
-      const config: SynthesisConfig = { model, epochs: 2, seed: 11, ctgan: TINY, tvae: TINY_TVAE };
+      const config: SynthesisConfig = { model, epochs: 2, seed: 11, ...SMALL };
       const a = await trainAndSample(config);
       const b = await trainAndSample(config);
       expect(b.out).toEqual(a.out);
       const c = await trainAndSample({ ...config, seed: 12 });
-      expect(c.out).not.toEqual(a.out);
+      // The trees fit deterministically (no draw in the fit): only the sampling seed matters.
+      if (model === 'cart') expect(c.out).toEqual(a.out);
+      else expect(c.out).not.toEqual(a.out);
       a.synthesis.dispose();
       b.synthesis.dispose();
       c.synthesis.dispose();
     },
   );
 
-  it.each(['copula', 'ctgan', 'tvae'] as const)(
+  it.each(['copula', 'ctgan', 'tvae', 'argn'] as const)(
     '%s: a saved model loads back and samples the same rows',
     async (model) => {
-      const config: SynthesisConfig = { model, epochs: 1, seed: 5, ctgan: TINY, tvae: TINY_TVAE };
+      const config: SynthesisConfig = { model, epochs: 1, seed: 5, ...SMALL };
       const { synthesis } = await trainAndSample(config);
       const file = serializeModel(await synthesis.toFile());
       const loaded = Synthesis.fromFile(parseModel(file));
@@ -92,10 +96,10 @@ describe('the pipeline from a table to synthetic rows', () => {
     },
   );
 
-  it.each(['copula', 'ctgan', 'tvae'] as const)(
+  it.each(['copula', 'ctgan', 'tvae', 'argn'] as const)(
     '%s: a model file holds no training rows',
     async (model) => {
-      const config: SynthesisConfig = { model, epochs: 1, seed: 5, ctgan: TINY, tvae: TINY_TVAE };
+      const config: SynthesisConfig = { model, epochs: 1, seed: 5, ...SMALL };
       const { synthesis } = await trainAndSample(config);
       const file = serializeModel(await synthesis.toFile());
       const rows = text.trim().split('\n').slice(1);
@@ -108,6 +112,42 @@ describe('the pipeline from a table to synthetic rows', () => {
       synthesis.dispose();
     },
   );
+
+  it('refuses to save the tree model, which keeps training rows, in plain words', async () => {
+    const { synthesis } = await trainAndSample({ model: 'cart', epochs: 1, seed: 2 });
+    await expect(synthesis.toFile()).rejects.toThrow(/keeps training rows.*cannot be saved/);
+  });
+
+  it('argn reports validation loss at epoch ends and stops within its epoch budget', async () => {
+    const config: SynthesisConfig = { model: 'argn', epochs: 3, seed: 4, ...SMALL };
+    const run = Synthesis.train(prepare(table, schema, config), config);
+    const ends = [];
+    let next = await run.next();
+    while (!next.done) {
+      if (next.value.epochEnd) ends.push(next.value);
+      next = await run.next();
+    }
+    expect(ends.length).toBeGreaterThan(0);
+    expect(ends.length).toBeLessThanOrEqual(3);
+    expect(ends.every((r) => typeof r.validationLoss === 'number' && r.validationLoss > 0)).toBe(
+      true,
+    );
+    next.value.dispose();
+  });
+
+  it('argn generates rows that meet a condition; the other models refuse conditions', async () => {
+    const config: SynthesisConfig = { model: 'argn', epochs: 2, seed: 6, ...SMALL };
+    const { synthesis } = await trainAndSample(config);
+    const { names, rows } = await synthesis.sampleRows(40, 3, undefined, {
+      conditions: { member: 'no' },
+    });
+    expect(rows.every((r) => r[names.indexOf('member')] === 'no')).toBe(true);
+    synthesis.dispose();
+    const copula = await trainAndSample({ model: 'copula', epochs: 1, seed: 6 });
+    await expect(
+      copula.synthesis.sampleRows(5, 1, undefined, { conditions: { member: 'no' } }),
+    ).rejects.toThrow(/Only the ARGN model/);
+  });
 
   it('refuses a file that is not a model, in plain words', () => {
     expect(() => parseModel('{"hello": 1}')).toThrow(/not a Facsimile model/);

@@ -19,8 +19,18 @@ export interface SavedTensor {
   values: number[];
 }
 
-export interface NeuralModel {
-  readonly kind: 'ctgan' | 'tvae';
+/** What a model says at the end of an epoch (models with a validation split). */
+export interface EpochOutcome {
+  /** Loss on the held-out validation rows, or null when the model keeps none. */
+  validationLoss: number | null;
+  /** True when training should end now (early stopping); the best weights are back in place. */
+  stop: boolean;
+  /** The learning rate the next epoch will use (it may fall on a plateau). */
+  learningRate: number | null;
+}
+
+/** What the training loop needs from a model. */
+export interface TrainableModel {
   /** Names of the losses `trainStep` reports, e.g. ['generator', 'discriminator', 'penalty']. */
   readonly lossNames: readonly string[];
   readonly batchSize: number;
@@ -31,6 +41,15 @@ export interface NeuralModel {
    * (a GPU sync) only when `readLosses` is true; otherwise returns null.
    */
   trainStep(readLosses: boolean): Promise<Record<string, number> | null>;
+  /**
+   * Optional epoch-end hook: validation, learning-rate schedule, early stopping. `last` is true
+   * after the final epoch the loop will run (a model keeping best weights restores them then).
+   */
+  endEpoch?(last: boolean): Promise<EpochOutcome>;
+}
+
+export interface NeuralModel extends TrainableModel {
+  readonly kind: 'ctgan' | 'tvae';
   /**
    * Generates `rows` encoded rows, `[rows, dataDim]`: scalars in [-1, 1], every softmax span
    * one-hot. Networks run in inference mode (batch norm with running statistics, no dropout).
@@ -46,7 +65,7 @@ export interface NeuralModel {
 }
 
 export interface ModelState {
-  kind: 'ctgan' | 'tvae';
+  kind: 'ctgan' | 'tvae' | 'argn';
   config: Record<string, unknown>;
   extras: Record<string, unknown>;
   weights: SavedTensor[];

@@ -4,18 +4,16 @@ import { DataPreview } from '../features/data-view/DataPreview';
 import { LoadPanel } from '../features/load-data/LoadPanel';
 import { ReadSummary } from '../features/load-data/ReadSummary';
 import { SchemaPanel } from '../features/schema/SchemaPanel';
-import { GeneratePanel } from '../features/train/GeneratePanel';
-import { TrainPanel } from '../features/train/TrainPanel';
-import { useTraining } from '../features/train/use-training';
 import { Alert } from '../ui/Alert';
 import { ProgressBar } from '../ui/ProgressBar';
 import { formatBytes, formatCount } from '../ui/format';
 import { useStaggered } from '../ui/use-staggered';
+import { TrainingArea } from './TrainingArea';
+import { PrivacyPanel } from '../features/privacy/PrivacyPanel';
 import { useDataset } from './use-dataset';
 
 export function App() {
   const { state, commands, engine } = useDataset();
-  const training = useTraining(engine);
   const { status, dataset, error } = state;
   const fetchRows = useCallback(
     (start: number, count: number) => commands.fetchRows(start, count),
@@ -105,24 +103,16 @@ export function App() {
                 fetchRows={fetchRows}
               />
             )}
-            {stage >= 3 && (
-              <TrainPanel
-                state={training.state}
-                disabled={status.state === 'loading'}
-                onTrain={(config, backends) => void training.commands.train(config, backends)}
-                onControl={(action) => void training.commands.control(action)}
-              />
-            )}
           </>
         )}
-        <GeneratePanel
-          state={training.state}
+        <TrainingArea
+          engine={engine}
+          showTrain={dataset !== null && stage >= 3}
+          loading={status.state === 'loading'}
           baseName={dataset ? dataset.name.replace(/\.[^.]+$/, '') : 'facsimile'}
-          onGenerate={(rows, seed, options) => void training.commands.generate(rows, seed, options)}
-          onDownloadCsv={training.commands.downloadCsv}
-          onSaveModel={() => void training.commands.saveModel()}
-          onLoadModel={(file) => void training.commands.loadModel(file, ['webgl', 'wasm', 'cpu'])}
+          rowCount={dataset ? dataset.rowCount : null}
         />
+        <PrivacyPanel />
         {!dataset && status.state === 'idle' && !error && (
           <p className="empty-state">
             Load a CSV or pick a demo data set to begin, or load a saved model to generate rows

@@ -6,6 +6,7 @@
 import type { ColumnOverride } from '../core/types';
 import type { SynthesisConfig } from '../core/pipeline';
 import type { TrainReport } from '../core/train/train-loop';
+import type { EvaluationReport } from '../core/eval/evaluate';
 import {
   assertNever,
   type BackendName,
@@ -13,6 +14,8 @@ import {
   type LossPoint,
   type GenerateOptions,
   type ModelSummary,
+  type TrainSnapshot,
+  type TrainStart,
   type DatasetView,
   type EngineRequest,
   type EngineResponse,
@@ -21,19 +24,31 @@ import {
 
 export type {
   BackendName,
+  ColumnAnatomy,
   DatasetView,
   EpochLine,
   GenerateOptions,
   LossPoint,
+  ModelAnatomy,
   ModelSummary,
+  QualityHeadline,
+  TrainSnapshot,
+  TrainStart,
 } from './protocol';
+export type { AssociationMatrix, AssociationMethod } from '../core/eval/associations';
+export type { ColumnComparison } from '../core/eval/distribution-compare';
 export type { TrainReport } from '../core/train/train-loop';
+export type { EvaluationReport } from '../core/eval/evaluate';
 export type { SynthesisConfig, ModelKind } from '../core/pipeline';
 
 export interface TrainCallbacks {
   onBackend?: (name: BackendName, reason: string) => void;
   /** The latest report, with every loss point and finished epoch since the previous call. */
   onReport?: (report: TrainReport, losses: LossPoint[], epochs: EpochLine[]) => void;
+  /** Once, as training starts: the model's anatomy and the real pair associations. */
+  onStart?: (start: TrainStart) => void;
+  /** Every few epochs: real against a sample of the model as it is now. */
+  onSnapshot?: (snapshot: TrainSnapshot) => void;
 }
 
 export interface Generated {
@@ -92,7 +107,10 @@ export class EngineClient {
       case 'progress':
       case 'backend':
       case 'train-progress':
+      case 'train-start':
+      case 'train-snapshot':
       case 'generate-progress':
+      case 'evaluate-progress':
         p.onUpdate?.(message);
         return;
       case 'error':
@@ -105,6 +123,7 @@ export class EngineClient {
       case 'trained':
       case 'generated':
       case 'model-file':
+      case 'evaluated':
       case 'ack':
         this.pending.delete(message.runId);
         p.resolve(message);
@@ -186,14 +205,17 @@ export class EngineClient {
     config: SynthesisConfig,
     backends: BackendName[],
     callbacks: TrainCallbacks = {},
+    holdoutShare = 0,
   ): { runId: number; done: Promise<ModelSummary> } {
     const runId = this.id();
     const done = this.call(
-      { type: 'train', runId, config, backends },
+      { type: 'train', runId, config, backends, holdoutShare },
       {
         onUpdate: (m) => {
           if (m.type === 'backend') callbacks.onBackend?.(m.name, m.reason);
           if (m.type === 'train-progress') callbacks.onReport?.(m.report, m.losses, m.epochs);
+          if (m.type === 'train-start') callbacks.onStart?.(m.start);
+          if (m.type === 'train-snapshot') callbacks.onSnapshot?.(m.snapshot);
         },
       },
     ).then((r) => {
@@ -222,6 +244,26 @@ export class EngineClient {
     );
     if (r.type !== 'generated') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
     return { csv: r.csv, preview: r.preview, names: r.names, rows: r.rows, seconds: r.seconds };
+  }
+
+  /**
+   * Scores the last generated rows (or a fresh sample) against the training and holdout rows:
+   * quality, privacy, utility (with a target) and detection.
+   */
+  async evaluate(
+    target: string | null,
+    seed: number,
+    onProgress?: (stage: string, share: number) => void,
+  ): Promise<EvaluationReport> {
+    const r = await this.call(
+      { type: 'evaluate', runId: this.id(), target, seed },
+      {
+        onUpdate: (m) =>
+          m.type === 'evaluate-progress' ? onProgress?.(m.stage, m.share) : undefined,
+      },
+    );
+    if (r.type !== 'evaluated') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
+    return r.report;
   }
 
   async saveModel(): Promise<{ file: Blob; name: string }> {

@@ -122,7 +122,16 @@ function handle(message: EngineRequest): void {
         });
         return;
       }
-      void training.train(message.runId, session, message.config, message.backends);
+      void training.train(
+        message.runId,
+        session,
+        message.config,
+        message.backends,
+        message.holdoutShare,
+      );
+      return;
+    case 'evaluate':
+      void training.evaluate(message.runId, message.target, message.seed);
       return;
     case 'pause':
       training.pause();

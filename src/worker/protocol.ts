@@ -5,10 +5,13 @@
  */
 import type { ColumnOverride, ReadReport, Schema } from '../core/types';
 import type { SynthesisConfig } from '../core/pipeline';
+import type { EvaluationReport } from '../core/eval/evaluate';
 import type { TrainReport } from '../core/train/train-loop';
 import type { ColumnSummary } from '../core/eval/column-summary';
 import type { EncodingWarning } from '../core/data/encoding-warnings';
 import type { ReadError } from '../core/data/table-builder';
+import type { AssociationMatrix } from '../core/eval/associations';
+import type { ColumnComparison } from '../core/eval/distribution-compare';
 
 export type EngineRequest =
   | { type: 'load-file'; runId: number; file: File }
@@ -21,7 +24,15 @@ export type EngineRequest =
       overrides: Record<string, ColumnOverride>;
     }
   | { type: 'get-rows'; runId: number; start: number; count: number }
-  | { type: 'train'; runId: number; config: SynthesisConfig; backends: BackendName[] }
+  | {
+      type: 'train';
+      runId: number;
+      config: SynthesisConfig;
+      backends: BackendName[];
+      /** Share of rows set aside (seeded) before training, for evaluation; 0 keeps none. */
+      holdoutShare: number;
+    }
+  | { type: 'evaluate'; runId: number; target: string | null; seed: number }
   | { type: 'pause'; runId: number; target: number }
   | { type: 'resume'; runId: number; target: number }
   | { type: 'stop'; runId: number; target: number }
@@ -37,6 +48,8 @@ export interface GenerateOptions {
   textMode: 'placeholder' | 'empty';
   /** Let numbers and dates leave the range seen in the training rows. */
   allowOutOfRange: boolean;
+  /** Put ' before cells a spreadsheet would run as a formula (=, +, -, @ ...); numbers are kept. */
+  neutraliseFormulas: boolean;
 }
 
 /** Losses read back at one step. */
@@ -52,14 +65,73 @@ export interface EpochLine {
   tensors: number | null;
 }
 
+/** Headline quality of a finished model (0-1, higher is better; see core/eval/quality). */
+export interface QualityHeadline {
+  overall: number;
+  columnShapes: number;
+  columnPairTrends: number;
+}
+
 /** What the page is told about a trained or loaded model. */
 export interface ModelSummary {
   kind: SynthesisConfig['model'];
   config: SynthesisConfig;
   columns: string[];
   trainRows: number | null;
+  /** Rows set aside before training for evaluation (null for a loaded model). */
+  holdoutRows?: number | null;
   fitSeconds: number | null;
   trainSeconds: number | null;
+  /** Training rows per second over the run (null for a loaded model). */
+  rowsPerSecond: number | null;
+  /** Real against a synthetic sample at the end of training (null for a loaded model). */
+  quality: QualityHeadline | null;
+}
+
+/** One modelled column as the chosen model sees it. */
+export interface ColumnAnatomy {
+  name: string;
+  type: 'numeric' | 'discrete';
+  /** The mixture modes of a numeric column (CTGAN, TVAE), heaviest first. */
+  modes: { mean: number; std: number; weight: number }[];
+  /** Values the transformer keeps exact, each its own component. */
+  pointMasses: number[];
+  /** Levels of a discrete column (missing not counted). */
+  levels: number;
+  missingShare: number;
+  /** Columns of the encoded matrix this column takes (0 for the copula). */
+  width: number;
+}
+
+/** What the chosen model is made of on this table (for "How it works"). */
+export interface ModelAnatomy {
+  kind: SynthesisConfig['model'];
+  rows: number;
+  columns: ColumnAnatomy[];
+  encodedWidth: number | null;
+  conditionalWidth: number | null;
+  latentWidth: number | null;
+  batchSize: number | null;
+  /** Layer widths from input to output. */
+  networks: { name: string; layers: number[] }[];
+}
+
+/** Sent once when training starts: the model's anatomy and the real table's pair associations. */
+export interface TrainStart {
+  anatomy: ModelAnatomy;
+  realPairs: AssociationMatrix;
+}
+
+/** Real against a synthetic sample of the model as it is after `epoch`. */
+export interface TrainSnapshot {
+  epoch: number;
+  epochs: number;
+  /** Synthetic rows sampled. */
+  rows: number;
+  distributions: ColumnComparison[];
+  synthPairs: AssociationMatrix;
+  /** Mean column-shapes score (0-1) of the sample. */
+  columnShapes: number;
 }
 
 /** What the page knows about the loaded table: everything but the rows themselves. */
@@ -102,7 +174,11 @@ export type EngineResponse =
       /** Every epoch finished since the previous message. */
       epochs: EpochLine[];
     }
+  | { type: 'train-start'; runId: number; start: TrainStart }
+  | { type: 'train-snapshot'; runId: number; snapshot: TrainSnapshot }
   | { type: 'trained'; runId: number; model: ModelSummary }
+  | { type: 'evaluate-progress'; runId: number; stage: string; share: number }
+  | { type: 'evaluated'; runId: number; report: EvaluationReport }
   | { type: 'generate-progress'; runId: number; done: number; total: number }
   | {
       type: 'generated';

@@ -6,7 +6,7 @@ test.describe.configure({ timeout: 180_000 });
 async function loadPenguins(page: Page) {
   await page.goto('/');
   await page.getByLabel('Try a demo data set').selectOption('penguins');
-  await expect(page.getByTestId('read-summary')).toContainText('344 rows');
+  await expect(page.getByTestId('read-summary')).toContainText('344 rows', { timeout: 30_000 });
 }
 
 async function configure(
@@ -15,10 +15,10 @@ async function configure(
   epochs: number,
   compute = 'auto',
 ) {
-  await page.getByRole('radio', { name: new RegExp(`^${model}`) }).check();
+  await page.getByLabel('Model', { exact: true }).selectOption({ label: model });
+  await page.getByLabel('Epochs', { exact: true }).fill(String(epochs));
   await page.locator('.settings summary').click();
   if (model !== 'Gaussian copula') {
-    await page.getByLabel('Epochs', { exact: true }).fill(String(epochs));
     await page.getByLabel('Batch size', { exact: true }).fill('40');
   }
   await page.getByLabel('Compute', { exact: true }).selectOption(compute);
@@ -38,9 +38,11 @@ test('CTGAN trains on WebGL in the worker, generates rows and exports them in th
 }) => {
   await loadPenguins(page);
   await configure(page, 'CTGAN', 2);
-  await page.getByRole('button', { name: 'Train' }).click();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByTestId('backend-badge')).toContainText('WebGL', { timeout: 60_000 });
-  await expect(page.getByText('CTGAN is trained')).toBeVisible({ timeout: 150_000 });
+  await expect(page.getByRole('status')).toContainText('Training complete: CTGAN is trained', {
+    timeout: 150_000,
+  });
   await expect(page.getByTestId('loss-readout')).toContainText('generator');
   await page.getByLabel('Rows to generate').fill('200');
   await page.getByRole('button', { name: 'Generate' }).click();
@@ -61,9 +63,11 @@ test('CTGAN trains on WebGL in the worker, generates rows and exports them in th
 test('a saved model generates again after a reload, with no data loaded', async ({ page }) => {
   await loadPenguins(page);
   await configure(page, 'TVAE', 2, 'wasm');
-  await page.getByRole('button', { name: 'Train' }).click();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByTestId('backend-badge')).toContainText('WebAssembly', { timeout: 60_000 });
-  await expect(page.getByText('TVAE is trained')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByRole('status')).toContainText('Training complete: TVAE is trained', {
+    timeout: 120_000,
+  });
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download model' }).click(),
@@ -82,7 +86,7 @@ test('a saved model generates again after a reload, with no data loaded', async 
 test('training can be paused, resumed and stopped', async ({ page }) => {
   await loadPenguins(page);
   await configure(page, 'CTGAN', 200, 'wasm');
-  await page.getByRole('button', { name: 'Train' }).click();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
   const progress = page.getByRole('progressbar', { name: /Training/ });
   await expect(progress).toBeVisible({ timeout: 60_000 });
   await page.getByRole('button', { name: 'Pause' }).click();
@@ -94,7 +98,10 @@ test('training can be paused, resumed and stopped', async ({ page }) => {
   await page.getByRole('button', { name: 'Resume' }).click();
   await expect(page.locator('.progress-text')).not.toHaveText(text ?? '', { timeout: 30_000 });
   await page.getByRole('button', { name: 'Stop' }).click();
-  await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled({ timeout: 30_000 });
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled({
+    timeout: 30_000,
+  });
+  await expect(page.getByRole('status')).toHaveText('Training stopped.');
   expect(Number(await progress.getAttribute('aria-valuenow'))).toBeLessThan(100);
   expect(before).not.toBeNull();
 });
@@ -104,8 +111,10 @@ test('the Gaussian copula fits in one pass and its rows keep the missing values'
 }) => {
   await loadPenguins(page);
   await configure(page, 'Gaussian copula', 1, 'cpu');
-  await page.getByRole('button', { name: 'Train' }).click();
-  await expect(page.getByText('Gaussian copula is trained')).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('Gaussian copula is trained', {
+    timeout: 60_000,
+  });
   await page.getByLabel('Rows to generate').fill('2000');
   await page.getByRole('button', { name: 'Generate' }).click();
   await expect(page.getByTestId('generated-summary')).toContainText('2,000 synthetic rows');
@@ -124,8 +133,10 @@ test("free text is never learned: placeholder text or empty, by the user's choic
   await page.getByLabel('Load CSV').setInputFiles(fixture.pathname);
   await expect(page.getByTestId('read-summary')).toContainText('60 rows');
   await configure(page, 'Gaussian copula', 1, 'cpu');
-  await page.getByRole('button', { name: 'Train' }).click();
-  await expect(page.getByText('Gaussian copula is trained')).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('Gaussian copula is trained', {
+    timeout: 60_000,
+  });
   const real = new Set(
     readFileSync(fixture, 'utf8')
       .split('\n')

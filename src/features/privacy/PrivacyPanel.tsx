@@ -119,7 +119,7 @@ export function PrivacyPanel(props: {
     <section className="privacy-panel" aria-labelledby="privacy-title">
       <h2 id="privacy-title">Privacy</h2>
       {forgotten && (
-        <p className="privacy-ok" role="status">
+        <p className="privacy-ok" aria-live="polite" data-testid="forgotten">
           Everything this page kept was forgotten: stored choices, the offline copy and anything in
           memory.
         </p>

@@ -3,6 +3,7 @@ import { Alert } from '../../ui/Alert';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { formatCount } from '../../ui/format';
 import type { GenerateOptions } from '../../worker/engine-client';
+import { MODELS } from './model-catalog';
 import type { TrainingState } from './use-training';
 
 const MAX_ROWS = 1_000_000;
@@ -19,6 +20,7 @@ export function GeneratePanel(props: {
   const [rows, setRows] = useState(1000);
   const [textMode, setTextMode] = useState<GenerateOptions['textMode']>('placeholder');
   const [allowOutOfRange, setAllowOutOfRange] = useState(false);
+  const [neutraliseFormulas, setNeutraliseFormulas] = useState(true);
   const { model, generating, generated, message } = props.state;
   const ready = model !== null && generating === null;
   return (
@@ -41,7 +43,9 @@ export function GeneratePanel(props: {
           type="button"
           className="button button-primary"
           disabled={!ready}
-          onClick={() => props.onGenerate(rows, 1, { textMode, allowOutOfRange })}
+          onClick={() =>
+            props.onGenerate(rows, 1, { textMode, allowOutOfRange, neutraliseFormulas })
+          }
         >
           Generate
         </button>
@@ -53,7 +57,17 @@ export function GeneratePanel(props: {
         >
           Download synthetic CSV
         </button>
-        <button type="button" className="button" disabled={!model} onClick={props.onSaveModel}>
+        <button
+          type="button"
+          className="button"
+          disabled={!model || !MODELS[model.kind].savable}
+          title={
+            model && !MODELS[model.kind].savable
+              ? `${MODELS[model.kind].title} cannot be saved as a model file`
+              : undefined
+          }
+          onClick={props.onSaveModel}
+        >
           Download model
         </button>
         <label className="button">
@@ -95,6 +109,19 @@ export function GeneratePanel(props: {
           />{' '}
           Let numbers and dates go beyond the range seen in the data
         </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={neutraliseFormulas}
+            onChange={(e) => setNeutraliseFormulas(e.target.checked)}
+          />{' '}
+          Protect spreadsheets
+        </label>
+        <span className="hint">
+          Puts &apos; before cells that start with = + - or @ (but not numbers such as -3.5), so
+          Excel or Sheets shows them as text instead of running them as formulas. Turn it off only
+          if the file goes to a program that needs those cells unchanged.
+        </span>
       </div>
       {generating && (
         <ProgressBar
@@ -106,7 +133,7 @@ export function GeneratePanel(props: {
       {message && <Alert tone="error">{message}</Alert>}
       {generated && (
         <div className="generated">
-          <p role="status" data-testid="generated-summary">
+          <p aria-live="polite" data-testid="generated-summary">
             {formatCount(generated.rows)} synthetic rows made in {generated.seconds.toFixed(1)} s.
             The first {generated.preview.length} are below.
           </p>

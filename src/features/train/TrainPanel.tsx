@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { formatCount } from '../../ui/format';
 import type { BackendName, ModelKind, SynthesisConfig } from '../../worker/engine-client';
-import { MODELS } from './model-catalog';
+import { MODEL_ORDER, MODELS, epochsLabel } from './model-catalog';
 import type { TrainingState } from './use-training';
 
 const BACKEND_ORDERS: Record<string, BackendName[]> = {
@@ -18,18 +18,26 @@ const BACKEND_LABELS: Record<BackendName, string> = {
   cpu: 'CPU',
 };
 
-function formatSeconds(s: number | null): string {
+export function formatSeconds(s: number | null): string {
   if (s === null || !Number.isFinite(s)) return '…';
   if (s < 60) return `${Math.round(s)} s`;
   if (s < 3600) return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
   return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
 }
 
+/** Epoch lines drawn in the run log (the page re-renders it with every progress message). */
+const RUN_LOG_ROWS = 100;
+
+const toInt = (v: string, min: number) => Math.max(min, Math.floor(Number(v) || min));
+
 /** Choose a model, set it up, and run it: Train, Pause, Resume, Stop, with live progress. */
 export function TrainPanel(props: {
   state: TrainingState;
   disabled: boolean;
+  /** Another run (a comparison) holds the engine. */
+  busy: boolean;
   onTrain: (config: SynthesisConfig, backends: BackendName[]) => void;
+  onCompare: (configs: SynthesisConfig[], backends: BackendName[]) => void;
   onControl: (action: 'pause' | 'resume' | 'stop') => void;
 }) {
   const [model, setModel] = useState<ModelKind>('ctgan');
@@ -39,73 +47,93 @@ export function TrainPanel(props: {
   const [backend, setBackend] = useState('auto');
   const { run, report, backend: running } = props.state;
   const active = run === 'training' || run === 'paused';
+  const locked = active || props.busy;
+  const info = MODELS[model];
   const latestLosses = props.state.losses.at(-1);
 
   const choose = (kind: ModelKind) => {
     setModel(kind);
     setEpochs(MODELS[kind].quick);
   };
-  const start = () => {
+  const configFor = (kind: ModelKind, n: number): SynthesisConfig => {
     const common = { batchSize: batch };
-    props.onTrain(
-      { model, epochs, seed, ctgan: common, tvae: common },
-      BACKEND_ORDERS[backend] ?? ['webgl', 'wasm', 'cpu'],
-    );
+    return { model: kind, epochs: MODELS[kind].epochs ? n : 1, seed, ctgan: common, tvae: common };
   };
+  const backends = () => BACKEND_ORDERS[backend] ?? ['webgl', 'wasm', 'cpu'];
 
   return (
     <section className="train-panel" aria-labelledby="train-title">
       <h2 id="train-title">3. Train a model</h2>
-      <div className="model-choice" role="radiogroup" aria-label="Model">
-        {(Object.keys(MODELS) as ModelKind[]).map((k) => (
-          <label key={k} className={`model-card${model === k ? ' model-card-active' : ''}`}>
-            <input
-              type="radio"
-              name="model"
-              value={k}
-              checked={model === k}
-              disabled={active}
-              onChange={() => choose(k)}
-            />
-            <strong>{MODELS[k].title}</strong>
-            <span>{MODELS[k].explain}</span>
-          </label>
-        ))}
+      <div className="model-picker">
+        <div className="model-select">
+          <label htmlFor="model-select">Model</label>
+          <select
+            id="model-select"
+            value={model}
+            disabled={locked}
+            onChange={(e) => choose(e.target.value as ModelKind)}
+          >
+            {MODEL_ORDER.map((k) => (
+              <option key={k} value={k}>
+                {MODELS[k].title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <p className="model-card model-card-active" data-testid="model-explain">
+          <strong>{info.title}.</strong> {info.explain}
+        </p>
       </div>
       <div className="button-row">
         <button
           type="button"
           className="button"
-          disabled={active}
-          onClick={() => setEpochs(MODELS[model].quick)}
+          disabled={locked}
+          onClick={() => setEpochs(info.quick)}
         >
-          Quick look ({MODELS[model].quick} {MODELS[model].quick === 1 ? 'pass' : 'epochs'})
+          Quick look ({epochsLabel(info, info.quick)})
         </button>
         <button
           type="button"
           className="button"
-          disabled={active}
-          onClick={() => setEpochs(MODELS[model].best)}
+          disabled={locked}
+          onClick={() => setEpochs(info.best)}
         >
-          Best quality ({MODELS[model].best} {MODELS[model].best === 1 ? 'pass' : 'epochs'})
+          Best quality ({epochsLabel(info, info.best)})
         </button>
+        <label className="inline-field">
+          Epochs
+          <input
+            type="number"
+            min={1}
+            max={5000}
+            value={epochs}
+            disabled={locked}
+            aria-describedby={info.epochs ? undefined : 'epochs-note'}
+            onChange={(e) => setEpochs(Math.min(5000, toInt(e.target.value, 1)))}
+          />
+        </label>
+        <label className="inline-field">
+          Seed
+          <input
+            type="number"
+            min={0}
+            value={seed}
+            disabled={locked}
+            onChange={(e) => setSeed(toInt(e.target.value, 0))}
+          />
+        </label>
       </div>
+      {!info.epochs && (
+        <p className="hint" id="epochs-note">
+          {info.title} fits in one pass, so the number of epochs does not apply to it.
+        </p>
+      )}
       <details className="settings">
         <summary>
-          Settings (epochs {epochs}, batch {batch}, seed {seed})
+          More settings (batch size {batch}, compute {backend}, the model&apos;s defaults)
         </summary>
         <div className="settings-grid">
-          <label>
-            Epochs
-            <input
-              type="number"
-              min={1}
-              max={5000}
-              value={epochs}
-              disabled={active || model === 'copula'}
-              onChange={(e) => setEpochs(Math.max(1, Number(e.target.value) || 1))}
-            />
-          </label>
           <label>
             Batch size
             <input
@@ -113,20 +141,10 @@ export function TrainPanel(props: {
               min={10}
               step={10}
               value={batch}
-              disabled={active || model === 'copula'}
+              disabled={locked || !info.epochs}
               onChange={(e) =>
-                setBatch(Math.max(10, Math.round((Number(e.target.value) || 10) / 10) * 10))
+                setBatch(Math.max(10, Math.round(toInt(e.target.value, 10) / 10) * 10))
               }
-            />
-          </label>
-          <label>
-            Seed
-            <input
-              type="number"
-              min={0}
-              value={seed}
-              disabled={active}
-              onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
             />
           </label>
           <label>
@@ -134,7 +152,7 @@ export function TrainPanel(props: {
             <select
               aria-label="Compute"
               value={backend}
-              disabled={active}
+              disabled={locked}
               onChange={(e) => setBackend(e.target.value)}
             >
               <option value="auto">Automatic (GPU first)</option>
@@ -144,13 +162,21 @@ export function TrainPanel(props: {
             </select>
           </label>
         </div>
+        <dl className="defaults" data-testid="model-defaults">
+          {info.defaults.map((d) => (
+            <div key={d.label}>
+              <dt>{d.label}</dt>
+              <dd>{d.value}</dd>
+            </div>
+          ))}
+        </dl>
       </details>
       <div className="button-row">
         <button
           type="button"
           className="button button-primary"
-          disabled={props.disabled || active}
-          onClick={start}
+          disabled={props.disabled || locked}
+          onClick={() => props.onTrain(configFor(model, epochs), backends())}
         >
           Train
         </button>
@@ -177,6 +203,20 @@ export function TrainPanel(props: {
           onClick={() => props.onControl('stop')}
         >
           Stop
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={props.disabled || locked}
+          title={`Train ${MODEL_ORDER.map((k) => MODELS[k].title).join(', ')} one after another with these settings`}
+          onClick={() =>
+            props.onCompare(
+              MODEL_ORDER.map((k) => configFor(k, MODELS[model].epochs ? epochs : MODELS[k].quick)),
+              backends(),
+            )
+          }
+        >
+          Compare all models
         </button>
         {running && (
           <span
@@ -210,7 +250,10 @@ export function TrainPanel(props: {
       )}
       {props.state.epochLog.length > 0 && (
         <details className="run-log">
-          <summary>Run log ({props.state.epochLog.length} epochs)</summary>
+          <summary>
+            Run log ({props.state.epochLog.length} epochs
+            {props.state.epochLog.length > RUN_LOG_ROWS ? `; the last ${RUN_LOG_ROWS} shown` : ''})
+          </summary>
           <table data-testid="run-log">
             <thead>
               <tr>
@@ -220,7 +263,7 @@ export function TrainPanel(props: {
               </tr>
             </thead>
             <tbody>
-              {props.state.epochLog.map((e) => (
+              {props.state.epochLog.slice(-RUN_LOG_ROWS).map((e) => (
                 <tr key={e.epoch}>
                   <td>{e.epoch}</td>
                   <td>{e.seconds.toFixed(2)}</td>
@@ -230,18 +273,6 @@ export function TrainPanel(props: {
             </tbody>
           </table>
         </details>
-      )}
-      {run === 'done' && props.state.model && (
-        <p className="done-note" role="status">
-          {MODELS[props.state.model.kind].title} is trained
-          {props.state.model.trainSeconds !== null
-            ? ` in ${formatSeconds(props.state.model.trainSeconds)}`
-            : ''}
-          {props.state.model.fitSeconds !== null
-            ? ` (preparing the data took ${props.state.model.fitSeconds.toFixed(2)} s)`
-            : ''}
-          {'. Generate rows below.'}
-        </p>
       )}
     </section>
   );

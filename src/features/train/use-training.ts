@@ -1,4 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
+import { downloadBlob } from '../../ui/download';
 import {
   EngineError,
   type BackendName,
@@ -10,6 +11,8 @@ import {
   type ModelSummary,
   type SynthesisConfig,
   type TrainReport,
+  type TrainSnapshot,
+  type TrainStart,
 } from '../../worker/engine-client';
 
 export type RunState = 'idle' | 'training' | 'paused' | 'done' | 'stopped' | 'failed';
@@ -22,6 +25,12 @@ export interface TrainingState {
   losses: LossPoint[];
   /** One line per finished epoch: how long it took and the live tensor count after it. */
   epochLog: EpochLine[];
+  /** The model's anatomy and the real pair associations, from the start of the run. */
+  start: TrainStart | null;
+  /** The latest real-against-synthetic snapshot. */
+  snapshot: TrainSnapshot | null;
+  /** Column-shapes score of every snapshot so far. */
+  qualitySeries: { epoch: number; score: number }[];
   model: ModelSummary | null;
   message: string | null;
   generating: { done: number; total: number } | null;
@@ -34,20 +43,14 @@ const INITIAL: TrainingState = {
   report: null,
   losses: [],
   epochLog: [],
+  start: null,
+  snapshot: null,
+  qualitySeries: [],
   model: null,
   message: null,
   generating: null,
   generated: null,
 };
-
-function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** Training and generation state, and the commands as plain functions over the engine. */
 export function useTraining(engine: () => EngineClient | null) {
@@ -57,20 +60,35 @@ export function useTraining(engine: () => EngineClient | null) {
   generated.current = state.generated;
 
   const train = useCallback(
-    async (config: SynthesisConfig, backends: BackendName[]) => {
+    async (config: SynthesisConfig, backends: BackendName[], holdoutShare = 0) => {
       const client = engine();
       if (!client) return;
       setState({ ...INITIAL, run: 'training' });
-      const { runId: id, done } = client.train(config, backends, {
-        onBackend: (name, reason) => setState((s) => ({ ...s, backend: { name, reason } })),
-        onReport: (report, losses, epochs) =>
-          setState((s) => ({
-            ...s,
-            report,
-            losses: losses.length > 0 ? [...s.losses, ...losses] : s.losses,
-            epochLog: epochs.length > 0 ? [...s.epochLog, ...epochs] : s.epochLog,
-          })),
-      });
+      const { runId: id, done } = client.train(
+        config,
+        backends,
+        {
+          onBackend: (name, reason) => setState((s) => ({ ...s, backend: { name, reason } })),
+          onReport: (report, losses, epochs) =>
+            setState((s) => ({
+              ...s,
+              report,
+              losses: losses.length > 0 ? [...s.losses, ...losses] : s.losses,
+              epochLog: epochs.length > 0 ? [...s.epochLog, ...epochs] : s.epochLog,
+            })),
+          onStart: (start) => setState((s) => ({ ...s, start })),
+          onSnapshot: (snapshot) =>
+            setState((s) => ({
+              ...s,
+              snapshot,
+              qualitySeries: [
+                ...s.qualitySeries,
+                { epoch: snapshot.epoch, score: snapshot.columnShapes },
+              ],
+            })),
+        },
+        holdoutShare,
+      );
       runId.current = id;
       try {
         const model = await done;
@@ -126,7 +144,7 @@ export function useTraining(engine: () => EngineClient | null) {
     if (!client) return;
     try {
       const { file, name } = await client.saveModel();
-      download(file, name);
+      downloadBlob(file, name);
     } catch (e) {
       setState((s) => ({ ...s, message: e instanceof Error ? e.message : String(e) }));
     }
@@ -148,9 +166,17 @@ export function useTraining(engine: () => EngineClient | null) {
     [engine],
   );
 
-  const downloadCsv = useCallback((name: string) => {
-    if (generated.current) download(generated.current.csv, name);
+  /** Takes over a model trained elsewhere on the page (the last one of a comparison). */
+  const adopt = useCallback((model: ModelSummary) => {
+    setState((s) => ({ ...s, run: 'done', model, message: null, generated: null }));
   }, []);
 
-  return { state, commands: { train, control, generate, saveModel, loadModel, downloadCsv } };
+  const downloadCsv = useCallback((name: string) => {
+    if (generated.current) downloadBlob(generated.current.csv, name);
+  }, []);
+
+  return {
+    state,
+    commands: { train, control, generate, saveModel, loadModel, downloadCsv, adopt },
+  };
 }

@@ -1,0 +1,77 @@
+import { startTransition, useDeferredValue } from 'react';
+import type { TrainingState } from '../train/use-training';
+import { MODELS } from '../train/model-catalog';
+import { CompareView } from './CompareView';
+import { DistributionView } from './DistributionView';
+import { HowItWorks } from './HowItWorks';
+import { LossCharts } from './LossCharts';
+import { PairHeatmaps } from './PairHeatmaps';
+import type { CompareState } from './use-compare';
+
+const TABS = [
+  { id: 'loss', label: 'Losses' },
+  { id: 'distributions', label: 'Distributions' },
+  { id: 'pairs', label: 'Pair trends' },
+  { id: 'how', label: 'How it works' },
+  { id: 'compare', label: 'Compare models' },
+] as const;
+
+export type StudioTab = (typeof TABS)[number]['id'];
+
+/**
+ * Watch the model learn: losses and live quality, real against synthetic per column, pair
+ * trends, how the model works, and several models compared. Only the open tab is drawn.
+ */
+export function StudioPanel(props: {
+  training: TrainingState;
+  compare: CompareState;
+  onStopCompare: () => void;
+  tab: StudioTab;
+  onTab: (tab: StudioTab) => void;
+}) {
+  const t = props.training;
+  // Charts render at low priority: React time-slices the work so typing, clicking and the
+  // progress bar never wait for a chart (no main-thread task grows with the chart count).
+  const losses = useDeferredValue(t.losses);
+  const quality = useDeferredValue(t.qualitySeries);
+  const snapshot = useDeferredValue(t.snapshot);
+  const kind = t.start?.anatomy.kind ?? t.model?.kind ?? 'ctgan';
+  const info = MODELS[kind];
+  return (
+    <section className="studio-panel" aria-labelledby="studio-title" data-testid="studio">
+      <h2 id="studio-title">Watch it learn</h2>
+      <div role="tablist" aria-label="Studio views" className="tabs">
+        {TABS.map((tab) => (
+          <button
+            key={tab.id}
+            type="button"
+            role="tab"
+            id={`tab-${tab.id}`}
+            aria-selected={props.tab === tab.id}
+            aria-controls={`tabpanel-${tab.id}`}
+            className={`tab${props.tab === tab.id ? ' tab-active' : ''}`}
+            onClick={() => startTransition(() => props.onTab(tab.id))}
+          >
+            {tab.label}
+          </button>
+        ))}
+      </div>
+      <div
+        role="tabpanel"
+        id={`tabpanel-${props.tab}`}
+        aria-labelledby={`tab-${props.tab}`}
+        className="tab-panel"
+      >
+        {props.tab === 'loss' && <LossCharts info={info} losses={losses} quality={quality} />}
+        {props.tab === 'distributions' && <DistributionView snapshot={snapshot} />}
+        {props.tab === 'pairs' && (
+          <PairHeatmaps real={t.start?.realPairs ?? null} snapshot={snapshot} />
+        )}
+        {props.tab === 'how' && <HowItWorks anatomy={t.start?.anatomy ?? null} />}
+        {props.tab === 'compare' && (
+          <CompareView state={props.compare} onStop={props.onStopCompare} />
+        )}
+      </div>
+    </section>
+  );
+}

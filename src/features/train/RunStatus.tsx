@@ -1,0 +1,48 @@
+import { MODELS } from './model-catalog';
+import type { TrainingState } from './use-training';
+
+function seconds(s: number): string {
+  return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+/** What the run is doing, in words. */
+export function runStatusText(state: TrainingState): string {
+  const m = state.model;
+  switch (state.run) {
+    case 'idle':
+      return '';
+    case 'training':
+      return 'Training…';
+    case 'paused':
+      return 'Training paused.';
+    case 'stopped':
+      return 'Training stopped.';
+    case 'failed':
+      return state.message ?? 'Training failed.';
+    case 'done':
+      if (!m) return 'Training complete.';
+      if (m.trainRows === null)
+        return `Model loaded: ${MODELS[m.kind].title}. Generate rows below.`;
+      return (
+        `Training complete: ${MODELS[m.kind].title} is trained` +
+        (m.trainSeconds !== null ? ` in ${seconds(m.trainSeconds)}` : '') +
+        (m.fitSeconds !== null ? ` (preparing the data took ${m.fitSeconds.toFixed(2)} s)` : '') +
+        (m.quality ? `; column shapes ${m.quality.columnShapes.toFixed(3)}` : '') +
+        '. Generate rows below.'
+      );
+  }
+}
+
+/** The page's one live region for training: a screen reader hears each change of state. */
+export function RunStatus(props: { state: TrainingState }) {
+  const text = runStatusText(props.state);
+  return (
+    <p
+      className={`run-status${props.state.run === 'failed' ? ' run-status-failed' : ''}`}
+      role="status"
+      data-testid="run-status"
+    >
+      {text}
+    </p>
+  );
+}

@@ -3,6 +3,8 @@
  *   npm run synth -- --data IN.csv --model ctgan|tvae|copula|argn|cart --epochs N --rows N
  *                    --seed N --out OUT.csv [--backend wasm|cpu] [--save MODEL] [--load MODEL]
  *                    [--batch N] [--temperature T] [--type COL=KIND ...]
+ *                    [--constraints SPEC.json] [--where COLUMN=VALUE ...]
+ *   npm run synth -- --rules RULES.json --rows N --out OUT.csv [--seed N]
  * Progress goes to stderr; bad input exits non-zero with a clear message.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -11,15 +13,33 @@ import { writeCsv } from '../core/data/csv-writer';
 import { applyOverrides, inferSchema } from '../core/data/schema-inference';
 import { parseModel, serializeModel } from '../core/io/model-file';
 import { prepare, Synthesis, type ModelKind, type SynthesisConfig } from '../core/pipeline';
+import {
+  columnsOfCodec,
+  planWithoutData,
+  type ConstraintPlan,
+} from '../core/rules/constraint-plan';
+import { fixedCells, type Condition } from '../core/rules/conditions';
+import type { Constraint } from '../core/rules/constraints';
 import { COLUMN_KINDS, type ColumnKind, type ColumnOverride } from '../core/types';
 import { startNodeBackend, type NodeBackend } from './node-backend';
 import { parseArgs, UsageError } from './args';
+import {
+  isRulesMode,
+  parseWhere,
+  prepareConstraints,
+  readConstraintsFile,
+  RULES_USAGE,
+  runRulesOnly,
+  sampleRowsWithRules,
+} from './rules';
 
 const USAGE = `Usage: npm run synth -- --data IN.csv --model ctgan|tvae|copula|argn|cart --epochs N --rows N --seed N --out OUT.csv
          [--backend wasm|cpu] [--save MODEL.json] [--load MODEL.json] [--batch N] [--temperature T (argn)]
-         [--minutes N] [--type COLUMN=KIND ...]
+         [--minutes N] [--type COLUMN=KIND ...] [--constraints SPEC.json] [--where COLUMN=VALUE ...]
   --epochs defaults to 300, and for argn to 100 (the most: it stops early when its validation loss stops falling).
-  --minutes caps training time (no epoch starts after it); argn defaults to 9, the others to no cap.`;
+  --minutes caps training time (no epoch starts after it); argn defaults to 9, the others to no cap.
+  --constraints takes a Facsimile spec or an SDV constraint list; --where (repeatable) keeps only rows with that value.
+${RULES_USAGE}`;
 
 const MODELS: readonly ModelKind[] = ['ctgan', 'tvae', 'copula', 'argn', 'cart'];
 
@@ -37,6 +57,8 @@ interface Options {
   temperature: number;
   minutes: number | null;
   types: Record<string, ColumnOverride>;
+  constraints: Constraint[];
+  where: Condition[];
 }
 
 function readOptions(argv: readonly string[]): Options {
@@ -55,8 +77,9 @@ function readOptions(argv: readonly string[]): Options {
       'batch',
       'temperature',
       'minutes',
+      'constraints',
     ],
-    ['type'],
+    ['type', 'where'],
   );
   const model = (a.one('model') ?? 'ctgan') as ModelKind;
   if (!MODELS.includes(model))
@@ -91,6 +114,8 @@ function readOptions(argv: readonly string[]): Options {
     temperature,
     minutes: a.has('minutes') ? a.int('minutes', 9) : model === 'argn' ? 9 : null,
     types,
+    constraints: a.one('constraints') ? readConstraintsFile(a.one('constraints') as string) : [],
+    where: parseWhere(a.many('where')),
   };
   if (!options.load && !options.data)
     throw new UsageError(
@@ -118,7 +143,8 @@ function configOf(o: Options): SynthesisConfig {
   };
 }
 
-async function train(o: Options): Promise<Synthesis> {
+/** The trained synthesis and, with --constraints, the plan fitted on the same data. */
+async function train(o: Options): Promise<{ synthesis: Synthesis; plan: ConstraintPlan | null }> {
   let text: string;
   try {
     text = readFileSync(o.data as string, 'utf8');
@@ -133,6 +159,13 @@ async function train(o: Options): Promise<Synthesis> {
   );
   const config = configOf(o);
   const prepared = prepare(table, schema, config);
+  // Every constraint is met by reject sampling here: the model learns the table as it is.
+  const plan =
+    o.constraints.length > 0
+      ? prepareConstraints(o.constraints, table, schema, prepared.codec, prepared.table, progress, {
+          rewrite: false,
+        })
+      : null;
   progress(
     `prepared in ${prepared.fitSeconds.toFixed(2)} s (encoded width ${prepared.encoded?.layout.dataDim ?? '-'})`,
   );
@@ -143,7 +176,7 @@ async function train(o: Options): Promise<Synthesis> {
     const next = await run.next();
     if (next.done) {
       progress(`trained in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-      return next.value;
+      return { synthesis: next.value, plan };
     }
     const r = next.value;
     if (r.epochEnd || Date.now() - last > 5000) {
@@ -165,12 +198,54 @@ async function train(o: Options): Promise<Synthesis> {
   }
 }
 
+/** Rows that keep every --constraints rule and --where condition (reject sampling). */
+async function sampleWithRules(
+  o: Options,
+  synthesis: Synthesis,
+  fitted: ConstraintPlan | null,
+  sampling: { temperature?: number },
+): Promise<{ names: string[]; rows: string[][] }> {
+  let plan = fitted;
+  if (!plan && o.constraints.length > 0) {
+    try {
+      plan = planWithoutData(o.constraints, synthesis.codec);
+    } catch (e) {
+      throw new UsageError(`--constraints: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  // ARGN fixes the condition cells while it samples; the others are filtered afterwards.
+  const cells =
+    synthesis.kind === 'argn' && o.where.length > 0
+      ? {
+          conditions: fixedCells(
+            o.where,
+            plan?.columns ?? columnsOfCodec(synthesis.codec),
+            plan?.transforms,
+          ),
+        }
+      : {};
+  return sampleRowsWithRules({
+    codec: synthesis.codec,
+    plan,
+    conditions: o.where,
+    sampleTable: (n, seed) => synthesis.sampleTable(n, seed, { ...sampling, ...cells }),
+    rows: o.rows,
+    seed: o.seed + 1,
+    log: progress,
+  });
+}
+
 async function main(): Promise<void> {
-  const o = readOptions(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (isRulesMode(argv)) {
+    await runRulesOnly(argv, progress);
+    return;
+  }
+  const o = readOptions(argv);
   const backend = await startNodeBackend(o.backend);
   progress(`backend: ${backend}`);
-  const synthesis = o.load
-    ? Synthesis.fromFile(parseModel(readFileSync(o.load, 'utf8')))
+  const { synthesis, plan } = o.load
+    ? { synthesis: Synthesis.fromFile(parseModel(readFileSync(o.load, 'utf8'))), plan: null }
     : await train(o);
   if (o.save) {
     writeFileSync(o.save, serializeModel(await synthesis.toFile()));
@@ -179,7 +254,10 @@ async function main(): Promise<void> {
   if (o.out) {
     const started = performance.now();
     const sampling = o.temperature !== 1 ? { temperature: o.temperature } : {};
-    const { names, rows } = await synthesis.sampleRows(o.rows, o.seed + 1, undefined, sampling);
+    const { names, rows } =
+      o.constraints.length > 0 || o.where.length > 0
+        ? await sampleWithRules(o, synthesis, plan, sampling)
+        : await synthesis.sampleRows(o.rows, o.seed + 1, undefined, sampling);
     writeFileSync(o.out, writeCsv(names, rows));
     progress(
       `wrote ${rows.length} rows to ${o.out} in ${((performance.now() - started) / 1000).toFixed(2)} s`,

@@ -148,6 +148,7 @@ export const LineSeriesChart = memo(function LineSeriesChart(props: {
         {geometry.paths.map((d, i) => (
           <path
             key={series[i]?.key}
+            className="line-series"
             d={d}
             fill="none"
             stroke={series[i]?.color}

@@ -28,12 +28,16 @@ async function runOne(
 ) {
   await page.getByLabel('Load CSV').setInputFiles(data);
   await page.getByTestId('read-summary').waitFor({ timeout: 120_000 });
-  await page.getByRole('radio', { name: new RegExp(`^${TITLES[model]}`) }).check();
+  await page
+    .getByLabel('Model', { exact: true })
+    .selectOption({
+      label: TITLES[model] === 'Sequential trees' ? 'Sequential trees (CART)' : TITLES[model],
+    });
   await page.locator('.settings summary').click();
   if (!ONE_SHOT.has(model)) await page.getByLabel('Epochs', { exact: true }).fill(String(epochs));
   await page.getByLabel('Compute', { exact: true }).selectOption(backend);
   await page.getByRole('button', { name: 'Train' }).click();
-  const done = page.getByText(new RegExp(`^${TITLES[model]}.* is trained`));
+  const done = page.getByText(new RegExp(`Training complete: ${TITLES[model]}.* is trained`));
   await done.waitFor({ timeout: 60 * 60_000 });
   const badge = (await page.getByTestId('backend-badge').textContent()) ?? '';
   const note = (await done.textContent()) ?? '';

@@ -82,7 +82,7 @@ for (const run of RUNS) {
     if (run.loss) {
       const chart = page.getByTestId('loss-chart');
       expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThan(0);
-      await expect(chart.locator('.recharts-line-curve').first()).toBeVisible();
+      await expect(chart.locator('path.line-series[d^="M"]').first()).toBeVisible();
     }
     const quality = page.getByTestId('quality-chart');
     expect(Number(await quality.getAttribute('data-points'))).toBeGreaterThan(0);

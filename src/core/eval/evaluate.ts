@@ -29,6 +29,8 @@ export interface EvaluationReport {
   seed?: number;
   /** Things the user should know about the figures, in their words. */
   notes?: string[];
+  /** Seconds each part took (quality, privacy, utility, detection). */
+  seconds?: Record<string, number>;
 }
 
 export interface EvaluateInput {
@@ -74,7 +76,12 @@ export function evaluate(input: EvaluateInput): EvaluationReport {
   let done = 0;
   const stage = (name: keyof typeof WEIGHT) => (share: number) =>
     input.onProgress?.(name, Math.min(1, done + WEIGHT[name] * share));
+  const seconds: Record<string, number> = {};
+  let clock = performance.now();
   const finish = (name: keyof typeof WEIGHT) => {
+    const now = performance.now();
+    seconds[name] = (now - clock) / 1000;
+    clock = now;
     done += WEIGHT[name];
     input.onProgress?.(name, Math.min(1, done));
   };
@@ -128,5 +135,14 @@ export function evaluate(input: EvaluateInput): EvaluationReport {
   }
   finish('detection');
 
-  return { quality, privacy, utility, detection, settings: input.settings, seed, notes };
+  return {
+    quality,
+    privacy,
+    utility,
+    detection,
+    settings: input.settings,
+    seed,
+    notes,
+    seconds,
+  };
 }

@@ -90,6 +90,21 @@ export async function sampleArgn(
       const p = (await probs.data()) as Float32Array;
       probs.dispose();
       const k = net.shape.cards[j] as number;
+      // The rare token stands for levels held by a handful of rows: it is learned (so the other
+      // levels keep their shares) but never drawn while the column has a common level, so every
+      // written value is one of the column's own, and no rare level is reproduced.
+      const column = net.discretizer.columns[j] as ColumnTokens;
+      if (column.kind === 'categorical' && column.levels.length > 0 && k > 1) {
+        for (let r = 0; r < n; r += 1) {
+          const rare = p[r * k] as number;
+          if (rare >= 1) {
+            for (let t = 1; t < k; t += 1) p[r * k + t] = 1 / (k - 1);
+          } else if (rare > 0) {
+            for (let t = 1; t < k; t += 1) p[r * k + t] = (p[r * k + t] as number) / (1 - rare);
+          }
+          p[r * k] = 0;
+        }
+      }
       const drawn = new Int32Array(n);
       for (let r = 0; r < n; r += 1) {
         drawn[r] = draw(p, r * k, k, rng);

@@ -219,6 +219,27 @@ describe('training an ARGN', () => {
     model.dispose();
   });
 
+  it('never writes a rare level or the rare token, however often the untrained model favours it', async () => {
+    // 'comet' is held by 2 rows: it folds into the rare token, which must never be drawn
+    const base = patternTable();
+    const shape = base.columns[0];
+    if (shape?.type !== 'discrete') throw new Error('unexpected column types');
+    const codes = Int32Array.from(shape.codes);
+    codes[0] = 3;
+    codes[1] = 3;
+    const rare: ModelTable = {
+      ...base,
+      columns: [{ ...shape, codes, levels: [...shape.levels, 'comet'] }, ...base.columns.slice(1)],
+    };
+    const model = createArgn({ table: rare, seed: 2, config: SMALL });
+    const out = await model.sampleTable(2000, 9, { temperature: 3 });
+    const drawn = out.columns[0];
+    if (drawn?.type !== 'discrete') throw new Error('unexpected column types');
+    const written = new Set(Array.from(drawn.codes).map((c) => drawn.levels[c]));
+    expect([...written].sort()).toEqual(['circle', 'square', 'star']);
+    model.dispose();
+  });
+
   it('samples the same table from the same seed, and again after save and restore', async () => {
     const model = build(6);
     for (let i = 0; i < 20; i += 1) await model.trainStep(false);

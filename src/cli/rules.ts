@@ -114,7 +114,7 @@ export async function runRulesOnly(
     throw new UsageError(`${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (result.message) log(`warning: ${result.message}`);
-  writeFileSync(out, writeCsv(result.names, result.rows));
+  writeFileSync(out, writeCsv(result.names, result.rows, { neutraliseFormulas: true }));
   log(
     `wrote ${result.rows.length} rows to ${out} in ${((performance.now() - started) / 1000).toFixed(2)} s`,
   );

@@ -258,7 +258,7 @@ async function main(): Promise<void> {
       o.constraints.length > 0 || o.where.length > 0
         ? await sampleWithRules(o, synthesis, plan, sampling)
         : await synthesis.sampleRows(o.rows, o.seed + 1, undefined, sampling);
-    writeFileSync(o.out, writeCsv(names, rows));
+    writeFileSync(o.out, writeCsv(names, rows, { neutraliseFormulas: true }));
     progress(
       `wrote ${rows.length} rows to ${o.out} in ${((performance.now() - started) / 1000).toFixed(2)} s`,
     );

@@ -28,11 +28,9 @@ async function runOne(
 ) {
   await page.getByLabel('Load CSV').setInputFiles(data);
   await page.getByTestId('read-summary').waitFor({ timeout: 120_000 });
-  await page
-    .getByLabel('Model', { exact: true })
-    .selectOption({
-      label: TITLES[model] === 'Sequential trees' ? 'Sequential trees (CART)' : TITLES[model],
-    });
+  await page.getByLabel('Model', { exact: true }).selectOption({
+    label: TITLES[model] === 'Sequential trees' ? 'Sequential trees (CART)' : TITLES[model],
+  });
   await page.locator('.settings summary').click();
   if (!ONE_SHOT.has(model)) await page.getByLabel('Epochs', { exact: true }).fill(String(epochs));
   await page.getByLabel('Compute', { exact: true }).selectOption(backend);

@@ -156,6 +156,15 @@ describe('TVAE training step', () => {
     model.dispose();
   });
 
+  it('leaves no tensor behind once trained and disposed (one run after another in a page)', async () => {
+    const before = tf.memory().numTensors;
+    const model = build();
+    await model.trainStep(true);
+    await model.sample(20, 3);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('moves the decoder weights and sigma in a step', async () => {
     const model = build();
     const before = await model.save();

@@ -30,8 +30,8 @@ export class AdamW {
     this.learningRate = config.learningRate;
     this.sizes = vars.map((x) => x.size);
     const total = this.sizes.reduce((a, b) => a + b, 0);
-    this.m = tf.variable(tf.zeros([total]), false);
-    this.v = tf.variable(tf.zeros([total]), false);
+    this.m = tf.tidy(() => tf.variable(tf.zeros([total]), false));
+    this.v = tf.tidy(() => tf.variable(tf.zeros([total]), false));
   }
 
   get variables(): readonly tf.Variable[] {

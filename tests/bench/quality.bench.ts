@@ -11,6 +11,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from '../../src/cli/args';
+import { adultSplit } from './adult-split';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const shared = resolve(root, '..', 'shared');
@@ -31,25 +32,7 @@ function skip(why: string): never {
   process.exit(0);
 }
 
-/** The reference split: numpy default_rng(42).permutation, first round(0.8 n) rows train, both parts in file order. */
-function split(): { train: string; holdout: string } {
-  const train = join(out, 'adult-train.csv');
-  const holdout = join(out, 'adult-holdout.csv');
-  if (existsSync(train) && existsSync(holdout)) return { train, holdout };
-  const code = `
-import numpy as np, sys
-lines = open(sys.argv[1], newline='').read().splitlines(keepends=True)
-header, rows = lines[0], lines[1:]
-perm = np.random.default_rng(42).permutation(len(rows))
-cut = round(0.8 * len(rows))
-for path, idx in ((sys.argv[2], np.sort(perm[:cut])), (sys.argv[3], np.sort(perm[cut:]))):
-    with open(path, 'w', newline='') as f:
-        f.write(header)
-        f.writelines(rows[i] for i in idx)
-`;
-  execFileSync(python, ['-c', code, adult, train, holdout]);
-  return { train, holdout };
-}
+const split = () => adultSplit(adult, out, python);
 
 function synth(args: string[]): Promise<void> {
   return new Promise((resolvePromise, reject) => {

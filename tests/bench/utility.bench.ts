@@ -18,6 +18,7 @@ import { inferSchema } from '../../src/core/data/schema-inference';
 import { detectionReport } from '../../src/core/eval/detection';
 import { evalTables } from '../../src/core/eval/eval-tables';
 import { utilityReport, type UtilityScores } from '../../src/core/eval/utility';
+import { adultSplit } from './adult-split';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const shared = resolve(root, '..', 'shared');
@@ -32,25 +33,7 @@ function skip(why: string): never {
   process.exit(0);
 }
 
-/** The reference split (see quality.bench.ts): default_rng(42) permutation, first 80 % train. */
-function split(): { train: string; holdout: string } {
-  const train = join(out, 'adult-train.csv');
-  const holdout = join(out, 'adult-holdout.csv');
-  if (existsSync(train) && existsSync(holdout)) return { train, holdout };
-  const code = `
-import numpy as np, sys
-lines = open(sys.argv[1], newline='').read().splitlines(keepends=True)
-header, rows = lines[0], lines[1:]
-perm = np.random.default_rng(42).permutation(len(rows))
-cut = round(0.8 * len(rows))
-for path, idx in ((sys.argv[2], np.sort(perm[:cut])), (sys.argv[3], np.sort(perm[cut:]))):
-    with open(path, 'w', newline='') as f:
-        f.write(header)
-        f.writelines(rows[i] for i in idx)
-`;
-  execFileSync(python, ['-c', code, adult, train, holdout]);
-  return { train, holdout };
-}
+const split = () => adultSplit(adult, out, python);
 
 /** The synthetic tables to score; makes a copula one when none exists. */
 function synthetic(models: string[], train: string): { model: string; path: string }[] {

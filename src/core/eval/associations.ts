@@ -10,6 +10,7 @@
  * NaN marks an undefined value (a constant column, fewer than two usable rows).
  */
 import type { DiscreteColumn, ModelColumn, ModelTable, NumericColumn } from '../data/model-table';
+import { pearson } from './quality';
 
 export type AssociationMethod = 'pearson' | 'cramers-v' | 'correlation-ratio';
 
@@ -30,36 +31,8 @@ export interface AssociationComparison {
   methods: AssociationMethod[][];
 }
 
-/** Pearson's r of `x` and `y` over the rows where both are present; NaN when undefined. */
-export function pearsonComplete(x: Float64Array, y: Float64Array): number {
-  let n = 0;
-  let sx = 0;
-  let sy = 0;
-  for (let i = 0; i < x.length; i += 1) {
-    const a = x[i] as number;
-    const b = y[i] as number;
-    if (Number.isNaN(a) || Number.isNaN(b)) continue;
-    n += 1;
-    sx += a;
-    sy += b;
-  }
-  if (n < 2) return NaN;
-  const mx = sx / n;
-  const my = sy / n;
-  let cxy = 0;
-  let cxx = 0;
-  let cyy = 0;
-  for (let i = 0; i < x.length; i += 1) {
-    const a = x[i] as number;
-    const b = y[i] as number;
-    if (Number.isNaN(a) || Number.isNaN(b)) continue;
-    cxy += (a - mx) * (b - my);
-    cxx += (a - mx) ** 2;
-    cyy += (b - my) ** 2;
-  }
-  if (cxx === 0 || cyy === 0) return NaN;
-  return Math.max(-1, Math.min(1, cxy / Math.sqrt(cxx * cyy)));
-}
+/** Pearson's r over the rows where both are present (the quality report's own). */
+export const pearsonComplete = pearson;
 
 /**
  * Cramér's V of two code arrays (codes in `[0, ka)` and `[0, kb)`): sqrt(χ² / (n·(min(r, c) - 1)))

@@ -14,8 +14,10 @@ export interface AdamConfig {
   beta1: number;
   beta2: number;
   epsilon: number;
-  /** L2 penalty added to the gradient (PyTorch's `weight_decay`). */
+  /** L2 penalty added to the gradient (PyTorch's `weight_decay`), or, when `decoupled`, AdamW's
+   * decay: the weights shrink by `lr · weightDecay` before the step, outside the moments. */
   weightDecay: number;
+  decoupled?: boolean;
 }
 
 export class Adam {
@@ -23,11 +25,14 @@ export class Adam {
   private readonly v: tf.Variable<tf.Rank.R1>;
   private readonly sizes: number[];
   private step = 0;
+  /** The learning rate of the next step (a schedule may change it between steps). */
+  learningRate: number;
 
   constructor(
     private readonly vars: readonly tf.Variable[],
     private readonly config: AdamConfig,
   ) {
+    this.learningRate = config.learningRate;
     this.sizes = vars.map((x) => x.size);
     const total = this.sizes.reduce((a, b) => a + b, 0);
     this.m = tf.tidy(() => tf.variable(tf.zeros([total]), false));
@@ -44,20 +49,23 @@ export class Adam {
    * variable without a gradient counts as zero). Call inside `tf.tidy`.
    */
   apply(grads: tf.NamedTensorMap): void {
-    const { learningRate, beta1, beta2, epsilon, weightDecay } = this.config;
+    const { beta1, beta2, epsilon, weightDecay, decoupled } = this.config;
+    const learningRate = this.learningRate;
     this.step += 1;
     const bc1 = 1 - beta1 ** this.step;
     const bc2 = 1 - beta2 ** this.step;
     const flat = (t: tf.Tensor) => tf.reshape(t, [-1]);
     const params = tf.concat(this.vars.map(flat));
     let g = tf.concat(this.vars.map((x) => flat(grads[x.name] ?? tf.zerosLike(x))));
-    if (weightDecay !== 0) g = tf.add(g, tf.mul(params, weightDecay));
+    if (weightDecay !== 0 && !decoupled) g = tf.add(g, tf.mul(params, weightDecay));
     const m: tf.Tensor1D = tf.add(tf.mul(this.m, beta1), tf.mul(g, 1 - beta1));
     const v: tf.Tensor1D = tf.add(tf.mul(this.v, beta2), tf.mul(tf.square(g), 1 - beta2));
     this.m.assign(m);
     this.v.assign(v);
     const denom = tf.add(tf.mul(tf.sqrt(v), 1 / Math.sqrt(bc2)), epsilon);
-    const updated = tf.sub(params, tf.mul(tf.div(m, denom), learningRate / bc1));
+    const start =
+      weightDecay !== 0 && decoupled ? tf.mul(params, 1 - learningRate * weightDecay) : params;
+    const updated = tf.sub(start, tf.mul(tf.div(m, denom), learningRate / bc1));
     const parts = tf.split(updated, this.sizes);
     this.vars.forEach((x, i) => x.assign(tf.reshape(parts[i] as tf.Tensor, x.shape)));
   }

@@ -84,11 +84,12 @@ for (const run of RUNS) {
 
     if (run.loss) {
       const chart = page.getByTestId('loss-chart');
-      expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThan(0);
+      await expect(chart).toHaveAttribute('data-points', /^[1-9]\d*$/);
       await expect(chart.locator('path.line-series[d^="M"]').first()).toBeVisible();
     }
     const quality = page.getByTestId('quality-chart');
-    expect(Number(await quality.getAttribute('data-points'))).toBeGreaterThan(0);
+    // the charts mount a frame apart (one chart per frame): wait for it rather than read once
+    await expect(quality).toHaveAttribute('data-points', /^[1-9]\d*$/);
     if (run.shots) await shot(page, 'Losses', 'studio-loss.png');
 
     await page.getByRole('tab', { name: 'Distributions' }).click();

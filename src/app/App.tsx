@@ -10,11 +10,15 @@ import { formatBytes, formatCount } from '../ui/format';
 import { useStaggered } from '../ui/use-staggered';
 import { TrainingArea } from './TrainingArea';
 import { PrivacyPanel } from '../features/privacy/PrivacyPanel';
+import { ResumeBanner } from '../features/resume/ResumeBanner';
+import { useResume } from '../features/resume/use-resume';
+import { RulesTablePanel } from '../features/rules/RulesTablePanel';
 import { useDataset } from './use-dataset';
 
 export function App() {
   const { state, commands, engine } = useDataset();
   const { status, dataset, error } = state;
+  const resume = useResume(engine, commands.showResumed);
   const fetchRows = useCallback(
     (start: number, count: number) => commands.fetchRows(start, count),
     // fetchRows only reads a ref; a stable identity keeps the preview from refetching.
@@ -25,6 +29,7 @@ export function App() {
   // A new table is shown in stages, one per frame (schema, cards, rows, training), so no single
   // main-thread task has to lay out the whole page.
   const stage = useStaggered(3, datasetKey, 1);
+  const baseName = dataset ? dataset.name.replace(/\.[^.]+$/, '') : 'facsimile';
 
   return (
     <div className="app">
@@ -43,6 +48,13 @@ export function App() {
         </span>
       </header>
       <main>
+        <ResumeBanner
+          state={resume.state}
+          onResume={resume.commands.resume}
+          onDiscard={() => void resume.commands.discard()}
+          onDismiss={resume.commands.dismiss}
+          onDismissWarning={resume.commands.dismissWarning}
+        />
         <LoadPanel
           busy={status.state === 'loading'}
           onFile={commands.loadFile}
@@ -87,6 +99,8 @@ export function App() {
               onExclude={commands.setExcluded}
               onFix={commands.applyFix}
               onMissingTokens={commands.setMissingTokens}
+              onOverrides={commands.setOverrides}
+              baseName={baseName}
             />
             {stage >= 1 && (
               <ColumnCards
@@ -109,10 +123,21 @@ export function App() {
           engine={engine}
           showTrain={dataset !== null && stage >= 3}
           loading={status.state === 'loading'}
-          baseName={dataset ? dataset.name.replace(/\.[^.]+$/, '') : 'facsimile'}
+          baseName={baseName}
           rowCount={dataset ? dataset.rowCount : null}
+          columns={dataset ? dataset.schema.columns : null}
+          datasetKey={datasetKey}
+          resume={resume.state.request}
+          schema={dataset ? dataset.schema : null}
+          onFix={commands.applyFix}
         />
-        <PrivacyPanel />
+        <RulesTablePanel engine={engine} />
+        <PrivacyPanel
+          forgetEngine={() => {
+            const client = engine();
+            return client ? client.forget() : Promise.reject(new Error('no engine'));
+          }}
+        />
         {!dataset && status.state === 'idle' && !error && (
           <p className="empty-state">
             Load a CSV or pick a demo data set to begin, or load a saved model to generate rows

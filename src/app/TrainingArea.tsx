@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { EvaluatePanel } from '../features/evaluate/EvaluatePanel';
 import { HoldoutSetting } from '../features/evaluate/HoldoutSetting';
 import { useEvaluation } from '../features/evaluate/use-evaluation';
@@ -7,8 +7,19 @@ import { useCompare } from '../features/studio/use-compare';
 import { GeneratePanel } from '../features/train/GeneratePanel';
 import { RunStatus } from '../features/train/RunStatus';
 import { TrainPanel } from '../features/train/TrainPanel';
+import { checkTrainingMemory, MemoryRefusalAlert } from '../features/train/MemoryRefusal';
 import { useTraining } from '../features/train/use-training';
+import type { ResumeRequest } from '../features/resume/use-resume';
+import { ConstraintsPanel } from '../features/rules/ConstraintsPanel';
+import { ConstraintSummary } from '../features/rules/ConstraintSummary';
+import type { ConditionColumn } from '../features/rules/ConditionsEditor';
+import type { Constraint } from '../core/rules/constraints';
+import type { ColumnSpec } from '../core/types';
 import type { EngineClient } from '../worker/engine-client';
+import type { BackendName, SynthesisConfig } from '../worker/engine-client';
+import type { EncodingFix } from '../core/data/encoding-warnings';
+import type { MemoryRefusal } from '../core/data/memory-estimate';
+import type { Schema } from '../core/types';
 
 /**
  * Training, the studio and generation, with their state kept here: a progress message
@@ -22,12 +33,59 @@ export function TrainingArea(props: {
   baseName: string;
   /** Rows in the loaded table, for the holdout hint. */
   rowCount: number | null;
+  /** The loaded table's schema, for the memory check before training. */
+  schema: Schema | null;
+  /** Applies a schema fix (from the memory check). */
+  onFix: (column: string, fix: EncodingFix) => void;
+  /** The loaded table's columns (null when none is loaded), for rules and conditions. */
+  columns: readonly ColumnSpec[] | null;
+  /** Changes when another table is loaded: its rules start empty. */
+  datasetKey: string;
+  /** A run the user resumed after a reload: followed here like a run started here. */
+  resume?: ResumeRequest | null;
 }) {
   const training = useTraining(props.engine);
+  const { follow } = training.commands;
+  useEffect(() => {
+    if (props.resume) void follow(props.resume.start);
+  }, [props.resume, follow]);
   const evaluation = useEvaluation(props.engine);
   const [holdout, setHoldout] = useState(20);
   const compare = useCompare(props.engine, training.commands.adopt);
   const [tab, setTab] = useState<StudioTab>('loss');
+  const [rules, setRules] = useState<{ key: string; list: Constraint[] }>({ key: '', list: [] });
+  const constraints = rules.key === props.datasetKey ? rules.list : [];
+  const [levels, setLevels] = useState<Record<string, string[]>>({});
+  const { engine, datasetKey } = props;
+  // The category columns change with the kinds in force, so their values are asked again.
+  const levelsKey = `${datasetKey}|${props.columns?.map((c) => `${c.kind}${c.excluded ? '-' : ''}`).join(',') ?? ''}`;
+  useEffect(() => {
+    let live = true;
+    const client = engine();
+    if (!client || datasetKey === '') return;
+    client
+      .levels()
+      .then((l) => live && setLevels(l))
+      .catch(() => live && setLevels({}));
+    return () => {
+      live = false;
+    };
+  }, [engine, datasetKey, levelsKey]);
+  const [refusal, setRefusal] = useState<{
+    refusal: MemoryRefusal;
+    config: SynthesisConfig;
+    backends: BackendName[];
+  } | null>(null);
+  const startTraining = (config: SynthesisConfig, backends: BackendName[]) => {
+    const tooLarge =
+      props.schema && props.rowCount !== null
+        ? checkTrainingMemory(props.schema, props.rowCount, holdout / 100, config)
+        : null;
+    setRefusal(tooLarge ? { refusal: tooLarge, config, backends } : null);
+    if (tooLarge) return;
+    evaluation.commands.reset();
+    void training.commands.train(config, backends, holdout / 100);
+  };
   const model = training.state.model;
   const showStudio =
     training.state.start !== null ||
@@ -35,6 +93,19 @@ export function TrainingArea(props: {
     compare.state.runs.length > 0;
   return (
     <>
+      {props.showTrain && props.columns && (
+        <ConstraintsPanel
+          columns={props.columns}
+          constraints={constraints}
+          onChange={(list) => setRules({ key: props.datasetKey, list })}
+          onCheck={(list) => {
+            const client = engine();
+            return client ? client.checkConstraints(list) : Promise.resolve([]);
+          }}
+          baseName={props.baseName}
+          locked={training.state.run === 'training' || training.state.run === 'paused'}
+        />
+      )}
       {props.showTrain && (
         <HoldoutSetting
           percent={holdout}
@@ -48,15 +119,26 @@ export function TrainingArea(props: {
           state={training.state}
           disabled={props.loading}
           busy={compare.state.running}
-          onTrain={(config, backends) => {
-            evaluation.commands.reset();
-            void training.commands.train(config, backends, holdout / 100);
-          }}
+          constraints={constraints}
+          onTrain={startTraining}
           onCompare={(configs, backends) => {
             setTab('compare');
             void compare.commands.start(configs, backends);
           }}
           onControl={(action) => void training.commands.control(action)}
+        />
+      )}
+      {props.showTrain && refusal && (
+        <MemoryRefusalAlert
+          refusal={refusal.refusal}
+          onColumnFix={(column, fix) => {
+            setRefusal(null);
+            props.onFix(column, fix);
+          }}
+          onRowsFix={(rows) =>
+            startTraining({ ...refusal.config, trainRows: rows }, refusal.backends)
+          }
+          onDismiss={() => setRefusal(null)}
         />
       )}
       {props.showTrain && showStudio && (
@@ -69,9 +151,16 @@ export function TrainingArea(props: {
         />
       )}
       <RunStatus state={training.state} />
+      {model && <ConstraintSummary constraints={model.config.constraints} />}
       <GeneratePanel
         state={training.state}
         baseName={props.baseName}
+        conditionColumns={conditionColumns(
+          // a loaded model names no columns: conditions are typed; before any model, the table's
+          model ? model.columns : (props.columns ?? []).map((c) => c.name),
+          props.columns,
+          levels,
+        )}
         onGenerate={(rows, seed, options) => void training.commands.generate(rows, seed, options)}
         onDownloadCsv={training.commands.downloadCsv}
         onSaveModel={() => void training.commands.saveModel()}
@@ -97,4 +186,15 @@ export function TrainingArea(props: {
       )}
     </>
   );
+}
+
+/** The columns a condition can name, with the values of the category columns. */
+function conditionColumns(
+  names: readonly string[],
+  columns: readonly ColumnSpec[] | null,
+  levels: Record<string, string[]>,
+): ConditionColumn[] {
+  return names
+    .filter((name) => !columns?.find((c) => c.name === name)?.excluded)
+    .map((name) => ({ name, levels: levels[name] ?? null }));
 }

@@ -3,7 +3,11 @@ import type { EncodingFix } from '../core/data/encoding-warnings';
 import type { ColumnKind, ColumnOverride } from '../core/types';
 import { DEFAULT_MISSING_TOKENS } from '../core/types';
 import { demoUrl, type DemoDataset } from '../features/load-data/demo-datasets';
-import { loadChoices, saveChoices } from '../features/schema/override-store';
+import {
+  loadChoices,
+  saveChoices,
+  type RememberedChoices,
+} from '../features/schema/override-store';
 import {
   EngineClient,
   EngineError,
@@ -49,17 +53,22 @@ export function useDataset() {
     };
   }, []);
 
+  /** `kept`: the schema choices the engine has already applied (a resumed run's). */
   const load = useCallback(
-    async (name: string, start: (e: EngineClient) => Promise<DatasetView>) => {
+    async (
+      name: string,
+      start: (e: EngineClient) => Promise<DatasetView>,
+      kept?: RememberedChoices,
+    ) => {
       const client = engine.current;
       if (!client) return;
       setState((s) => ({ ...s, status: { state: 'loading', name, progress: null }, error: null }));
       try {
         let dataset = await start(client);
-        const remembered = await loadChoices(dataset.columnNames);
+        const remembered = kept ?? (await loadChoices(dataset.columnNames));
         const overrides = remembered?.overrides ?? {};
         const missingTokens = remembered?.missingTokens ?? [...DEFAULT_MISSING_TOKENS];
-        if (remembered) dataset = await client.updateSchema(missingTokens, overrides);
+        if (remembered && !kept) dataset = await client.updateSchema(missingTokens, overrides);
         setState({ status: { state: 'ready' }, dataset, error: null, overrides, missingTokens });
       } catch (e) {
         const message = e instanceof EngineError || e instanceof Error ? e.message : String(e);
@@ -93,6 +102,19 @@ export function useDataset() {
     [load, onProgress],
   );
 
+  /**
+   * Shows the table of a resumed run, which the engine reads again from this browser's storage
+   * with the choices the run was trained with. `begin` starts the read.
+   */
+  const showResumed = useCallback(
+    (
+      name: string,
+      choices: RememberedChoices,
+      begin: (onProgress: (p: LoadProgress) => void) => Promise<DatasetView>,
+    ) => load(name, () => begin(onProgress(name)), choices),
+    [load, onProgress],
+  );
+
   const apply = useCallback(
     async (overrides: Record<string, ColumnOverride>, missingTokens: string[]) => {
       const client = engine.current;
@@ -122,8 +144,16 @@ export function useDataset() {
   const commands = {
     loadFile,
     loadDemo,
+    showResumed,
     setKind: (column: string, kind: ColumnKind) => setOverride(column, { kind }),
     setExcluded: (column: string, excluded: boolean) => setOverride(column, { excluded }),
+    setOverrides: (changes: Record<string, ColumnOverride>) => {
+      const s = latest.current;
+      const overrides = { ...s.overrides };
+      for (const [column, change] of Object.entries(changes))
+        overrides[column] = { ...overrides[column], ...change };
+      void apply(overrides, s.missingTokens);
+    },
     applyFix: (column: string, fix: EncodingFix) =>
       setOverride(column, fix.type === 'kind' ? { kind: fix.kind, topK: null } : { topK: fix.k }),
     setMissingTokens: (tokens: string[]) => void apply(latest.current.overrides, tokens),

@@ -3,30 +3,18 @@
  *   npm run synth -- --rules RULES.json --rows N --out OUT.csv [--seed N]
  *   npm run synth -- --data IN.csv ... --constraints SPEC.json --where "column=value" ...
  * `runRulesOnly` is the whole --rules mode; `readConstraintsFile` and `parseWhere` read the
- * other two options. Mistakes come back as UsageError in the user's words.
+ * other two options, which the pipeline itself keeps (config.constraints, sampleRows'
+ * conditions). Mistakes come back as UsageError in the user's words.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { CodecOptions, CodecState } from '../core/data/codec-state';
 import { writeCsv } from '../core/data/csv-writer';
-import type { ModelTable } from '../core/data/model-table';
-import { fromModelTable } from '../core/data/table-codec';
 import { Rng } from '../core/rng';
 import { parseCondition, type Condition } from '../core/rules/conditions';
-import {
-  finishWrittenRows,
-  fitConstraintPlan,
-  planWithoutConstraints,
-  sampleConstrained,
-  unknownConditionValues,
-  type ConstraintPlan,
-  type PlanOptions,
-} from '../core/rules/constraint-plan';
-import type { Constraint } from '../core/rules/constraints';
-import type { RejectLimits } from '../core/rules/reject-sampler';
+import type { ConstraintPlan } from '../core/rules/constraint-plan';
+import { ConstraintError, type Constraint } from '../core/rules/constraints';
 import { generateFromRules } from '../core/rules/rules-spec';
 import { parseSpec, type SpecFile } from '../core/rules/spec-file';
-import { violationMessages } from '../core/rules/validity';
-import type { RawTable, Schema } from '../core/types';
+import { violationMessages, type ConstraintCheck } from '../core/rules/validity';
 import { parseArgs, UsageError } from './args';
 
 export const RULES_USAGE =
@@ -122,96 +110,22 @@ export async function runRulesOnly(
 }
 
 /**
- * Fits the constraint plan on the prepared training data and tells the user, one line each,
- * which constraints the real rows break (count and examples).
- *
- * @throws UsageError when a constraint does not fit the data's columns (all mistakes listed).
+ * What the CLI tells the user about the constraints once they are fitted: one warning per
+ * constraint the real rows break (count and examples), then how they will be kept.
  */
-export function prepareConstraints(
-  constraints: readonly Constraint[],
-  raw: RawTable,
-  schema: Schema,
-  codec: CodecState,
-  trainingTable: ModelTable,
-  log: (line: string) => void = () => undefined,
-  options: PlanOptions = {},
-): ConstraintPlan {
-  try {
-    const { plan, checks } = fitConstraintPlan(
-      constraints,
-      raw,
-      schema,
-      codec,
-      trainingTable,
-      options,
-    );
-    for (const line of violationMessages(checks)) log(`warning: the real data: ${line}`);
-    const rewritten = plan.transforms.steps.length;
-    log(
-      `constraints: ${constraints.length}, ${rewritten} kept by a reversible rewrite, all checked on every sampled row`,
-    );
-    return plan;
-  } catch (e) {
-    throw new UsageError(`--constraints: ${e instanceof Error ? e.message : String(e)}`);
-  }
+export function constraintLines(
+  plan: ConstraintPlan,
+  checks: readonly ConstraintCheck[],
+): string[] {
+  const rewritten = plan.transforms.steps.length;
+  return [
+    ...violationMessages(checks).map((line) => `warning: the real data: ${line}`),
+    `constraints: ${plan.constraints.length}, ${rewritten} kept by a reversible rewrite, all checked on every sampled row`,
+  ];
 }
 
-export interface RulesSampling {
-  codec: CodecState;
-  /** The fitted plan, or null when there are no constraints. */
-  plan: ConstraintPlan | null;
-  conditions: readonly Condition[];
-  /** The trained model's rows in model form (its own, possibly rewritten, columns). */
-  sampleTable: (rows: number, seed: number) => Promise<ModelTable>;
-  rows: number;
-  seed: number;
-  codecOptions?: CodecOptions;
-  limits?: RejectLimits;
-  log?: (line: string) => void;
-}
-
-/**
- * Samples rows that keep every constraint and condition and writes them as strings: reject
- * sampling in model form, the codec's write-back, then the final check of the written rows.
- * A condition too rare to meet gives the rows found and a warning, not an endless wait.
- */
-export async function sampleRowsWithRules(
-  s: RulesSampling,
-): Promise<{ names: string[]; rows: string[][]; partial: boolean; message: string | null }> {
-  const log = s.log ?? (() => undefined);
-  const plan = s.plan ?? planWithoutConstraints(s.codec);
-  let seed = s.seed;
-  const options = s.codecOptions ?? { textMode: 'placeholder', allowOutOfRange: false };
-  const unknown = unknownConditionValues(s.conditions, s.codec);
-  if (unknown) throw new UsageError(`--where: ${unknown}`);
-  let result;
-  try {
-    result = await sampleConstrained(
-      plan,
-      (n) => s.sampleTable(n, seed++),
-      s.rows,
-      s.conditions,
-      s.limits,
-    );
-  } catch (e) {
-    throw new UsageError(`--where: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const written = fromModelTable(s.codec, result.table, new Rng(s.seed ^ 0x9e3779b9), options);
-  const finished = finishWrittenRows(
-    plan,
-    s.codec,
-    written.names,
-    written.rows,
-    new Rng(s.seed ^ 0x51ed),
-  );
-  let message = result.message;
-  if (finished.dropped > 0)
-    message = `${finished.dropped} written row${finished.dropped === 1 ? '' : 's'} broke a constraint once written (rounding, identifiers) and ${finished.dropped === 1 ? 'was' : 'were'} left out.${message ? ` ${message}` : ''}`;
-  if (message) log(`warning: ${message}`);
-  return {
-    names: written.names,
-    rows: finished.rows,
-    partial: result.partial || finished.dropped > 0,
-    message,
-  };
+/** A mistake in a constraint or a condition as a UsageError naming the option it came from. */
+export function optionError(option: '--constraints' | '--where', e: unknown): unknown {
+  if (!(e instanceof ConstraintError)) return e;
+  return new UsageError(`${option}: ${e.message}`);
 }

@@ -12,25 +12,28 @@ import { readCsvText } from '../core/data/csv-reader';
 import { writeCsv } from '../core/data/csv-writer';
 import { applyOverrides, inferSchema } from '../core/data/schema-inference';
 import { parseModel, serializeModel } from '../core/io/model-file';
-import { prepare, Synthesis, type ModelKind, type SynthesisConfig } from '../core/pipeline';
 import {
-  columnsOfCodec,
-  planWithoutData,
-  type ConstraintPlan,
-} from '../core/rules/constraint-plan';
-import { fixedCells, type Condition } from '../core/rules/conditions';
+  prepare,
+  Synthesis,
+  type ModelKind,
+  type Prepared,
+  type SampledRows,
+  type SynthesisConfig,
+} from '../core/pipeline';
+import { planWithoutData } from '../core/rules/constraint-plan';
+import type { Condition } from '../core/rules/conditions';
 import type { Constraint } from '../core/rules/constraints';
 import { COLUMN_KINDS, type ColumnKind, type ColumnOverride } from '../core/types';
 import { startNodeBackend, type NodeBackend } from './node-backend';
 import { parseArgs, UsageError } from './args';
 import {
+  constraintLines,
   isRulesMode,
+  optionError,
   parseWhere,
-  prepareConstraints,
   readConstraintsFile,
   RULES_USAGE,
   runRulesOnly,
-  sampleRowsWithRules,
 } from './rules';
 
 const USAGE = `Usage: npm run synth -- --data IN.csv --model ctgan|tvae|copula|argn|cart --epochs N --rows N --seed N --out OUT.csv
@@ -38,7 +41,9 @@ const USAGE = `Usage: npm run synth -- --data IN.csv --model ctgan|tvae|copula|a
          [--minutes N] [--type COLUMN=KIND ...] [--constraints SPEC.json] [--where COLUMN=VALUE ...]
   --epochs defaults to 300, and for argn to 100 (the most: it stops early when its validation loss stops falling).
   --minutes caps training time (no epoch starts after it); argn defaults to 9, the others to no cap.
-  --constraints takes a Facsimile spec or an SDV constraint list; --where (repeatable) keeps only rows with that value.
+  --constraints takes a Facsimile spec or an SDV constraint list; the model learns under them (saved with it).
+    With --load they are added to the model's own and met by drawing again.
+  --where COLUMN=VALUE (repeatable) generates only rows with that value (CTGAN and ARGN condition natively).
 ${RULES_USAGE}`;
 
 const MODELS: readonly ModelKind[] = ['ctgan', 'tvae', 'copula', 'argn', 'cart'];
@@ -137,14 +142,15 @@ function configOf(o: Options): SynthesisConfig {
     epochs: o.epochs,
     seed: o.seed,
     ...(o.minutes !== null ? { maxSeconds: o.minutes * 60 } : {}),
+    ...(o.constraints.length > 0 ? { constraints: o.constraints } : {}),
     ctgan: batch,
     tvae: batch,
     argn: batch,
   };
 }
 
-/** The trained synthesis and, with --constraints, the plan fitted on the same data. */
-async function train(o: Options): Promise<{ synthesis: Synthesis; plan: ConstraintPlan | null }> {
+/** Fits the codec, the constraints and the encoding; tells what the real rows break. */
+function prepareData(o: Options, config: SynthesisConfig): Prepared {
   let text: string;
   try {
     text = readFileSync(o.data as string, 'utf8');
@@ -157,18 +163,24 @@ async function train(o: Options): Promise<{ synthesis: Synthesis; plan: Constrai
   progress(
     `read ${table.rowCount} rows x ${table.names.length} columns; kinds: ${schema.columns.map((c) => `${c.name}=${c.kind}`).join(', ')}`,
   );
-  const config = configOf(o);
-  const prepared = prepare(table, schema, config);
-  // Every constraint is met by reject sampling here: the model learns the table as it is.
-  const plan =
-    o.constraints.length > 0
-      ? prepareConstraints(o.constraints, table, schema, prepared.codec, prepared.table, progress, {
-          rewrite: false,
-        })
-      : null;
+  let prepared: Prepared;
+  try {
+    prepared = prepare(table, schema, config);
+  } catch (e) {
+    throw optionError('--constraints', e);
+  }
+  if (prepared.plan)
+    for (const line of constraintLines(prepared.plan, prepared.checks)) progress(line);
   progress(
     `prepared in ${prepared.fitSeconds.toFixed(2)} s (encoded width ${prepared.encoded?.layout.dataDim ?? '-'})`,
   );
+  return prepared;
+}
+
+/** The trained synthesis; with --constraints its plan was fitted on the same data. */
+async function train(o: Options): Promise<Synthesis> {
+  const config = configOf(o);
+  const prepared = prepareData(o, config);
   const run = Synthesis.train(prepared, config, { lossEvery: 10 });
   let last = Date.now();
   const started = performance.now();
@@ -176,7 +188,7 @@ async function train(o: Options): Promise<{ synthesis: Synthesis; plan: Constrai
     const next = await run.next();
     if (next.done) {
       progress(`trained in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-      return { synthesis: next.value, plan };
+      return next.value;
     }
     const r = next.value;
     if (r.epochEnd || Date.now() - last > 5000) {
@@ -198,41 +210,29 @@ async function train(o: Options): Promise<{ synthesis: Synthesis; plan: Constrai
   }
 }
 
-/** Rows that keep every --constraints rule and --where condition (reject sampling). */
-async function sampleWithRules(
-  o: Options,
-  synthesis: Synthesis,
-  fitted: ConstraintPlan | null,
-  sampling: { temperature?: number },
-): Promise<{ names: string[]; rows: string[][] }> {
-  let plan = fitted;
-  if (!plan && o.constraints.length > 0) {
+/**
+ * The rows to write: a plain draw, or rows that keep every constraint (the model's own and,
+ * with --load, --constraints) and every --where condition.
+ */
+async function sampleOut(o: Options, synthesis: Synthesis): Promise<SampledRows> {
+  const extra = o.load ? o.constraints : [];
+  if (extra.length > 0) {
+    // A loaded model learned without these: told now if one cannot be met without the data.
     try {
-      plan = planWithoutData(o.constraints, synthesis.codec);
+      planWithoutData(extra, synthesis.codec);
     } catch (e) {
-      throw new UsageError(`--constraints: ${e instanceof Error ? e.message : String(e)}`);
+      throw optionError('--constraints', e);
     }
   }
-  // ARGN fixes the condition cells while it samples; the others are filtered afterwards.
-  const cells =
-    synthesis.kind === 'argn' && o.where.length > 0
-      ? {
-          conditions: fixedCells(
-            o.where,
-            plan?.columns ?? columnsOfCodec(synthesis.codec),
-            plan?.transforms,
-          ),
-        }
-      : {};
-  return sampleRowsWithRules({
-    codec: synthesis.codec,
-    plan,
-    conditions: o.where,
-    sampleTable: (n, seed) => synthesis.sampleTable(n, seed, { ...sampling, ...cells }),
-    rows: o.rows,
-    seed: o.seed + 1,
-    log: progress,
-  });
+  try {
+    return await synthesis.sampleRows(o.rows, o.seed + 1, undefined, {
+      ...(o.temperature !== 1 ? { temperature: o.temperature } : {}),
+      conditions: o.where,
+      constraints: extra,
+    });
+  } catch (e) {
+    throw optionError('--where', e);
+  }
 }
 
 async function main(): Promise<void> {
@@ -244,20 +244,19 @@ async function main(): Promise<void> {
   const o = readOptions(argv);
   const backend = await startNodeBackend(o.backend);
   progress(`backend: ${backend}`);
-  const { synthesis, plan } = o.load
-    ? { synthesis: Synthesis.fromFile(parseModel(readFileSync(o.load, 'utf8'))), plan: null }
+  const synthesis = o.load
+    ? Synthesis.fromFile(parseModel(readFileSync(o.load, 'utf8')))
     : await train(o);
+  if (o.load && synthesis.plan)
+    progress(`constraints saved with the model: ${synthesis.plan.constraints.length}`);
   if (o.save) {
     writeFileSync(o.save, serializeModel(await synthesis.toFile()));
     progress(`saved the model to ${o.save}`);
   }
   if (o.out) {
     const started = performance.now();
-    const sampling = o.temperature !== 1 ? { temperature: o.temperature } : {};
-    const { names, rows } =
-      o.constraints.length > 0 || o.where.length > 0
-        ? await sampleWithRules(o, synthesis, plan, sampling)
-        : await synthesis.sampleRows(o.rows, o.seed + 1, undefined, sampling);
+    const { names, rows, message } = await sampleOut(o, synthesis);
+    if (message) progress(`warning: ${message}`);
     writeFileSync(o.out, writeCsv(names, rows, { neutraliseFormulas: true }));
     progress(
       `wrote ${rows.length} rows to ${o.out} in ${((performance.now() - started) / 1000).toFixed(2)} s`,

@@ -11,7 +11,9 @@ import type {
   Schema,
 } from '../core/types';
 import { DEFAULT_MISSING_TOKENS } from '../core/types';
-import type { DatasetView } from './protocol';
+import type { Constraint } from '../core/rules/constraints';
+import { categoryLevels, checkAgainstData } from './constraint-check';
+import type { ConstraintCheckResult, DatasetView } from './protocol';
 
 /**
  * The loaded table and what was inferred of it. Lives in the engine worker; the page sees only
@@ -48,6 +50,11 @@ export class DatasetSession {
     this.overrides = overrides;
   }
 
+  /** The user's choices in force (kept with a training run, so a resumed run reads the same). */
+  choices(): { missingTokens: string[]; overrides: Record<string, ColumnOverride> } {
+    return { missingTokens: [...this.missingTokens], overrides: this.overrides };
+  }
+
   /** The schema in force: inferred kinds with the user's overrides. */
   currentSchema(): Schema {
     return applyOverrides(this.schema, this.overrides);
@@ -77,6 +84,16 @@ export class DatasetSession {
       this.summaries.set(key, s);
     }
     return s;
+  }
+
+  /** Each constraint checked against the real rows with the schema in force. */
+  checkConstraints(constraints: readonly Constraint[]): ConstraintCheckResult[] {
+    return checkAgainstData(constraints, this.table, this.currentSchema());
+  }
+
+  /** The values of the category columns, for the page's pickers. */
+  levels(): Record<string, string[]> {
+    return categoryLevels(this.table, this.currentSchema());
   }
 
   /** Rows `[start, start + count)` as raw strings, clipped to the table. */

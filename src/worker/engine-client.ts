@@ -7,7 +7,10 @@ import type { ColumnOverride } from '../core/types';
 import type { SynthesisConfig } from '../core/pipeline';
 import type { TrainReport } from '../core/train/train-loop';
 import type { EvaluationReport } from '../core/eval/evaluate';
+import type { Constraint } from '../core/rules/constraints';
+import type { RulesSpec } from '../core/rules/rules-spec';
 import {
+  type ConstraintCheckResult,
   assertNever,
   type BackendName,
   type EpochLine,
@@ -20,18 +23,25 @@ import {
   type EngineRequest,
   type EngineResponse,
   type ErrorCode,
+  type InterruptedRun,
+  type TrainFault,
+  type EngineMemory,
 } from './protocol';
 
 export type {
   BackendName,
   ColumnAnatomy,
+  ConstraintCheckResult,
   DatasetView,
+  EngineMemory,
   EpochLine,
   GenerateOptions,
+  InterruptedRun,
   LossPoint,
   ModelAnatomy,
   ModelSummary,
   QualityHeadline,
+  TrainFault,
   TrainSnapshot,
   TrainStart,
 } from './protocol';
@@ -49,6 +59,8 @@ export interface TrainCallbacks {
   onStart?: (start: TrainStart) => void;
   /** Every few epochs: real against a sample of the model as it is now. */
   onSnapshot?: (snapshot: TrainSnapshot) => void;
+  /** The run hit a fault (a NaN loss): what was kept and what to try instead. */
+  onFault?: (fault: TrainFault) => void;
 }
 
 export interface Generated {
@@ -57,6 +69,10 @@ export interface Generated {
   names: string[];
   rows: number;
   seconds: number;
+  /** True when fewer rows than asked for could be found (a condition too rare). */
+  partial: boolean;
+  /** Why the result is partial, in the user's words; null when complete. */
+  message: string | null;
 }
 
 /** A failure the engine reported, in the user's words. */
@@ -87,6 +103,7 @@ export class EngineClient {
   private readonly worker: Worker;
   private nextRunId = 1;
   private readonly pending = new Map<number, Pending>();
+  private readonly storageWarnings = new Set<(message: string) => void>();
 
   constructor(worker?: Worker) {
     this.worker =
@@ -98,9 +115,25 @@ export class EngineClient {
       for (const [, p] of this.pending) p.reject(new EngineError('internal', e.message));
       this.pending.clear();
     });
+    // Test hook, harmless: lets an end-to-end test drop the worker's WebGL context mid-run.
+    (globalThis as { __facsimileDebug?: unknown }).__facsimileDebug = {
+      loseContext: () => this.debugLoseContext(),
+    };
+  }
+
+  /**
+   * Test-only, harmless: the worker drops its WebGL context (`WEBGL_lose_context`), as a GPU
+   * reset would; a run on WebGL then goes on on wasm from its last checkpoint.
+   */
+  async debugLoseContext(): Promise<void> {
+    await this.call({ type: 'debug-lose-context', runId: this.id() });
   }
 
   private dispatch(message: EngineResponse): void {
+    if (message.type === 'storage-warning') {
+      for (const listener of this.storageWarnings) listener(message.message);
+      return;
+    }
     const p = this.pending.get(message.runId);
     if (!p) return;
     switch (message.type) {
@@ -109,6 +142,7 @@ export class EngineClient {
       case 'train-progress':
       case 'train-start':
       case 'train-snapshot':
+      case 'train-fault':
       case 'generate-progress':
       case 'evaluate-progress':
         p.onUpdate?.(message);
@@ -122,9 +156,13 @@ export class EngineClient {
       case 'rows':
       case 'trained':
       case 'generated':
+      case 'constraint-checks':
+      case 'levels':
       case 'model-file':
       case 'evaluated':
       case 'ack':
+      case 'interrupted':
+      case 'forgotten':
         this.pending.delete(message.runId);
         p.resolve(message);
         return;
@@ -150,6 +188,13 @@ export class EngineClient {
         { once: true },
       );
       this.worker.postMessage(request);
+    });
+  }
+
+  /** Waits for the answers to a request sent under another id (see resumeRun). */
+  private expect(runId: number, onUpdate?: (r: EngineResponse) => void): Promise<EngineResponse> {
+    return new Promise((resolve, reject) => {
+      this.pending.set(runId, { resolve, reject, ...(onUpdate ? { onUpdate } : {}) });
     });
   }
 
@@ -210,19 +255,48 @@ export class EngineClient {
     const runId = this.id();
     const done = this.call(
       { type: 'train', runId, config, backends, holdoutShare },
-      {
-        onUpdate: (m) => {
-          if (m.type === 'backend') callbacks.onBackend?.(m.name, m.reason);
-          if (m.type === 'train-progress') callbacks.onReport?.(m.report, m.losses, m.epochs);
-          if (m.type === 'train-start') callbacks.onStart?.(m.start);
-          if (m.type === 'train-snapshot') callbacks.onSnapshot?.(m.snapshot);
-        },
-      },
-    ).then((r) => {
-      if (r.type !== 'trained') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
-      return r.model;
-    });
+      { onUpdate: trainUpdates(callbacks) },
+    ).then(expectTrained);
     return { runId, done };
+  }
+
+  /** The run a reload or a crashed tab interrupted, kept in this browser; null when none. */
+  async interruptedRun(): Promise<InterruptedRun | null> {
+    const r = await this.call({ type: 'interrupted-run', runId: this.id() });
+    if (r.type !== 'interrupted') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
+    return r.run;
+  }
+
+  /**
+   * Resumes the interrupted run: `dataset` resolves when its table is read again (with the
+   * schema choices it was trained with), `done` when training ends, as for {@link train}.
+   */
+  resumeRun(
+    callbacks: TrainCallbacks = {},
+    onProgress?: (p: LoadProgress) => void,
+  ): { runId: number; dataset: Promise<DatasetView>; done: Promise<ModelSummary> } {
+    const loadId = this.id();
+    const runId = this.id();
+    const dataset = this.expect(
+      loadId,
+      onProgress ? (m) => (m.type === 'progress' ? onProgress(m) : undefined) : undefined,
+    ).then(expectDataset);
+    const done = this.call(
+      { type: 'resume-run', runId, loadId },
+      { onUpdate: trainUpdates(callbacks) },
+    ).then(expectTrained);
+    return { runId, dataset, done };
+  }
+
+  /** Forgets the interrupted run, and stops keeping the one training now, if any. */
+  async discardRun(): Promise<void> {
+    await this.call({ type: 'discard-run', runId: this.id() });
+  }
+
+  /** Called when a run cannot be kept for resuming (storage refused); returns an unsubscribe. */
+  onStorageWarning(listener: (message: string) => void): () => void {
+    this.storageWarnings.add(listener);
+    return () => this.storageWarnings.delete(listener);
   }
 
   async control(action: 'pause' | 'resume' | 'stop', target: number): Promise<void> {
@@ -242,8 +316,39 @@ export class EngineClient {
           m.type === 'generate-progress' ? onProgress?.(m.done, m.total) : undefined,
       },
     );
-    if (r.type !== 'generated') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
-    return { csv: r.csv, preview: r.preview, names: r.names, rows: r.rows, seconds: r.seconds };
+    return expectGenerated(r);
+  }
+
+  /** Checks constraints against the loaded table's real rows (nothing is trained). */
+  async checkConstraints(constraints: Constraint[]): Promise<ConstraintCheckResult[]> {
+    const r = await this.call({ type: 'check-constraints', runId: this.id(), constraints });
+    if (r.type !== 'constraint-checks')
+      throw new EngineError('internal', `Unexpected answer: ${r.type}`);
+    return r.checks;
+  }
+
+  /** The values of the loaded table's category columns, most frequent first. */
+  async levels(): Promise<Record<string, string[]>> {
+    const r = await this.call({ type: 'get-levels', runId: this.id() });
+    return r.type === 'levels' ? r.levels : {};
+  }
+
+  /** Rows from a rules spec alone: no data, no model. */
+  async generateRules(
+    spec: RulesSpec,
+    rows: number,
+    seed: number,
+    neutraliseFormulas: boolean,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<Generated> {
+    const r = await this.call(
+      { type: 'generate-rules', runId: this.id(), spec, rows, seed, neutraliseFormulas },
+      {
+        onUpdate: (m) =>
+          m.type === 'generate-progress' ? onProgress?.(m.done, m.total) : undefined,
+      },
+    );
+    return expectGenerated(r);
   }
 
   /**
@@ -264,6 +369,13 @@ export class EngineClient {
     );
     if (r.type !== 'evaluated') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
     return r.report;
+  }
+
+  /** Drops the table, the model and every tensor in the engine; says what is left. */
+  async forget(): Promise<EngineMemory> {
+    const r = await this.call({ type: 'forget', runId: this.id() });
+    if (r.type !== 'forgotten') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
+    return r.memory;
   }
 
   async saveModel(): Promise<{ file: Blob; name: string }> {
@@ -299,6 +411,28 @@ function loadOptions(options: { signal?: AbortSignal; onProgress?: (p: LoadProgr
     ...(signal ? { signal } : {}),
     onUpdate: (m: EngineResponse) => (m.type === 'progress' ? onProgress?.(m) : undefined),
   };
+}
+
+function expectGenerated(r: EngineResponse): Generated {
+  if (r.type !== 'generated') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
+  const { csv, preview, names, rows, seconds, partial, message } = r;
+  return { csv, preview, names, rows, seconds, partial, message };
+}
+
+/** Routes a training run's intermediate messages to its callbacks. */
+function trainUpdates(callbacks: TrainCallbacks): (m: EngineResponse) => void {
+  return (m) => {
+    if (m.type === 'backend') callbacks.onBackend?.(m.name, m.reason);
+    if (m.type === 'train-progress') callbacks.onReport?.(m.report, m.losses, m.epochs);
+    if (m.type === 'train-start') callbacks.onStart?.(m.start);
+    if (m.type === 'train-snapshot') callbacks.onSnapshot?.(m.snapshot);
+    if (m.type === 'train-fault') callbacks.onFault?.(m.fault);
+  };
+}
+
+function expectTrained(r: EngineResponse): ModelSummary {
+  if (r.type !== 'trained') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
+  return r.model;
 }
 
 function expectDataset(r: EngineResponse): DatasetView {

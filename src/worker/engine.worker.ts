@@ -4,8 +4,27 @@
  */
 import { ReadError } from '../core/data/table-builder';
 import { DatasetSession } from './dataset-session';
-import { assertNever, type EngineRequest, type EngineResponse, type ErrorCode } from './protocol';
+import type { SynthesisConfig } from '../core/pipeline';
+import type { Checkpoint } from '../core/train/checkpoint';
+import {
+  assertNever,
+  type BackendName,
+  type EngineRequest,
+  type EngineResponse,
+  type ErrorCode,
+  type InterruptedRun,
+} from './protocol';
 import { readFile } from './read-file';
+import {
+  describeRun,
+  openRunDatabase,
+  RunStore,
+  runIsOrphaned,
+  whileHoldingRun,
+  type RunRecord,
+  type RunSource,
+} from './run-store';
+import { generateRulesCsv } from './rules-generation';
 import { TrainingSession } from './training-session';
 
 /** The worker's global scope, typed narrowly (the page's DOM typings are in force here). */
@@ -15,6 +34,8 @@ const scope = self as unknown as {
 };
 
 let session: DatasetSession | null = null;
+/** Where the loaded table came from, kept with a training run so a reload can resume it. */
+let source: RunSource | null = null;
 const training = new TrainingSession(post, `${import.meta.env.BASE_URL}wasm/`);
 const reads = new Map<number, AbortController>();
 
@@ -42,7 +63,8 @@ function fail(runId: number, error: unknown): void {
   post({ type: 'error', runId, code, message });
 }
 
-async function load(runId: number, file: Blob, name: string): Promise<void> {
+/** Reads a table, posting progress under `runId`; throws what the reader throws. */
+async function readTable(runId: number, file: Blob, name: string): Promise<DatasetSession> {
   for (const c of reads.values()) c.abort();
   const controller = new AbortController();
   reads.set(runId, controller);
@@ -52,12 +74,19 @@ async function load(runId: number, file: Blob, name: string): Promise<void> {
       post({ type: 'progress', runId, ...p }),
     );
     const seconds = (performance.now() - started) / 1000;
-    session = new DatasetSession(name, file.size, table, report, seconds);
+    return new DatasetSession(name, file.size, table, report, seconds);
+  } finally {
+    reads.delete(runId);
+  }
+}
+
+async function load(runId: number, file: Blob, name: string, origin: RunSource): Promise<void> {
+  try {
+    session = await readTable(runId, file, name);
+    source = origin;
     post({ type: 'loaded', runId, dataset: session.view() });
   } catch (error) {
     fail(runId, error);
-  } finally {
-    reads.delete(runId);
   }
 }
 
@@ -65,16 +94,110 @@ async function loadUrl(runId: number, url: string, name: string): Promise<void> 
   try {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`the demo file answered ${response.status}`);
-    await load(runId, await response.blob(), name);
+    await load(runId, await response.blob(), name, { kind: 'demo', name, url });
   } catch (error) {
     fail(runId, error);
   }
 }
 
+/** The page's training run being kept in the run store (warnings go to it). */
+let keptRun: number | null = null;
+const runStore = new RunStore(openRunDatabase(), (message) => {
+  if (keptRun !== null) post({ type: 'storage-warning', runId: keptRun, message });
+});
+training.onCheckpoint = (checkpoint) => runStore.save(checkpoint);
+
+/**
+ * Trains, keeping the run in this browser's storage until it ends (completed, stopped or
+ * failed), so that a reload or a crashed tab can resume it from its last checkpoint.
+ */
+async function trainKept(
+  runId: number,
+  data: DatasetSession,
+  config: SynthesisConfig,
+  backends: BackendName[],
+  holdoutShare: number,
+  resume: { record: RunRecord; checkpoint: Checkpoint } | null,
+): Promise<void> {
+  if (resume) runStore.adopt(resume.record);
+  else if (source) runStore.begin({ source, ...data.choices(), config, holdoutShare, backends });
+  keptRun = runId;
+  const run = training.train(runId, data, config, backends, holdoutShare, resume?.checkpoint);
+  // Other tabs see the lock and leave a live run alone; it goes with this page.
+  void whileHoldingRun(() => run);
+  try {
+    await run;
+  } finally {
+    if (keptRun === runId) keptRun = null;
+    void runStore.clear();
+  }
+}
+
+async function answerInterrupted(runId: number): Promise<void> {
+  let run: InterruptedRun | null = null;
+  if (!training.busy && (await runIsOrphaned())) {
+    const stored = await runStore.read();
+    if (stored) run = describeRun(stored.record, stored.checkpoint);
+    // A run that died before its first checkpoint cannot resume: do not keep its table.
+    else if (await runStore.holdsRecord()) await runStore.clear();
+  }
+  post({ type: 'interrupted', runId, run });
+}
+
+/** Reads the stored run's table again, with its schema choices, and trains on from its checkpoint. */
+async function resumeRun(runId: number, loadId: number): Promise<void> {
+  const refuse = (code: ErrorCode, text: string) => {
+    post({ type: 'error', runId: loadId, code, message: text });
+    post({ type: 'error', runId, code, message: text });
+  };
+  if (training.busy) {
+    refuse('busy', 'A model is already training: stop it before resuming the interrupted run.');
+    return;
+  }
+  const stored = await runStore.read();
+  if (!stored) {
+    refuse('no-data', 'There is no interrupted training run to resume any more.');
+    return;
+  }
+  const { record } = stored;
+  let data: DatasetSession;
+  try {
+    let file: Blob;
+    if (record.source.kind === 'file') {
+      file = record.source.file;
+    } else {
+      const response = await fetch(record.source.url);
+      if (!response.ok) throw new Error(`the demo file answered ${response.status}`);
+      file = await response.blob();
+    }
+    data = await readTable(loadId, file, record.source.name);
+  } catch (error) {
+    fail(loadId, error);
+    post({
+      type: 'error',
+      runId,
+      code: 'no-data',
+      message:
+        'The interrupted run could not be resumed: its table could not be read again from this ' +
+        "browser's storage. Discard it, then load the file and train again.",
+    });
+    return;
+  }
+  data.update(record.missingTokens, record.overrides);
+  session = data;
+  source = record.source;
+  post({ type: 'loaded', runId: loadId, dataset: data.view() });
+  await trainKept(runId, data, record.config, record.backends, record.holdoutShare, stored);
+}
+
 function handle(message: EngineRequest): void {
   switch (message.type) {
     case 'load-file':
-      void load(message.runId, message.file, message.file.name);
+      void load(message.runId, message.file, message.file.name, {
+        kind: 'file',
+        name: message.file.name,
+        file: message.file,
+      });
       return;
     case 'load-url':
       void loadUrl(message.runId, message.url, message.name);
@@ -122,12 +245,13 @@ function handle(message: EngineRequest): void {
         });
         return;
       }
-      void training.train(
+      void trainKept(
         message.runId,
         session,
         message.config,
         message.backends,
         message.holdoutShare,
+        null,
       );
       return;
     case 'evaluate':
@@ -148,11 +272,70 @@ function handle(message: EngineRequest): void {
     case 'generate':
       void training.generate(message.runId, message.rows, message.seed, message.options);
       return;
+    case 'check-constraints':
+      if (!session) {
+        post({
+          type: 'error',
+          runId: message.runId,
+          code: 'no-data',
+          message: 'Load a table first.',
+        });
+        return;
+      }
+      post({
+        type: 'constraint-checks',
+        runId: message.runId,
+        checks: session.checkConstraints(message.constraints),
+      });
+      return;
+    case 'forget':
+      session = null;
+      source = null;
+      void runStore.clear();
+      void training
+        .forget()
+        // the stopped run's own clear is queued by now: after this one the run store is done
+        // with its database, so the page can delete it and nothing opens it again
+        .then(async (memory) => {
+          await runStore.clear();
+          return memory;
+        })
+        .then((memory) =>
+          post({ type: 'forgotten', runId: message.runId, memory: { ...memory, tableRows: 0 } }),
+        );
+      return;
+    case 'get-levels':
+      post({ type: 'levels', runId: message.runId, levels: session ? session.levels() : {} });
+      return;
+    case 'generate-rules':
+      void generateRulesCsv(
+        message.runId,
+        message.spec,
+        message.rows,
+        message.seed,
+        message.neutraliseFormulas,
+        post,
+      );
+      return;
     case 'save-model':
       void training.save(message.runId);
       return;
     case 'load-model':
       void training.load(message.runId, message.file, message.backends);
+      return;
+    case 'interrupted-run':
+      void answerInterrupted(message.runId);
+      return;
+    case 'resume-run':
+      void resumeRun(message.runId, message.loadId);
+      return;
+    case 'discard-run':
+      void runStore.clear().then(() => post({ type: 'ack', runId: message.runId }));
+      return;
+    case 'debug-lose-context':
+      // test-only, harmless: simulates a GPU reset so the WebGL-loss recovery can be tested
+      training.loseContext();
+      post({ type: 'ack', runId: message.runId });
       return;
     default:
       assertNever(message);

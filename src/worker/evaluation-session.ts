@@ -49,6 +49,11 @@ export function evaluateGenerated(input: EvaluationInput): EvaluationReport {
 }
 
 /** The training / holdout split of a run: seeded by the run's seed, `share` of rows held out. */
-export function splitForRun(rowCount: number, share: number, seed: number) {
-  return holdoutSplit(rowCount, share, (n) => new Rng(seed ^ 0x401d0).permutation(n));
+export function splitForRun(rowCount: number, share: number, seed: number, maxTrain?: number) {
+  const split = holdoutSplit(rowCount, share, (n) => new Rng(seed ^ 0x401d0).permutation(n));
+  if (maxTrain === undefined || split.train.length <= maxTrain) return split;
+  // a seeded subset of the training rows, in table order
+  const order = new Rng(seed ^ 0x7a11).permutation(split.train.length).subarray(0, maxTrain);
+  const train = Int32Array.from(order, (i) => split.train[i] as number).sort();
+  return { ...split, train };
 }

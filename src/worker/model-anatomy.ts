@@ -34,12 +34,16 @@ function missingShareOf(c: ModelColumn): number {
   return m / n;
 }
 
-/** The anatomy of `config.model` on `prepared` (the data as the model sees it). */
+/**
+ * The anatomy of `config.model` on `prepared`: the data as the model sees it, so the training
+ * table (with the constraints' rewrites, whose columns the transformer was fitted on).
+ */
 export function modelAnatomy(prepared: Prepared, config: SynthesisConfig): ModelAnatomy {
-  const columns = prepared.table.columns.map((c) => plainColumn(c, missingShareOf(c)));
+  const table = prepared.trainingTable;
+  const columns = table.columns.map((c) => plainColumn(c, missingShareOf(c)));
   const base = {
     kind: config.model,
-    rows: prepared.table.rows,
+    rows: table.rows,
     columns,
     encodedWidth: null,
     conditionalWidth: null,
@@ -50,8 +54,8 @@ export function modelAnatomy(prepared: Prepared, config: SynthesisConfig): Model
   const transformer = prepared.transformer;
   if (!transformer) return base;
   const layout = buildLayout(outputSpans(transformer));
-  transformer.columns.forEach((t, i) => {
-    const col = columns[i];
+  transformer.columns.forEach((t) => {
+    const col = columns.find((c) => c.name === t.name);
     if (!col) return;
     col.width = layout.spans.filter((s) => s.column === t.name).reduce((sum, s) => sum + s.dim, 0);
     if (t.type !== 'numeric') return;

@@ -12,6 +12,10 @@ import type { EncodingWarning } from '../core/data/encoding-warnings';
 import type { ReadError } from '../core/data/table-builder';
 import type { AssociationMatrix } from '../core/eval/associations';
 import type { ColumnComparison } from '../core/eval/distribution-compare';
+import type { Condition } from '../core/rules/conditions';
+import type { Constraint } from '../core/rules/constraints';
+import type { RulesSpec } from '../core/rules/rules-spec';
+import type { ViolationExample } from '../core/rules/validity';
 
 export type EngineRequest =
   | { type: 'load-file'; runId: number; file: File }
@@ -37,8 +41,35 @@ export type EngineRequest =
   | { type: 'resume'; runId: number; target: number }
   | { type: 'stop'; runId: number; target: number }
   | { type: 'generate'; runId: number; rows: number; seed: number; options: GenerateOptions }
+  /** Checks constraints against the loaded table's real rows, before any training. */
+  | { type: 'check-constraints'; runId: number; constraints: Constraint[] }
+  /** The values of the loaded table's category columns (for value pickers). */
+  | { type: 'get-levels'; runId: number }
+  /** Drop the table, the model and every tensor ("Forget everything"); answered by 'forgotten'. */
+  | { type: 'forget'; runId: number }
+  /** Rows from a rules spec alone: no data, no model. Answered by 'generated'. */
+  | {
+      type: 'generate-rules';
+      runId: number;
+      spec: RulesSpec;
+      rows: number;
+      seed: number;
+      neutraliseFormulas: boolean;
+    }
   | { type: 'save-model'; runId: number }
-  | { type: 'load-model'; runId: number; file: Blob; backends: BackendName[] };
+  | { type: 'load-model'; runId: number; file: Blob; backends: BackendName[] }
+  /** Test-only, harmless: drops the worker's WebGL context, as a GPU reset would (acked). */
+  | { type: 'debug-lose-context'; runId: number }
+  /** Is there a run a reload or a crash interrupted? Answered by 'interrupted'. */
+  | { type: 'interrupted-run'; runId: number }
+  /**
+   * Resumes the interrupted run: the table is read again from this browser's storage and
+   * answered on `loadId` ('progress', then 'loaded'); training goes on under `runId` as after
+   * 'train' ('backend', 'train-start', 'train-progress' ... 'trained').
+   */
+  | { type: 'resume-run'; runId: number; loadId: number }
+  /** Forgets the stored run (and stops keeping the one training now, if any). Answered by 'ack'. */
+  | { type: 'discard-run'; runId: number };
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 
@@ -50,6 +81,41 @@ export interface GenerateOptions {
   allowOutOfRange: boolean;
   /** Put ' before cells a spreadsheet would run as a formula (=, +, -, @ ...); numbers are kept. */
   neutraliseFormulas: boolean;
+  /** Keep only rows where each column holds its value ("N rows where city = Oslo"). */
+  conditions?: Condition[];
+}
+
+/** One constraint checked against the real rows, as the page shows it. */
+export interface ConstraintCheckResult {
+  /** Where the constraint is in the list sent. */
+  index: number;
+  description: string;
+  /**
+   * ok: every real row keeps it; broken: some rows do not; invalid: it does not fit the table
+   * (see `error`); unchecked: a column it reads is not checked on the real rows.
+   */
+  status: 'ok' | 'broken' | 'invalid' | 'unchecked';
+  violations: number;
+  examples: ViolationExample[];
+  /** Why it does not fit the table, in the user's words. */
+  error: string | null;
+  /** Something worth knowing about a kept constraint (e.g. how many combinations occur). */
+  note: string | null;
+}
+
+/** A training run a reload or a crashed tab interrupted, kept in this browser to resume. */
+export interface InterruptedRun {
+  /** The table's file name. */
+  name: string;
+  model: SynthesisConfig['model'];
+  /** The epoch of the last checkpoint (training resumes at the next one). */
+  epoch: number;
+  epochs: number;
+  /** ISO time of the last checkpoint. */
+  savedAt: string;
+  /** The schema choices the run was trained with. */
+  missingTokens: string[];
+  overrides: Record<string, ColumnOverride>;
 }
 
 /** Losses read back at one step. */
@@ -63,6 +129,8 @@ export interface EpochLine {
   epoch: number;
   seconds: number;
   tensors: number | null;
+  /** Bytes the live tensors hold on the backend after it. */
+  bytes: number | null;
 }
 
 /** Headline quality of a finished model (0-1, higher is better; see core/eval/quality). */
@@ -86,6 +154,26 @@ export interface ModelSummary {
   rowsPerSecond: number | null;
   /** Real against a synthetic sample at the end of training (null for a loaded model). */
   quality: QualityHeadline | null;
+  /**
+   * Set when the run failed and the model is its last checkpoint: the epoch it holds (the
+   * run's `train-fault` message says why).
+   */
+  keptEpoch?: number;
+}
+
+/** Why a run could not go on, what was kept, and what to try instead. */
+export interface TrainFault {
+  /** 'non-finite': a loss (or a weight) became NaN or infinite. */
+  kind: 'non-finite';
+  /** Epoch and step at which it was seen. */
+  epoch: number;
+  step: number;
+  /** Which loss ('generator', 'reconstruction', 'validation', 'weights' ...). */
+  loss: string;
+  /** The epoch of the checkpoint kept as the model, or null when none was taken yet. */
+  keptEpoch: number | null;
+  /** What to train again with: a learning rate well below the one that diverged. */
+  suggestion: { learningRate: number };
 }
 
 /** One modelled column as the chosen model sees it. */
@@ -156,6 +244,7 @@ export type ErrorCode =
   | 'bad-model'
   | 'busy'
   | 'training-failed'
+  | 'bad-rules'
   | 'internal';
 
 export type EngineResponse =
@@ -176,6 +265,8 @@ export type EngineResponse =
     }
   | { type: 'train-start'; runId: number; start: TrainStart }
   | { type: 'train-snapshot'; runId: number; snapshot: TrainSnapshot }
+  /** The run hit a fault; a 'trained' (the kept checkpoint) or an 'error' follows. */
+  | { type: 'train-fault'; runId: number; fault: TrainFault }
   | { type: 'trained'; runId: number; model: ModelSummary }
   | { type: 'evaluate-progress'; runId: number; stage: string; share: number }
   | { type: 'evaluated'; runId: number; report: EvaluationReport }
@@ -188,10 +279,31 @@ export type EngineResponse =
       names: string[];
       rows: number;
       seconds: number;
+      /** True when fewer rows than asked for could be found (a condition too rare). */
+      partial: boolean;
+      /** Why the result is partial, in the user's words; null when complete. */
+      message: string | null;
     }
+  | { type: 'constraint-checks'; runId: number; checks: ConstraintCheckResult[] }
+  | { type: 'levels'; runId: number; levels: Record<string, string[]> }
   | { type: 'model-file'; runId: number; file: Blob; name: string }
   | { type: 'ack'; runId: number }
+  | { type: 'forgotten'; runId: number; memory: EngineMemory }
+  | { type: 'interrupted'; runId: number; run: InterruptedRun | null }
+  /** Keeping the run for resuming failed (once per run); training goes on. */
+  | { type: 'storage-warning'; runId: number; message: string }
   | { type: 'error'; runId: number; code: ErrorCode; message: string };
+
+/** What the engine still holds after forgetting: all zero when nothing is left. */
+export interface EngineMemory {
+  /** Live tensors on the compute backend, and the bytes they hold. */
+  tensors: number;
+  bytes: number;
+  /** Rows of a loaded table still held (0: none). */
+  tableRows: number;
+  /** A trained or loaded model is still held. */
+  model: boolean;
+}
 
 /** Exhaustiveness check for switches over message types. */
 export function assertNever(x: never): never {

@@ -3,13 +3,23 @@
  * trained synthesis; reports to the page through `post`.
  */
 import { writeCsv } from '../core/data/csv-writer';
+import { estimateTrainingMemory, memoryBudget, memoryRefusal } from '../core/data/memory-estimate';
 import {
   EVAL_ROWS,
   evaluateGenerated,
   splitForRun,
   type EvaluationInput,
 } from './evaluation-session';
-import { initBackend, type BackendChoice } from '../core/models/backend';
+import {
+  abandonWebgl,
+  backendBytes,
+  countTensors,
+  initBackend,
+  loseWebglContext,
+  onWebglContextLost,
+  webglContextLost,
+  type BackendChoice,
+} from '../core/models/backend';
 import { parseModel, serializeModel } from '../core/io/model-file';
 import {
   prepare,
@@ -18,7 +28,8 @@ import {
   type Prepared,
   type SynthesisConfig,
 } from '../core/pipeline';
-import { TrainingStopped } from '../core/train/train-loop';
+import { NonFiniteLoss, TrainingStopped } from '../core/train/train-loop';
+import type { Checkpoint } from '../core/train/checkpoint';
 import type { DatasetSession } from './dataset-session';
 import { FINAL_ROWS, LiveMonitor, PEEK_ROWS } from './live-monitor';
 import { modelAnatomy } from './model-anatomy';
@@ -31,6 +42,7 @@ import type {
   LossPoint,
   ModelSummary,
   QualityHeadline,
+  TrainFault,
 } from './protocol';
 
 /** Progress messages per second while training (charts need no more). */
@@ -43,6 +55,32 @@ const YIELD_EVERY_MS = 50;
 const SNAPSHOTS_PER_RUN = 30;
 /** Least time between two live snapshots, but for the last epoch. */
 const SNAPSHOT_GAP_MS = 700;
+/** Least time between two checkpoints (the first epoch always takes one). */
+export const CHECKPOINT_GAP_MS = 5000;
+
+/** The WebGL context was lost at `epoch`: the run must leave WebGL. */
+class ContextLost extends Error {
+  constructor(readonly epoch: number) {
+    super(`The WebGL context was lost at epoch ${epoch}.`);
+    this.name = 'ContextLost';
+  }
+}
+
+/** A learning rate to try after one diverged: a power of ten at most a tenth of it and no
+ * higher than the model's default. */
+function saferLearningRate(config: SynthesisConfig): number {
+  const defaults = { ctgan: 2e-4, tvae: 1e-3, argn: 1e-3 } as const;
+  const kind = config.model === 'ctgan' || config.model === 'tvae' ? config.model : 'argn';
+  const used =
+    kind === 'ctgan'
+      ? config.ctgan?.generatorLr
+      : kind === 'tvae'
+        ? config.tvae?.learningRate
+        : (config.argn?.learningRate ?? undefined);
+  const ceiling = Math.min(defaults[kind], (used ?? defaults[kind] * 10) / 10);
+  // 1e-4 written out: 10 ** -4 is 0.00009999999999999999 in floating point
+  return Number(`1e${Math.floor(Math.log10(ceiling) + 1e-9)}`);
+}
 
 /** Resolves on a later task, after pending messages have been handled. */
 function nextTask(): Promise<void> {
@@ -65,8 +103,8 @@ class ProgressBatch {
   ) {}
 
   add(report: PipelineReport): void {
-    // peek is a function: it cannot cross to the page
-    const { peek: _peek, ...r } = report;
+    // peek and checkpoint are functions: they cannot cross to the page
+    const { peek: _peek, checkpoint: _checkpoint, ...r } = report;
     this.last = r;
     // ARGN's held-out loss arrives at epoch ends; it is charted beside the training loss
     const validation =
@@ -75,7 +113,12 @@ class ProgressBatch {
       this.losses.push({ step: r.totalSteps, values: { ...r.losses, ...validation } });
     }
     if (r.epochEnd && r.lastEpochSeconds !== null) {
-      this.epochs.push({ epoch: r.epoch, seconds: r.lastEpochSeconds, tensors: r.tensors });
+      this.epochs.push({
+        epoch: r.epoch,
+        seconds: r.lastEpochSeconds,
+        tensors: r.tensors,
+        bytes: r.bytes ?? null,
+      });
     }
     if (performance.now() - this.lastPost > 1000 / REPORTS_PER_SECOND) this.flush();
   }
@@ -107,6 +150,12 @@ export class TrainingSession {
   private controller: AbortController | null = null;
   private resume: (() => void) | null = null;
   private pausedUntil: Promise<void> | null = null;
+  /** The run's latest checkpoint (plain data, so it outlives the backend that made it). */
+  lastCheckpoint: Checkpoint | null = null;
+  /** Called after each checkpoint is taken (the run store keeps it for a reload). */
+  onCheckpoint?: (cp: Checkpoint) => void | Promise<void>;
+  /** WebGL lost its context in this worker: it is never chosen again here. */
+  private webglLost = false;
 
   constructor(
     private readonly post: (m: EngineResponse) => void,
@@ -117,9 +166,16 @@ export class TrainingSession {
     return this.controller !== null;
   }
 
-  private async ensureBackend(runId: number, order: BackendName[]): Promise<void> {
+  private async ensureBackend(runId: number, asked: BackendName[]): Promise<void> {
+    const order = this.webglLost ? asked.filter((b) => b !== 'webgl') : asked;
+    if (order.length === 0) order.push('wasm', 'cpu');
     if (!this.backend || this.backend.name !== order[0]) {
       this.backend = await initBackend(order, { wasmPath: this.wasmPath });
+      if (this.webglLost && asked[0] === 'webgl')
+        this.backend = {
+          ...this.backend,
+          reason: `WebGL was lost earlier in this tab; ${this.backend.reason}`,
+        };
     }
     this.post({ type: 'backend', runId, name: this.backend.name, reason: this.backend.reason });
   }
@@ -130,17 +186,28 @@ export class TrainingSession {
     config: SynthesisConfig,
     backends: BackendName[],
     holdoutShare: number,
+    resume?: Checkpoint,
   ): Promise<void> {
     await this.ensureBackend(runId, backends);
     this.synthesis?.dispose();
     this.synthesis = null;
+    this.lastCheckpoint = resume ?? null;
     this.evaluation = null;
     this.lastGenerated = null;
     const controller = new AbortController();
     this.controller = controller;
     try {
-      const split = splitForRun(data.table.rowCount, holdoutShare, config.seed);
+      const split = splitForRun(data.table.rowCount, holdoutShare, config.seed, config.trainRows);
       const schema = data.currentSchema();
+      const refusal = memoryRefusal(
+        schema,
+        estimateTrainingMemory(schema, split.train.length, config.model),
+        memoryBudget(deviceMemoryGb()),
+      );
+      if (refusal) {
+        this.post({ type: 'error', runId, code: 'too-large', message: refusal.message });
+        return;
+      }
       const prepared = prepare(data.table, schema, config, split.train);
       this.evaluation = {
         raw: data.table,
@@ -155,7 +222,15 @@ export class TrainingSession {
         runId,
         start: { anatomy: modelAnatomy(prepared, config), realPairs: monitor.realPairs },
       });
-      const last = await this.run(runId, prepared, config, monitor, controller.signal);
+      let last: TrainReport | null;
+      let keptEpoch: number | undefined;
+      try {
+        last = await this.run(runId, prepared, config, monitor, controller.signal, resume);
+      } catch (e) {
+        if (!(e instanceof NonFiniteLoss)) throw e;
+        keptEpoch = this.keepCheckpoint(runId, e, prepared, config);
+        last = null;
+      }
       const synthesis = this.synthesis as Synthesis | null;
       this.summary = {
         kind: config.model,
@@ -167,6 +242,7 @@ export class TrainingSession {
         trainSeconds: last?.elapsed ?? 0,
         rowsPerSecond: last?.rowsPerSecond ?? null,
         quality: synthesis ? await finalQuality(synthesis, monitor, config.seed) : null,
+        ...(keptEpoch !== undefined ? { keptEpoch } : {}),
       };
       this.post({ type: 'trained', runId, model: this.summary });
     } catch (e) {
@@ -189,16 +265,148 @@ export class TrainingSession {
     }
   }
 
-  /** Drives the pipeline's training generator; keeps the result; returns the last report. */
+  /**
+   * After a NaN or infinite loss: tells the page, and keeps the last checkpoint's model (for
+   * sampling and saving) as the run's result. Returns the kept epoch, or throws when the run
+   * failed before its first checkpoint.
+   */
+  private keepCheckpoint(
+    runId: number,
+    e: NonFiniteLoss,
+    prepared: Prepared,
+    config: SynthesisConfig,
+  ): number {
+    const cp = this.lastCheckpoint;
+    const fault: TrainFault = {
+      kind: 'non-finite',
+      epoch: e.epoch,
+      step: e.step,
+      loss: e.loss,
+      keptEpoch: cp?.epoch ?? null,
+      suggestion: { learningRate: saferLearningRate(config) },
+    };
+    this.post({ type: 'train-fault', runId, fault });
+    if (!cp)
+      throw new Error(
+        `the losses stopped being numbers at epoch ${e.epoch}, before any checkpoint: the model learned too fast. Train again with a lower learning rate.`,
+      );
+    this.synthesis = Synthesis.fromCheckpoint(prepared, config, cp);
+    return cp.epoch;
+  }
+
+  /**
+   * Trains to the end, from `resume` when given. When the WebGL context is lost, goes on on
+   * wasm (cpu if wasm fails) from the last checkpoint. Returns the last report.
+   */
   private async run(
     runId: number,
     prepared: Prepared,
     config: SynthesisConfig,
     monitor: LiveMonitor,
     signal: AbortSignal,
+    resume?: Checkpoint,
   ): Promise<TrainReport | null> {
-    const run = Synthesis.train(prepared, config, { signal, lossEvery: 10 });
+    let from = resume;
+    for (;;) {
+      try {
+        return await this.runFrom(runId, prepared, config, monitor, signal, from);
+      } catch (e) {
+        if (!(e instanceof ContextLost)) throw e;
+        from = this.lastCheckpoint ?? undefined;
+        await this.leaveWebgl(runId, e.epoch, (from?.epoch ?? 0) + 1);
+      }
+    }
+  }
+
+  /** Switches to wasm (cpu if wasm fails) after a lost context and says so. */
+  private async leaveWebgl(runId: number, lostAt: number, nextEpoch: number): Promise<void> {
+    this.webglLost = true;
+    abandonWebgl();
+    const choice = await initBackend(['wasm', 'cpu'], { wasmPath: this.wasmPath });
+    const label = choice.name === 'wasm' ? 'WebAssembly' : 'the CPU';
+    this.backend = {
+      ...choice,
+      reason: `WebGL was lost at epoch ${lostAt}; continuing on ${label} from epoch ${nextEpoch}`,
+    };
+    this.post({ type: 'backend', runId, name: choice.name, reason: this.backend.reason });
+  }
+
+  /** Takes a checkpoint when one is due (the first epoch, then every CHECKPOINT_GAP_MS). */
+  private async maybeCheckpoint(r: PipelineReport, lastAt: number): Promise<boolean> {
+    const first = this.lastCheckpoint === null || r.epoch === 1;
+    if (!r.checkpoint || (!first && performance.now() - lastAt < CHECKPOINT_GAP_MS)) return false;
+    const cp = await r.checkpoint();
+    this.lastCheckpoint = cp;
+    try {
+      await this.onCheckpoint?.(cp);
+    } catch (e) {
+      // keeping it for a reload is a convenience: training goes on without it
+      console.error('Keeping the checkpoint failed', e);
+    }
+    return true;
+  }
+
+  /** Drives the pipeline's training generator; keeps the result; returns the last report. */
+  private async runFrom(
+    runId: number,
+    prepared: Prepared,
+    config: SynthesisConfig,
+    monitor: LiveMonitor,
+    signal: AbortSignal,
+    resume: Checkpoint | undefined,
+  ): Promise<TrainReport | null> {
+    // A lost context leaves reads waiting for ever: every wait races the loss.
+    let lostAt = 0;
+    let onLost: () => void = () => undefined;
+    const lost = new Promise<'lost'>((resolve) => (onLost = () => resolve('lost')));
+    const unwatch = onWebglContextLost(() => onLost());
+    const guard = async <T>(p: Promise<T>): Promise<T> => {
+      try {
+        const v = await Promise.race([p, lost]);
+        if (v === 'lost') throw new ContextLost(lostAt);
+        return v;
+      } catch (e) {
+        // an op failing (or reading garbage) on a lost context is the loss, not the model
+        if (e instanceof ContextLost || !webglContextLost()) throw e;
+        throw new ContextLost(lostAt);
+      }
+    };
+    let model: { dispose(): void } | null = null;
+    const run = Synthesis.train(prepared, config, {
+      signal,
+      lossEvery: 10,
+      ...(resume ? { resume } : {}),
+      onModel: (m) => (model = m),
+    });
+    try {
+      return await this.drive(runId, run, config, monitor, guard, (epoch) => (lostAt = epoch));
+    } catch (e) {
+      if (e instanceof ContextLost) {
+        // the pending step never settles: free the model here, leave the generator behind
+        const m = model as { dispose(): void } | null;
+        try {
+          m?.dispose();
+        } catch {
+          // its textures died with the context
+        }
+      }
+      throw e;
+    } finally {
+      unwatch();
+    }
+  }
+
+  /** The report loop of one training segment. */
+  private async drive(
+    runId: number,
+    run: AsyncGenerator<PipelineReport, Synthesis, undefined>,
+    config: SynthesisConfig,
+    monitor: LiveMonitor,
+    guard: <T>(p: Promise<T>) => Promise<T>,
+    atEpoch: (epoch: number) => void,
+  ): Promise<TrainReport | null> {
     const progress = new ProgressBatch(runId, this.post);
+    let lastCheckpointAt = -Infinity;
     const every = Math.max(1, Math.ceil(config.epochs / SNAPSHOTS_PER_RUN));
     let lastYield = performance.now();
     let lastSnapshot = -Infinity;
@@ -210,14 +418,17 @@ export class TrainingSession {
         lastYield = performance.now();
       }
       if (this.pausedUntil) await this.pausedUntil;
-      const next = await run.next();
+      const next = await guard(run.next());
       if (next.done) {
         this.synthesis = next.value;
         break;
       }
       const r = next.value;
       last = r;
+      atEpoch(r.epoch);
       progress.add(r);
+      if (r.epochEnd && (await guard(this.maybeCheckpoint(r, lastCheckpointAt))))
+        lastCheckpointAt = performance.now();
       const final = r.epoch === r.epochs || r.stoppedEarly === true;
       const due = r.epoch === 1 || final || r.epoch % every === 0;
       if (
@@ -228,7 +439,7 @@ export class TrainingSession {
       ) {
         // flush first, so the page sees the epoch's losses no later than its snapshot
         progress.flush();
-        await this.snapshot(runId, r, monitor, config.seed);
+        await guard(this.snapshot(runId, r, monitor, config.seed));
         lastSnapshot = performance.now();
       }
     }
@@ -259,6 +470,11 @@ export class TrainingSession {
     }
   }
 
+  /** Test-only, harmless: drops the WebGL context as a GPU reset would; false when not on WebGL. */
+  loseContext(): boolean {
+    return loseWebglContext();
+  }
+
   pause(): void {
     if (!this.controller || this.pausedUntil) return;
     this.pausedUntil = new Promise((resolve) => {
@@ -277,6 +493,22 @@ export class TrainingSession {
     this.continue();
   }
 
+  /**
+   * Stops any run and drops the model, the run's rows and the generated rows, disposing every
+   * tensor; returns what is left on the backend (nothing, when nothing leaks).
+   */
+  async forget(): Promise<{ tensors: number; bytes: number; model: boolean }> {
+    this.stop();
+    // a stopped run lets go of its model on its next step
+    for (let i = 0; i < 200 && this.busy; i += 1) await new Promise((r) => setTimeout(r, 10));
+    this.synthesis?.dispose();
+    this.synthesis = null;
+    this.summary = null;
+    this.evaluation = null;
+    this.lastGenerated = null;
+    return { tensors: countTensors(), bytes: backendBytes(), model: false };
+  }
+
   async generate(
     runId: number,
     rows: number,
@@ -293,25 +525,40 @@ export class TrainingSession {
       });
       return;
     }
+    const { conditions = [], neutraliseFormulas, ...codecOptions } = options;
     const started = performance.now();
     const parts: string[] = [];
     let preview: string[][] = [];
     let names: string[] = [];
     let kept: string[][] = [];
-    for (let done = 0, chunk = 0; done < rows; chunk += 1) {
-      const n = Math.min(GENERATE_CHUNK, rows - done);
-      const out = await synthesis.sampleRows(n, seed + chunk, options);
-      names = out.names;
-      if (preview.length < PREVIEW_ROWS)
-        preview = preview.concat(out.rows.slice(0, PREVIEW_ROWS - preview.length));
-      if (chunk === 0) kept = [];
-      if (kept.length < EVAL_ROWS) kept = kept.concat(out.rows.slice(0, EVAL_ROWS - kept.length));
-      const text = writeCsv(out.names, out.rows, {
-        neutraliseFormulas: options.neutraliseFormulas,
+    let partial = false;
+    let message: string | null = null;
+    let done = 0;
+    try {
+      for (let chunk = 0; done < rows && !partial; chunk += 1) {
+        const n = Math.min(GENERATE_CHUNK, rows - done);
+        const out = await synthesis.sampleRows(n, seed + chunk, codecOptions, { conditions });
+        names = out.names;
+        // A condition too rare to meet in time: keep what was found and say so.
+        partial = out.partial;
+        message = out.message;
+        if (preview.length < PREVIEW_ROWS)
+          preview = preview.concat(out.rows.slice(0, PREVIEW_ROWS - preview.length));
+        if (kept.length < EVAL_ROWS) kept = kept.concat(out.rows.slice(0, EVAL_ROWS - kept.length));
+        const text = writeCsv(out.names, out.rows, { neutraliseFormulas });
+        parts.push(done === 0 ? text : text.slice(text.indexOf('\n') + 1));
+        done += out.rows.length;
+        this.post({ type: 'generate-progress', runId, done, total: rows });
+      }
+    } catch (e) {
+      // Conditions no row can meet (a value the data never holds) are told in the user's words.
+      this.post({
+        type: 'error',
+        runId,
+        code: conditions.length > 0 ? 'bad-rules' : 'internal',
+        message: e instanceof Error ? e.message : String(e),
       });
-      parts.push(done === 0 ? text : text.slice(text.indexOf('\n') + 1));
-      done += n;
-      this.post({ type: 'generate-progress', runId, done, total: rows });
+      return;
     }
     this.lastGenerated = { names, rows: kept };
     const csv = new Blob(parts, { type: 'text/csv' });
@@ -321,8 +568,10 @@ export class TrainingSession {
       csv,
       preview,
       names,
-      rows,
+      rows: done,
       seconds: (performance.now() - started) / 1000,
+      partial,
+      message,
     });
   }
 
@@ -442,4 +691,10 @@ async function finalQuality(
     console.error('Scoring the finished model failed', e);
     return null;
   }
+}
+
+/** The device memory the browser reports in GB (Chromium, at most 8), if it says. */
+function deviceMemoryGb(): number | undefined {
+  const nav = (globalThis as { navigator?: { deviceMemory?: number } }).navigator;
+  return typeof nav?.deviceMemory === 'number' ? nav.deviceMemory : undefined;
 }

@@ -1,11 +1,16 @@
 import { expect, test, type Page } from '@playwright/test';
 
-// No leaks: the engine worker reports its live tensor count after every epoch (the run log).
-// It must stay flat over 50 epochs of one run, and end at the same count in 5 runs in a row in
+// No leaks: the engine worker reports its live tensor count and the bytes they hold after every
+// epoch (the run log). Both must stay flat over 50 epochs of one run, and end at the same count in 5 runs in a row in
 // one page (each run disposes the model it replaces).
 test.describe.configure({ timeout: 300_000 });
 
-async function train(page: Page, epochs: number): Promise<number[]> {
+interface Line {
+  tensors: number;
+  bytes: number;
+}
+
+async function train(page: Page, epochs: number): Promise<Line[]> {
   await page.getByLabel('Epochs', { exact: true }).fill(String(epochs));
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.locator('.run-log summary')).toContainText(`Run log (${epochs} epochs`, {
@@ -15,12 +20,13 @@ async function train(page: Page, epochs: number): Promise<number[]> {
     timeout: 60_000,
   });
   await page.locator('.run-log summary').click();
-  const cells = await page
-    .getByTestId('run-log')
-    .locator('tbody tr td:nth-child(3)')
-    .allTextContents();
+  const rows = page.getByTestId('run-log').locator('tbody tr');
+  const tensors = await rows.locator('td:nth-child(3)').allTextContents();
+  const bytes = await rows
+    .locator('td:nth-child(4)')
+    .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-bytes') ?? ''));
   await page.locator('.run-log summary').click();
-  return cells.map(Number);
+  return tensors.map((t, i) => ({ tensors: Number(t), bytes: Number(bytes[i] || NaN) }));
 }
 
 test('the live tensor count stays flat over 50 epochs and over 5 runs in one page', async ({
@@ -36,18 +42,20 @@ test('the live tensor count stays flat over 50 epochs and over 5 runs in one pag
 
   const long = await train(page, 50);
   expect(long).toHaveLength(50);
-  expect(long.every((t) => Number.isFinite(t) && t > 0)).toBe(true);
-  // after the first epoch (which builds the optimiser's slots) the count never moves
-  expect(new Set(long.slice(1)).size).toBe(1);
-  const steady = long.at(-1) as number;
+  expect(long.every((l) => Number.isFinite(l.tensors) && l.tensors > 0)).toBe(true);
+  expect(long.every((l) => Number.isFinite(l.bytes) && l.bytes > 0)).toBe(true);
+  // after the first epoch (which builds the optimiser's slots) neither count moves
+  expect(new Set(long.slice(1).map((l) => l.tensors)).size).toBe(1);
+  expect(new Set(long.slice(1).map((l) => l.bytes)).size).toBe(1);
+  const steady = long.at(-1) as Line;
 
-  const ends: number[] = [];
+  const ends: Line[] = [];
   for (let run = 0; run < 4; run += 1) {
-    const counts = await train(page, 3 + run);
-    ends.push(counts.at(-1) as number);
+    const lines = await train(page, 3 + run);
+    ends.push(lines.at(-1) as Line);
   }
   console.log(
-    `live tensors: ${steady} after 50 epochs; at the end of 4 more runs: ${ends.join(', ')}`,
+    `live tensors / bytes: ${steady.tensors} / ${steady.bytes} after 50 epochs; at the end of 4 more runs: ${ends.map((l) => `${l.tensors} / ${l.bytes}`).join(', ')}`,
   );
   expect(ends).toEqual([steady, steady, steady, steady]);
 });

@@ -38,7 +38,7 @@ test('the Privacy panel shows that no request left for another site', async ({ p
   );
 });
 
-test('Forget everything empties IndexedDB and Cache Storage and drops the loaded table', async ({
+test("Forget everything empties IndexedDB and Cache Storage and the engine's memory", async ({
   page,
 }) => {
   await page.goto('/');
@@ -49,6 +49,20 @@ test('Forget everything empties IndexedDB and Cache Storage and drops the loaded
   await loadPenguins(page);
   // Something of the user's in each store: a remembered column choice, a marker in the cache.
   await page.getByLabel('Island type').selectOption({ label: 'Free text' });
+  // ...and a trained model in the engine's memory (its tensors are in the run log)
+  await page.getByLabel('Model', { exact: true }).selectOption({ label: 'TVAE' });
+  await page.locator('.settings summary').click();
+  await page.getByLabel('Compute', { exact: true }).selectOption('wasm');
+  await page.getByLabel('Epochs', { exact: true }).fill('2');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('run-status')).toContainText('Training complete', {
+    timeout: 120_000,
+  });
+  await page.locator('.run-log summary').click();
+  const liveTensors = Number(
+    await page.getByTestId('run-log').locator('tbody tr td:nth-child(3)').last().textContent(),
+  );
+  expect(liveTensors).toBeGreaterThan(0);
   await page.evaluate(async () => {
     const name = (await caches.keys())[0] as string;
     await (await caches.open(name)).put('/forget-marker', new Response('x'));
@@ -95,6 +109,10 @@ test('Forget everything empties IndexedDB and Cache Storage and drops the loaded
   await expect(
     page.getByRole('region', { name: 'Privacy' }).getByTestId('forgotten'),
   ).toContainText('Everything this page kept was forgotten');
+  // the engine let go of every tensor and of the table before the reload
+  await expect(page.getByTestId('forgotten')).toContainText(
+    '0 tensors (0 B) and 0 table rows were left.',
+  );
   await expect(page.getByTestId('read-summary')).toHaveCount(0);
   expect(await stored()).toEqual({ records: 0, marker: false, local: 0 });
 });

@@ -101,7 +101,11 @@ for (const run of RUNS) {
     for (const c of await charts.all()) await expect(c.locator('svg').first()).toBeVisible();
     if (run.shots) await shot(page, 'Distributions', 'studio-distributions.png');
 
-    await page.getByRole('tab', { name: 'Pair trends' }).click();
+    // the tabs follow the keyboard: the arrow key moves selection and focus to the next tab
+    await page.getByRole('tab', { name: 'Distributions' }).press('ArrowRight');
+    const pairsTab = page.getByRole('tab', { name: 'Pair trends' });
+    await expect(pairsTab).toHaveAttribute('aria-selected', 'true');
+    await expect(pairsTab).toBeFocused();
     await expect(page.getByTestId('heatmap')).toHaveCount(3);
     await page.getByTestId('heatmap').first().locator('rect').nth(1).hover();
     await expect(page.locator('.heatmap-readout').first()).toContainText(/Species × Island: \d/);

@@ -109,6 +109,68 @@ describe('the headless CLI', { timeout: 240_000 }, () => {
     expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(31);
   });
 
+  it('trains under --constraints, meets --where, and the saved model keeps both', () => {
+    const orders = fileURLToPath(new URL('../fixtures/rules/orders.csv', import.meta.url));
+    // SDV's own constraint dictionaries; its Inequality is strict unless told otherwise.
+    const rules = join(dir, 'orders-constraints.json');
+    const sdv = (constraint_class: string, constraint_parameters: object) => ({
+      constraint_class,
+      constraint_parameters,
+    });
+    writeFileSync(
+      rules,
+      JSON.stringify([
+        sdv('Inequality', { low_column_name: 'order_date', high_column_name: 'ship_date' }),
+        sdv('FixedCombinations', { column_names: ['city', 'country'] }),
+        sdv('ScalarRange', { column_name: 'quantity', low_value: 1, high_value: 12 }),
+      ]),
+    );
+    const out = join(dir, 'orders.csv');
+    const model = join(dir, 'orders.json');
+    const common = ['--backend', 'cpu', '--type', 'order_id=identifier', '--seed', '3'];
+    const r = synth(
+      '--data',
+      orders,
+      '--model',
+      'copula',
+      '--rows',
+      '40',
+      ...common,
+      '--constraints',
+      rules,
+      '--where',
+      'city=Rome',
+      '--out',
+      out,
+      '--save',
+      model,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    // The real rows shipped the day they were ordered break the strict inequality: named.
+    expect(r.stderr).toMatch(/warning: the real data: \d+ rows? break "order_date < ship_date"/);
+    expect(r.stderr).toMatch(/constraints: 3, 3 kept by a reversible rewrite/);
+    const check = (file: string, rows: number, city: string | null) => {
+      const lines = readFileSync(file, 'utf8').trim().split('\n').slice(1);
+      expect(lines).toHaveLength(rows);
+      for (const line of lines) {
+        const [, c, country, ordered, shipped, quantity] = line.split(',');
+        if (city) expect([c, country]).toEqual([city, 'Italy']);
+        expect((ordered as string) < (shipped as string)).toBe(true);
+        expect(Number(quantity)).toBeGreaterThanOrEqual(1);
+        expect(Number(quantity)).toBeLessThanOrEqual(12);
+      }
+    };
+    check(out, 40, 'Rome');
+    const again = join(dir, 'orders-again.csv');
+    const r2 = synth('--load', model, '--rows', '30', ...common, '--out', again);
+    expect(r2.code, r2.stderr).toBe(0);
+    expect(r2.stderr).toMatch(/constraints saved with the model: 3/);
+    check(again, 30, null);
+    const r3 = synth('--load', model, ...common, '--where', 'city=Atlantis', '--out', again);
+    expect(r3.code).toBe(2);
+    expect(r3.stderr).toMatch(/--where: city is never "Atlantis" in the data/);
+  });
+
   it('refuses to save the tree model, saying why', () => {
     const r = synth(
       '--data',

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { prepareConstraints, sampleRowsWithRules } from '../../src/cli/rules';
+import { constraintLines } from '../../src/cli/rules';
 import { describe, expect, it } from 'vitest';
 import { readCsvText } from '../../src/core/data/csv-reader';
 import { tableRows } from '../../src/core/data/csv-writer';
@@ -12,8 +12,14 @@ import {
   bindConditions,
   fixedCells,
   nativeCondition,
+  nativeLevels,
   parseCondition,
+  rarestNativeCondition,
 } from '../../src/core/rules/conditions';
+import {
+  sampleRowsUnderRules,
+  type ConstrainedSampling,
+} from '../../src/core/rules/constrained-rows';
 import {
   checkWrittenRows,
   fitConstraintPlan,
@@ -425,6 +431,56 @@ describe('reject sampling', () => {
       }),
     ).toEqual({ column: 'country + x', level: 1 });
   });
+
+  it('names every combination that holds a value, and the rarest of several conditions', () => {
+    const transforms = {
+      version: 1 as const,
+      grids: {},
+      integers: [],
+      steps: [
+        {
+          kind: 'combine' as const,
+          columns: ['city', 'country'],
+          name: 'city + country',
+          position: 0,
+          levels: [],
+          combos: [
+            ['Paris', 'France'],
+            ['Berlin', 'Germany'],
+            ['Lyon', 'France'],
+          ],
+        },
+      ],
+    };
+    const levels = new Map<string, (string | null)[]>([
+      ['city + country', ['["Paris","France"]', '["Berlin","Germany"]', '["Lyon","France"]']],
+      ['member', ['yes', 'no']],
+    ]);
+    const france = { column: 'country', value: 'France' };
+    expect(nativeLevels(france, levels, transforms)).toEqual({
+      column: 'city + country',
+      levels: [0, 2],
+    });
+    // One level is needed for nativeCondition; a value in two combinations has two.
+    expect(nativeCondition([france], levels, transforms)).toBeNull();
+    const shares: Record<string, number[]> = {
+      'city + country': [0.5, 0.3, 0.2],
+      member: [0.6, 0.4],
+    };
+    const share = (column: string, level: number) => shares[column]?.[level] ?? 0;
+    const member = { column: 'member', value: 'no' };
+    // France holds 0.7 of the rows, member=no 0.4: the rarer is fixed.
+    expect(rarestNativeCondition([france, member], levels, share, transforms)).toEqual({
+      column: 'member',
+      levels: [1],
+    });
+    const berlin = { column: 'city', value: 'Berlin' };
+    expect(rarestNativeCondition([member, berlin], levels, share, transforms)).toEqual({
+      column: 'city + country',
+      levels: [1],
+    });
+    expect(rarestNativeCondition([{ column: 'amount', value: '3' }], levels, share)).toBeNull();
+  });
 });
 
 describe('constraints around a real model (Gaussian copula on orders.csv)', () => {
@@ -540,14 +596,13 @@ describe('constraints around a real model (Gaussian copula on orders.csv)', () =
   });
 });
 
-describe('the CLI helpers around a trained model', () => {
+describe('rows written under constraints and conditions around a trained model', () => {
   const text = readFileSync(new URL('../fixtures/rules/orders.csv', import.meta.url), 'utf8');
   const { table: raw } = readCsvText(text);
   const schema = applyOverrides(inferSchema(raw), { order_id: { kind: 'identifier' } });
   const codec = fitCodec(raw, schema);
   const training = toModelTable(codec, raw);
-  const lines: string[] = [];
-  const plan = prepareConstraints(
+  const { plan, checks } = fitConstraintPlan(
     [
       { kind: 'inequality', low: 'order_date', high: 'ship_date' },
       { kind: 'range', column: 'quantity', min: 1, max: 10 },
@@ -558,14 +613,19 @@ describe('the CLI helpers around a trained model', () => {
     schema,
     codec,
     training,
-    (l) => lines.push(l),
   );
+  const lines = constraintLines(plan, checks);
   const copula = fitCopula(transformForTraining(plan, training), new Rng(1));
-  const sampleTable = (n: number, seed: number) =>
-    Promise.resolve(sampleCopula(copula, n, new Rng(seed)));
+  const draw = (n: number, seed: number) => Promise.resolve(sampleCopula(copula, n, new Rng(seed)));
+  const written = (s: Omit<ConstrainedSampling, 'codec' | 'codecOptions'>) =>
+    sampleRowsUnderRules({
+      ...s,
+      codec,
+      codecOptions: { textMode: 'placeholder', allowOutOfRange: false },
+    });
 
   it('meet constraints by reject sampling alone for a model trained on the plain table', async () => {
-    const plain = prepareConstraints(
+    const { plan: plain } = fitConstraintPlan(
       [
         { kind: 'inequality', low: 'order_date', high: 'ship_date', strict: true },
         { kind: 'fixed-combinations', columns: ['city', 'country'] },
@@ -574,16 +634,14 @@ describe('the CLI helpers around a trained model', () => {
       schema,
       codec,
       training,
-      () => undefined,
       { rewrite: false },
     );
     expect(plain.transforms.steps).toEqual([]);
     const model = fitCopula(training, new Rng(1));
-    const out = await sampleRowsWithRules({
-      codec,
+    const out = await written({
       plan: plain,
       conditions: [],
-      sampleTable: (n, seed) => Promise.resolve(sampleCopula(model, n, new Rng(seed))),
+      draw: (n, seed) => Promise.resolve(sampleCopula(model, n, new Rng(seed))),
       rows: 100,
       seed: 3,
     });
@@ -601,11 +659,10 @@ describe('the CLI helpers around a trained model', () => {
     ).toThrow(/Without the data there are no combinations of city, country/);
     const saved = planWithoutData([{ kind: 'range', column: 'quantity', min: 3, max: 5 }], codec);
     const model = fitCopula(training, new Rng(1));
-    const out = await sampleRowsWithRules({
-      codec,
+    const out = await written({
       plan: saved,
       conditions: [],
-      sampleTable: (n, seed) => Promise.resolve(sampleCopula(model, n, new Rng(seed))),
+      draw: (n, seed) => Promise.resolve(sampleCopula(model, n, new Rng(seed))),
       rows: 50,
       seed: 5,
     });
@@ -617,14 +674,16 @@ describe('the CLI helpers around a trained model', () => {
 
   it('warn about real rows that break a constraint before training', () => {
     expect(lines[0]).toMatch(/^warning: the real data: \d+ rows? break "1 <= quantity <= 10"/);
+    expect(lines.at(-1)).toBe(
+      'constraints: 4, 2 kept by a reversible rewrite, all checked on every sampled row',
+    );
   });
 
   it('write rows that keep every constraint, identifiers from their template', async () => {
-    const out = await sampleRowsWithRules({
-      codec,
+    const out = await written({
       plan,
       conditions: [],
-      sampleTable,
+      draw,
       rows: 200,
       seed: 4,
     });
@@ -642,25 +701,21 @@ describe('the CLI helpers around a trained model', () => {
 
   it('refuse a condition on a value the data never holds, and give a partial result for a rare one', async () => {
     await expect(
-      sampleRowsWithRules({
-        codec,
+      written({
         plan,
         conditions: [parseCondition('city=Atlantis')],
-        sampleTable,
+        draw,
         rows: 5,
         seed: 1,
       }),
     ).rejects.toThrow(/city is never "Atlantis" in the data \(its values: .*Paris/);
-    const logs: string[] = [];
-    const out = await sampleRowsWithRules({
-      codec,
+    const out = await written({
       plan,
       conditions: [parseCondition('city=Oslo'), parseCondition('quantity=10')],
-      sampleTable,
+      draw,
       rows: 50,
       seed: 2,
       limits: { maxDrawn: 3000 },
-      log: (l) => logs.push(l),
     });
     expect(out.partial).toBe(true);
     expect(out.rows.length).toBeLessThan(50);
@@ -670,6 +725,6 @@ describe('the CLI helpers around a trained model', () => {
         (r) => r[out.names.indexOf('city')] === 'Oslo' && r[out.names.indexOf('quantity')] === '10',
       ),
     ).toBe(true);
-    expect(logs[0]).toMatch(/^warning: Only \d+ of the 50 rows/);
+    expect(out.message).toMatch(/^Only \d+ of the 50 rows/);
   });
 });

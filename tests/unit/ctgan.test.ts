@@ -255,6 +255,49 @@ describe('CTGAN sampling', () => {
   });
 });
 
+describe('CTGAN conditional generation (a level fixed in the conditional vector)', () => {
+  it('sets the chosen level of the chosen column, for a column that is not the first', () => {
+    const m = model();
+    // Conditional spans: sex (2 levels), grade (3), city (5); city starts at 2 + 3 = 5.
+    expect(Array.from(m.sampler.fixedConditions(3, 2, 4))).toEqual([9, 9, 9]);
+    expect(m.sampler.spanOf('grade')).toBe(1);
+    expect(m.sampler.spanOf('age')).toBe(-1);
+    expect(() => m.sampler.fixedConditions(1, 2, 5)).toThrow(/no level 5 in conditional span 2/);
+  });
+
+  it('feeds the fixed condition to the generator, the same rows for the same seed', async () => {
+    const m = model(4);
+    for (let i = 0; i < 2; i += 1) await m.trainStep(false);
+    const first = await m.sampleWhere(40, 7, 2, 0);
+    expect(await m.sampleWhere(40, 7, 2, 0)).toEqual(first);
+    expect(await m.sampleWhere(40, 7, 2, 3)).not.toEqual(first);
+    expect(await m.sample(40, 7)).not.toEqual(first);
+    expect(first).toHaveLength(40 * layout.dataDim);
+    await expect(m.sampleWhere(5, 1, 3, 0)).rejects.toThrow(/no level 0 in conditional span 3/);
+  });
+
+  it('shares a level by its raw frequency in the training rows', () => {
+    const skewed: EncodedTable = {
+      rows: 300,
+      layout,
+      matrix: randomMatrix(layout, 300, 5, true),
+    };
+    const m = model(1, skewed);
+    const counts = m.sampler.counts[2] as number[];
+    const total = counts.reduce((a, b) => a + b, 0);
+    expect(m.sampler.levelShare(2, 4)).toBeCloseTo((counts[4] as number) / total, 10);
+    expect(m.sampler.levelShare(2, 0)).toBeLessThan(m.sampler.levelShare(2, 4));
+    // Several levels: each row draws one of them by its share (levels 1 and 4 of city, which
+    // starts at position 5 of the conditional vector).
+    const drawn = m.sampler.fixedConditions(4000, 2, [1, 4], new Rng(3));
+    expect(new Set(drawn)).toEqual(new Set([6, 9]));
+    const fours = drawn.filter((p) => p === 9).length / drawn.length;
+    const expected = (counts[4] as number) / ((counts[1] as number) + (counts[4] as number));
+    expect(Math.abs(fours - expected)).toBeLessThan(0.03);
+    expect(() => m.sampler.fixedConditions(2, 2, [1, 4])).toThrow(/random number generator/);
+  });
+});
+
 describe('CTGAN on the wasm backend with the fast kernels', () => {
   const wasmPath = fileURLToPath(
     new URL('../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url),

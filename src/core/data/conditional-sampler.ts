@@ -171,6 +171,47 @@ export class ConditionalSampler {
   }
 
   /**
+   * Conditions for generation with a level fixed (the paper's conditional generation): every
+   * row's conditional vector sets a level of conditional span `span`. With several `levels`,
+   * each row draws one of them by its frequency in the training rows (from `rng`), so the rows
+   * follow the data given that one of them holds. Returns positions in the conditional vector.
+   *
+   * @throws when the span or a level does not exist, or several levels come without `rng`.
+   */
+  fixedConditions(
+    batch: number,
+    span: number,
+    levels: number | readonly number[],
+    rng?: Rng,
+  ): Int32Array {
+    const info = this.layout.condSpans[span];
+    const list = typeof levels === 'number' ? [levels] : [...levels];
+    for (const level of list)
+      if (!info || !Number.isInteger(level) || level < 0 || level >= info.dim)
+        throw new Error(`there is no level ${level} in conditional span ${span}`);
+    if (list.length === 0) throw new Error('fix at least one level');
+    const start = this.condStarts[span] as number;
+    if (list.length === 1) return new Int32Array(batch).fill(start + (list[0] as number));
+    if (!rng) throw new Error('several levels are drawn with a random number generator');
+    const p = this.originalProbabilities[span] as Float64Array;
+    const weights = list.map((level) => p[level] as number);
+    const drawn = weights.some((w) => w > 0) ? weights : weights.map(() => 1);
+    const out = new Int32Array(batch);
+    for (let i = 0; i < batch; i += 1) out[i] = start + (list[rng.weighted(drawn)] as number);
+    return out;
+  }
+
+  /** The index among the conditional spans of a discrete column, or -1 when it has none. */
+  spanOf(column: string): number {
+    return this.layout.condSpans.findIndex((s) => s.column === column);
+  }
+
+  /** The share (0-1) of the training rows that hold `level` of conditional span `span`. */
+  levelShare(span: number, level: number): number {
+    return this.originalProbabilities[span]?.[level] ?? 0;
+  }
+
+  /**
    * Conditions for generation: per row a discrete column uniformly and a level by its raw
    * frequency. Returns positions in the conditional vector; empty without discrete columns.
    */

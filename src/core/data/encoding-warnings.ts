@@ -15,7 +15,8 @@ export interface EncodingWarning {
   fixes: EncodingFix[];
 }
 
-function levelsModelled(c: ColumnSpec): number {
+/** Levels a categorical column is modelled with (top-k folding and the missing level counted). */
+export function levelsModelled(c: ColumnSpec): number {
   const missingLevel = c.stats.missing > 0 ? 1 : 0;
   const levels = c.topK !== null ? Math.min(c.topK + 1, c.stats.distinct) : c.stats.distinct;
   return levels + missingLevel;

@@ -1,10 +1,11 @@
 /**
  * Model files: one JSON document holding config, codec and transformer state and the weights
- * (as base64 float32, so a CTGAN generator is about 1 MB rather than 6 MB of decimal text).
- * A model file never holds training rows.
+ * (as base64 float32, so a CTGAN generator is about 1 MB rather than 6 MB of decimal text),
+ * and the constraints' plan when there is one. A model file never holds training rows.
  */
 import type { ModelFile } from '../pipeline';
 import type { SavedTensor } from '../models/synthesizer';
+import type { ConstraintPlan } from '../rules/constraint-plan';
 
 interface PackedTensor {
   name: string;
@@ -63,11 +64,36 @@ export function parseModel(text: string): ModelFile {
     throw new Error(
       `This model file is version ${String(file.version)}; this app reads version 1.`,
     );
-  if (!file.neural) return { ...file, neural: null };
+  const plan = readPlan((file as { plan?: unknown }).plan);
+  if (!file.neural) return { ...file, neural: null, plan };
   const weights: SavedTensor[] = file.neural.weights.map((w) => ({
     name: w.name,
     shape: w.shape,
     values: fromBase64(w.base64),
   }));
-  return { ...file, neural: { ...file.neural, weights } };
+  return { ...file, neural: { ...file.neural, weights }, plan };
+}
+
+/**
+ * The constraints' plan of a model file, or null (none, or a file made before constraints);
+ * throws in the user's words when it is there but not a plan this app can use.
+ */
+function readPlan(value: unknown): ConstraintPlan | null {
+  if (value === undefined || value === null) return null;
+  const plan = value as Partial<ConstraintPlan>;
+  const ok =
+    typeof plan === 'object' &&
+    plan.version === 1 &&
+    Array.isArray(plan.constraints) &&
+    Array.isArray(plan.columns) &&
+    typeof plan.learned === 'object' &&
+    plan.learned !== null &&
+    typeof plan.transforms === 'object' &&
+    plan.transforms !== null &&
+    Array.isArray(plan.transforms.steps);
+  if (!ok)
+    throw new Error(
+      'The constraints saved in this model file are damaged or from a newer version: train the model again.',
+    );
+  return plan as ConstraintPlan;
 }

@@ -70,6 +70,27 @@ export class Adam {
     this.vars.forEach((x, i) => x.assign(tf.reshape(parts[i] as tf.Tensor, x.shape)));
   }
 
+  /** Steps taken so far (the bias correction depends on it). */
+  get steps(): number {
+    return this.step;
+  }
+
+  /** The moments `[m, v]`, for a checkpoint (read them with `data()`; do not dispose). */
+  get moments(): readonly [tf.Variable, tf.Variable] {
+    return [this.m, this.v];
+  }
+
+  /** Puts saved moments back and the step count they were taken at (continuing a run). */
+  restore(m: ArrayLike<number>, v: ArrayLike<number>, steps: number): void {
+    if (m.length !== this.m.size || v.length !== this.v.size)
+      throw new Error('The saved optimiser moments do not fit this model.');
+    tf.tidy(() => {
+      this.m.assign(tf.tensor1d(Float32Array.from(m)));
+      this.v.assign(tf.tensor1d(Float32Array.from(v)));
+    });
+    this.step = steps;
+  }
+
   /** Frees the moment estimates (not the variables, which the network owns). */
   dispose(): void {
     this.m.dispose();

@@ -130,7 +130,15 @@ export function uploadConstants(shape: ArgnShape): ArgnConstants {
 }
 
 export function disposeConstants(c: ArgnConstants): void {
-  tf.dispose([c.offsets, c.embeddingMask, c.predictorMask, c.segments, ...c.layerMasks]);
+  tf.dispose([
+    c.offsets,
+    c.embeddingMask,
+    c.predictorMask,
+    c.segments,
+    c.spread,
+    c.padIndex,
+    ...c.layerMasks,
+  ]);
 }
 
 /**

@@ -13,7 +13,8 @@
  *   (same seeded permutations every epoch, so epochs compare) drives reduce-on-plateau and
  *   early stopping; the best weights are copied and restored at the end.
  * - Sampling is in argn-sample.ts. A saved model holds config, discretizer state and weights,
- *   never rows.
+ *   never rows. A checkpoint (`trainingState`) adds AdamW's moments, the best weights so far and
+ *   the schedule's counters; built with the table again, it continues the run (same split).
  */
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -42,6 +43,14 @@ import {
 } from './argn-net';
 import type { EpochOutcome, ModelState, TrainableModel } from './synthesizer';
 import { sampleArgn, type ArgnSampleOptions } from './argn-sample';
+import {
+  extraNumber,
+  hasTensors,
+  restoreOptimizer,
+  restoreTensors,
+  saveOptimizer,
+  saveTensors,
+} from './training-state';
 import { installFastWasmKernels } from './wasm-kernels';
 
 export type { ArgnSampleOptions } from './argn-sample';
@@ -89,10 +98,15 @@ export interface ArgnModel extends TrainableModel {
   readonly learningRate: number;
   sampleTable(rows: number, seed: number, options?: ArgnSampleOptions): Promise<ModelTable>;
   save(): Promise<ModelState>;
+  /** A checkpoint's state: `save` plus optimiser, best weights and schedule (never rows). */
+  trainingState(): Promise<ModelState>;
   dispose(): void;
 }
 
 const VALIDATION_CHUNK = 256;
+/** Checkpoint names of the best weights so far and of AdamW's moments. */
+const BEST = 'train.best';
+const OPTIMIZER = 'train.adam';
 
 /** Network sizes for a discretizer state and config. */
 export function argnShape(state: DiscretizerState, config: ArgnConfig): ArgnShape {
@@ -107,8 +121,10 @@ export function argnShape(state: DiscretizerState, config: ArgnConfig): ArgnShap
 }
 
 /**
- * Builds an ARGN: trainable on `table` (discretised here), or restored from `state` for
- * sampling. All randomness (split, init, permutations, dropout) derives from `seed`.
+ * Builds an ARGN: trainable on `table` (discretised here), restored from `state` for sampling,
+ * or, with both, restored to continue training (a checkpoint's state brings back the optimiser,
+ * the best weights and the validation split). All randomness (split, init, permutations,
+ * dropout) derives from `seed`.
  */
 export function createArgn(opts: {
   table?: ModelTable;
@@ -124,15 +140,18 @@ export function createArgn(opts: {
     const disc = opts.state.extras.discretizer as DiscretizerState | undefined;
     if (!disc || !Array.isArray(disc.columns))
       throw new Error('The model file has no column tokens for ARGN.');
+    const training = opts.state.extras.training as Record<string, unknown> | undefined;
+    // A continued run keeps the batch it started with, whatever backend it now runs on.
+    const batch = extraNumber(training, 'batchSize', 0);
+    if (opts.table && config.batchSize === null && batch > 0) config.batchSize = batch;
     const shape = argnShape(disc, config);
-    return new Argn(
-      config,
-      disc,
-      shape,
-      restoreArgnParams(shape, opts.state.weights),
-      null,
-      opts.seed,
-    );
+    const params = restoreArgnParams(shape, opts.state.weights);
+    if (!opts.table) return new Argn(config, disc, shape, params, null, opts.seed);
+    const data = { tokens: discretize(disc, opts.table), rows: opts.table.rows };
+    const splitSeed = extraNumber(training, 'splitSeed', opts.seed);
+    const argn = new Argn(config, disc, shape, params, data, splitSeed);
+    argn.continueFrom(opts.state);
+    return argn;
   }
   if (!opts.table) throw new Error('ARGN needs a table to train on, or a saved state.');
   const config = { ...ARGN_DEFAULTS, ...opts.config };
@@ -209,7 +228,7 @@ class Argn implements ArgnModel {
     readonly shape: ArgnShape,
     readonly params: ArgnParams,
     data: { tokens: Int32Array; rows: number } | null,
-    seed: number,
+    private readonly splitSeed: number,
   ) {
     this.constants = uploadConstants(shape);
     this.variables = paramVariables(params);
@@ -220,7 +239,25 @@ class Argn implements ArgnModel {
     const scale = tf.getBackend() === 'webgl' ? 4 : 1;
     const batch = config.batchSize ?? Math.min(2048, Math.max(8, auto) * scale);
     this.batchSize = Math.max(1, Math.min(batch, rows - valRows || batch));
-    this.training = data ? this.startTraining(data, valRows, new Rng(seed)) : null;
+    this.training = data ? this.startTraining(data, valRows, new Rng(splitSeed)) : null;
+  }
+
+  /**
+   * Puts a checkpoint's optimiser, best weights and schedule counters back, and reseeds the
+   * batch order, so a continued run goes on rather than replaying its first epoch.
+   */
+  continueFrom(state: ModelState): void {
+    const t = this.training;
+    if (!t) return;
+    const saved = state.extras.training as Record<string, unknown> | undefined;
+    restoreOptimizer(OPTIMIZER, t.optimizer, state, saved?.adam);
+    t.best = extraNumber(saved, 'best', Infinity);
+    t.sinceBest = extraNumber(saved, 'sinceBest', 0);
+    t.sinceCut = extraNumber(saved, 'sinceCut', 0);
+    t.firstLearningRate = extraNumber(saved, 'firstLearningRate', t.firstLearningRate);
+    if (hasTensors(BEST, state.weights))
+      t.bestWeights = restoreTensors(BEST, this.variables, state.weights);
+    t.rng = new Rng((this.splitSeed ^ Math.imul(t.optimizer.steps + 1, 0x9e3779b1)) >>> 0);
   }
 
   get learningRate(): number {
@@ -387,6 +424,29 @@ class Argn implements ArgnModel {
       config: { ...this.config },
       extras: { discretizer: this.discretizer },
       weights: await saveArgnParams(this.params),
+    };
+  }
+
+  async trainingState(): Promise<ModelState> {
+    const state = await this.save();
+    const t = this.training;
+    if (!t) return state;
+    const adam = await saveOptimizer(OPTIMIZER, t.optimizer);
+    const best = t.bestWeights ? await saveTensors(BEST, t.bestWeights) : [];
+    const training = {
+      adam: adam.saved,
+      splitSeed: this.splitSeed,
+      batchSize: this.batchSize,
+      // JSON has no Infinity: an unset best is left out
+      ...(Number.isFinite(t.best) ? { best: t.best } : {}),
+      sinceBest: t.sinceBest,
+      sinceCut: t.sinceCut,
+      firstLearningRate: t.firstLearningRate,
+    };
+    return {
+      ...state,
+      extras: { ...state.extras, training },
+      weights: [...state.weights, ...best, ...adam.weights],
     };
   }
 

@@ -64,3 +64,69 @@ function label(name: BackendName): string {
 export function countTensors(): number {
   return tf.memory().numTensors;
 }
+
+/** Bytes held by live tensors on the current backend (for leak checks and the benchmark). */
+export function backendBytes(): number {
+  return tf.memory().numBytes;
+}
+
+/** The little of a WebGL context the loss watch needs (core has no DOM typings). */
+interface GlContext {
+  canvas: unknown;
+  isContextLost(): boolean;
+  getExtension(name: string): unknown;
+}
+
+interface EventSource {
+  addEventListener(type: string, listener: () => void): void;
+  removeEventListener(type: string, listener: () => void): void;
+}
+
+/** The running WebGL backend's context, or null on another backend. */
+function webglContext(): GlContext | null {
+  if (tf.getBackend() !== 'webgl') return null;
+  const backend = tf.backend() as unknown as { gpgpu?: { gl?: GlContext } };
+  return backend.gpgpu?.gl ?? null;
+}
+
+/**
+ * Calls `listener` when the running WebGL backend loses its context (the GPU was reset, the
+ * driver crashed, or the browser took the context back); returns the unsubscribe. A no-op on
+ * wasm and cpu. After a loss every op on that backend fails or hangs (a read waits for a fence
+ * that never passes), so the caller must stop using it.
+ */
+export function onWebglContextLost(listener: () => void): () => void {
+  const gl = webglContext();
+  const canvas = gl?.canvas as EventSource | undefined;
+  if (!canvas || typeof canvas.addEventListener !== 'function') return () => undefined;
+  canvas.addEventListener('webglcontextlost', listener);
+  return () => canvas.removeEventListener('webglcontextlost', listener);
+}
+
+/** True when the running backend is WebGL and its context is lost. */
+export function webglContextLost(): boolean {
+  return webglContext()?.isContextLost() ?? false;
+}
+
+/**
+ * Test-only, harmless: drops the WebGL context with `WEBGL_lose_context`, the way a GPU reset
+ * would. Returns false when the running backend is not WebGL or the extension is missing.
+ */
+export function loseWebglContext(): boolean {
+  const ext = webglContext()?.getExtension('WEBGL_lose_context') as
+    { loseContext(): void } | null | undefined;
+  if (!ext) return false;
+  ext.loseContext();
+  return true;
+}
+
+/**
+ * After a context loss: stops the WebGL backend's fence polling (reads waiting on a lost
+ * context would otherwise be retried on every task for ever) and frees what can be freed.
+ * The backend stays registered but must not be chosen again in this worker.
+ */
+export function abandonWebgl(): void {
+  const engine = tf.engine() as unknown as { registry: Record<string, unknown> };
+  const webgl = engine.registry.webgl as { gpgpu?: { itemsToPoll?: unknown[] } } | undefined;
+  if (webgl?.gpgpu && Array.isArray(webgl.gpgpu.itemsToPoll)) webgl.gpgpu.itemsToPoll = [];
+}

@@ -31,6 +31,13 @@ import {
 import { generatorFromState, readCtganState, writeCtganState } from './ctgan-state';
 import { oneHotFloat, SpanActivation } from './span-activation';
 import type { EncodedTable, ModelState, NeuralModel } from './synthesizer';
+import {
+  assignTensors,
+  hasTensors,
+  restoreOptimizer,
+  saveOptimizer,
+  saveTensors,
+} from './training-state';
 import { installFastWasmKernels } from './wasm-kernels';
 
 export interface CtganConfig {
@@ -77,6 +84,10 @@ export const CTGAN_DEFAULTS: CtganConfig = {
 
 const ADAM_BETAS = { beta1: 0.5, beta2: 0.9, epsilon: 1e-8 };
 const DROPOUT_RATE = 0.5;
+/** Checkpoint names of the critic's weights and of the two optimisers' moments. */
+const CRITIC = 'train.critic';
+const GENERATOR_ADAM = 'train.generatorAdam';
+const CRITIC_ADAM = 'train.criticAdam';
 
 export interface CtganOptions {
   layout: Layout;
@@ -84,7 +95,10 @@ export interface CtganOptions {
   seed: number;
   /** The encoded training table (to train). */
   data?: EncodedTable;
-  /** A saved model (to sample only). */
+  /**
+   * A saved model: alone, to sample; with `data`, to continue training (a checkpoint's state
+   * also brings back the critic and both optimisers' moments).
+   */
   state?: ModelState;
 }
 
@@ -112,7 +126,6 @@ export function createCtgan(opts: CtganOptions): NeuralModel {
 
 /** {@link createCtgan} with the concrete type, whose single steps the tests drive. */
 export function createCtganModel(opts: CtganOptions): CtganModel {
-  if (opts.data && opts.state) throw new Error('give CTGAN either data to train or a saved state');
   if (!opts.data && !opts.state) throw new Error('CTGAN needs data to train or a saved state');
   installFastWasmKernels();
   return new CtganModel(opts);
@@ -125,7 +138,7 @@ export class CtganModel implements NeuralModel {
   readonly generator: GeneratorParams;
   readonly sampler: ConditionalSampler;
   private readonly activation: SpanActivation;
-  private readonly rng: Rng;
+  private rng: Rng;
   private readonly training: Training | null;
 
   constructor(opts: CtganOptions) {
@@ -136,7 +149,7 @@ export class CtganModel implements NeuralModel {
     this.config = validateConfig({ ...CTGAN_DEFAULTS, ...saved, ...opts.config });
     const c = this.config;
     const inDim = c.embeddingDim + layout.condDim;
-    if (restored) {
+    if (restored && !opts.data) {
       this.sampler = ConditionalSampler.fromCounts(layout, restored.levelCounts);
       this.generator = generatorFromState(restored, inDim, c.generatorDims, layout.dataDim);
       this.activation = new SpanActivation(layout, c.gumbelTau);
@@ -149,7 +162,9 @@ export class CtganModel implements NeuralModel {
     }
     this.sampler = ConditionalSampler.fromMatrix(data.matrix, data.rows, layout, c.logFrequency);
     this.activation = new SpanActivation(layout, c.gumbelTau);
-    this.generator = createGenerator(inDim, c.generatorDims, layout.dataDim, this.rng);
+    this.generator = restored
+      ? generatorFromState(restored, inDim, c.generatorDims, layout.dataDim)
+      : createGenerator(inDim, c.generatorDims, layout.dataDim, this.rng);
     const dIn = layout.dataDim + layout.condDim;
     const discriminator = createDiscriminator(dIn, c.discriminatorDims, c.pac, this.rng);
     const adam = (lr: number, weightDecay: number): AdamConfig => ({
@@ -170,6 +185,22 @@ export class CtganModel implements NeuralModel {
         adam(c.discriminatorLr, c.discriminatorDecay),
       ),
     };
+    if (opts.state) this.continueFrom(opts.state, opts.seed);
+  }
+
+  /**
+   * Puts a checkpoint's critic and optimiser moments back (a plain model file has neither: the
+   * critic and the moments then start fresh) and reseeds the draws, so a continued run does not
+   * replay the first epoch's batches.
+   */
+  private continueFrom(state: ModelState, seed: number): void {
+    const t = this.requireTraining();
+    const extras = state.extras.training as Record<string, unknown> | undefined;
+    if (hasTensors(CRITIC, state.weights))
+      assignTensors(CRITIC, discriminatorVariables(t.discriminator), state.weights);
+    restoreOptimizer(GENERATOR_ADAM, t.generatorAdam, state, extras?.generatorAdam);
+    restoreOptimizer(CRITIC_ADAM, t.discriminatorAdam, state, extras?.discriminatorAdam);
+    this.rng = new Rng((seed ^ Math.imul(t.generatorAdam.steps + 1, 0x9e3779b1)) >>> 0);
   }
 
   get batchSize(): number {
@@ -299,12 +330,40 @@ export class CtganModel implements NeuralModel {
   }
 
   async sample(rows: number, seed: number): Promise<Float32Array> {
+    return this.generate(rows, seed, (n, rng) => this.sampler.sampleOriginal(n, rng));
+  }
+
+  /**
+   * Generates `rows` encoded rows `[rows, dataDim]` with the conditional vector fixed to `level`
+   * of conditional span `span` (an index into `layout.condSpans`) for every row: the paper's way
+   * to generate rows that hold one value of a discrete column. With several levels, each row
+   * draws one by its training frequency. The generator was trained to honour the condition
+   * (the conditional loss), so most rows hold that level, not every one: check them.
+   *
+   * @throws when the layout has no such span or level.
+   */
+  async sampleWhere(
+    rows: number,
+    seed: number,
+    span: number,
+    level: number | readonly number[],
+  ): Promise<Float32Array> {
+    this.sampler.fixedConditions(0, span, level, new Rng(0));
+    return this.generate(rows, seed, (n, rng) => this.sampler.fixedConditions(n, span, level, rng));
+  }
+
+  /** Runs the generator in inference mode in batches, conditions from `conditions`. */
+  private async generate(
+    rows: number,
+    seed: number,
+    conditions: (n: number, rng: Rng) => Int32Array,
+  ): Promise<Float32Array> {
     const { dataDim } = this.layout;
     const out = new Float32Array(rows * dataDim);
     const rng = new Rng(seed);
     for (let start = 0; start < rows; start += this.config.batchSize) {
       const n = Math.min(this.config.batchSize, rows - start);
-      const conds = this.sampler.sampleOriginal(n, rng);
+      const conds = conditions(n, rng);
       const noiseSeed = rng.seed();
       const gumbelSeed = rng.seed();
       const chunk = tf.tidy(() => {
@@ -325,6 +384,20 @@ export class CtganModel implements NeuralModel {
 
   async save(): Promise<ModelState> {
     return writeCtganState(this.config, this.generator, this.sampler);
+  }
+
+  async trainingState(): Promise<ModelState> {
+    const state = await this.save();
+    const t = this.training;
+    if (!t) return state;
+    const critic = await saveTensors(CRITIC, discriminatorVariables(t.discriminator));
+    const g = await saveOptimizer(GENERATOR_ADAM, t.generatorAdam);
+    const d = await saveOptimizer(CRITIC_ADAM, t.discriminatorAdam);
+    return {
+      ...state,
+      extras: { ...state.extras, training: { generatorAdam: g.saved, discriminatorAdam: d.saved } },
+      weights: [...state.weights, ...critic, ...g.weights, ...d.weights],
+    };
   }
 
   dispose(): void {

@@ -60,6 +60,12 @@ export interface NeuralModel extends TrainableModel {
    * frequencies for conditional generation) and the weights sampling needs. Never training rows.
    */
   save(): Promise<ModelState>;
+  /**
+   * A checkpoint's state: what `save` holds plus what training needs to go on (critic or
+   * encoder, optimiser moments and steps). Building the model with data and this state
+   * continues the run. Never training rows.
+   */
+  trainingState(): Promise<ModelState>;
   /** Frees every tensor the model holds. */
   dispose(): void;
 }

@@ -85,10 +85,42 @@ export function bindConditions(
 }
 
 /**
- * The one condition a conditional model (CTGAN) can meet by itself, as a column of the table
- * the model learned and a level of it; null when reject sampling is needed (no condition, more
- * than one, a number, or a value found in several fixed combinations). Rows drawn this way are
- * still checked afterwards.
+ * The levels of one of the model's discrete columns that meet `cond`: the value's own level, or
+ * for a column merged into a fixed-combinations column, every combination that holds the
+ * value. Null when no discrete column of the model can say it (a number, an unknown value).
+ *
+ * @param levels the levels of the model's discrete columns, by name (after the transforms).
+ */
+export function nativeLevels(
+  cond: Condition,
+  levels: ReadonlyMap<string, readonly (string | null)[]>,
+  transforms?: ConstraintTransformState,
+): { column: string; levels: number[] } | null {
+  const own = levels.get(cond.column);
+  if (own) {
+    const level = own.indexOf(cond.value);
+    return level >= 0 ? { column: cond.column, levels: [level] } : null;
+  }
+  for (const step of transforms?.steps ?? []) {
+    if (step.kind !== 'combine') continue;
+    const k = step.columns.indexOf(cond.column);
+    if (k < 0) continue;
+    const merged = levels.get(step.name);
+    if (!merged) return null;
+    const found = step.combos
+      .filter((combo) => combo[k] === cond.value)
+      .map((combo) => merged.indexOf(comboKey(combo)))
+      .filter((i) => i >= 0);
+    return found.length > 0 ? { column: step.name, levels: found } : null;
+  }
+  return null;
+}
+
+/**
+ * The one condition a conditional model (CTGAN) can meet by itself with one level, as a column
+ * of the table the model learned and a level of it; null when reject sampling is needed (no
+ * condition, more than one, a number, or a value found in several fixed combinations). Rows
+ * drawn this way are still checked afterwards.
  *
  * @param levels the levels of the model's discrete columns, by name (after the transforms).
  */
@@ -98,23 +130,10 @@ export function nativeCondition(
   transforms?: ConstraintTransformState,
 ): { column: string; level: number } | null {
   if (conditions.length !== 1) return null;
-  const cond = conditions[0] as Condition;
-  const own = levels.get(cond.column);
-  if (own) {
-    const level = own.indexOf(cond.value);
-    return level >= 0 ? { column: cond.column, level } : null;
-  }
-  for (const step of transforms?.steps ?? []) {
-    if (step.kind !== 'combine') continue;
-    const k = step.columns.indexOf(cond.column);
-    if (k < 0) continue;
-    const matching = step.combos.filter((combo) => combo[k] === cond.value);
-    const merged = levels.get(step.name);
-    if (matching.length !== 1 || !merged) return null;
-    const level = merged.indexOf(comboKey(matching[0] as (string | null)[]));
-    return level >= 0 ? { column: step.name, level } : null;
-  }
-  return null;
+  const native = nativeLevels(conditions[0] as Condition, levels, transforms);
+  return native && native.levels.length === 1
+    ? { column: native.column, level: native.levels[0] as number }
+    : null;
 }
 
 /**
@@ -142,4 +161,61 @@ export function fixedCells(
       cells[bound.column] = bound.values[0] as string;
   }
   return cells;
+}
+
+/**
+ * Of several conditions, the one a conditional model meets natively: among those
+ * {@link nativeLevels} can place in the model's conditional vector, the rarest (smallest share
+ * of the training rows), since reject sampling suffers most from it. The other conditions are
+ * left to reject sampling; null when none can be placed.
+ *
+ * @param share the share (0-1) of the training rows holding `level` of model column `column`.
+ * @returns the model column and its levels that meet the condition (several for a value found
+ *   in several fixed combinations: draw among them by their shares).
+ */
+export function rarestNativeCondition(
+  conditions: readonly Condition[],
+  levels: ReadonlyMap<string, readonly (string | null)[]>,
+  share: (column: string, level: number) => number,
+  transforms?: ConstraintTransformState,
+): { column: string; levels: number[] } | null {
+  let best: { column: string; levels: number[] } | null = null;
+  let bestShare = Infinity;
+  for (const cond of conditions) {
+    const native = nativeLevels(cond, levels, transforms);
+    if (!native) continue;
+    const s = native.levels.reduce((sum, level) => sum + share(native.column, level), 0);
+    if (s < bestShare) {
+      best = native;
+      bestShare = s;
+    }
+  }
+  return best;
+}
+
+/** What a conditional vector tells of its levels (CTGAN's conditional sampler). */
+export interface ConditionalVector {
+  /** The index among the conditional spans of a discrete column, or -1. */
+  spanOf(column: string): number;
+  /** The share (0-1) of the training rows holding `level` of conditional span `span`. */
+  levelShare(span: number, level: number): number;
+}
+
+/**
+ * The conditional span and levels a conditional model fixes for `conditions`: the rarest
+ * discrete condition its conditional vector can hold (through a fixed-combinations column
+ * too, see {@link rarestNativeCondition}); null when none can be held.
+ *
+ * @param levels the levels of the model's discrete columns, by name (after the transforms).
+ */
+export function conditionalVectorChoice(
+  conditions: readonly Condition[],
+  levels: ReadonlyMap<string, readonly (string | null)[]>,
+  vector: ConditionalVector,
+  transforms?: ConstraintTransformState,
+): { span: number; levels: number[] } | null {
+  const share = (column: string, level: number) => vector.levelShare(vector.spanOf(column), level);
+  const native = rarestNativeCondition(conditions, levels, share, transforms);
+  const span = native ? vector.spanOf(native.column) : -1;
+  return native && span >= 0 ? { span, levels: native.levels } : null;
 }

@@ -115,6 +115,13 @@ export function transformForTraining(plan: ConstraintPlan, table: ModelTable): M
   return applyConstraintTransforms(plan.transforms, table);
 }
 
+/** Rows the model drew (in the rewritten form it learned) in the real table's form. */
+export function realTable(plan: ConstraintPlan | null, table: ModelTable): ModelTable {
+  return plan && plan.transforms.steps.length > 0
+    ? invertConstraintTransforms(plan.transforms, table)
+    : table;
+}
+
 function learnedOf(plan: ConstraintPlan): Map<number, Set<string>> {
   return new Map(Object.entries(plan.learned).map(([i, keys]) => [Number(i), new Set(keys)]));
 }
@@ -264,4 +271,23 @@ export function planWithoutData(
         `Without the data there are no combinations of ${c.columns.join(', ')} to learn: list them in the constraint ("combinations").`,
       );
   return { ...planWithoutConstraints(codec), constraints: [...constraints] };
+}
+
+/**
+ * `plan` (or none) with `extra` constraints added, all of them left to reject sampling: new
+ * rules for a saved model, which learned the table without them. The saved rewrites stay, so
+ * rows are still turned back the way the model learned them.
+ *
+ * @throws ConstraintError when an extra constraint does not fit the columns, or is a fixed
+ *   combination with no listed combinations (there is no data to learn them from).
+ */
+export function extendPlan(
+  plan: ConstraintPlan | null,
+  extra: readonly Constraint[],
+  codec: CodecState,
+): ConstraintPlan {
+  const base = plan ?? planWithoutConstraints(codec);
+  if (extra.length === 0) return base;
+  const added = planWithoutData(extra, codec);
+  return { ...base, constraints: [...base.constraints, ...added.constraints] };
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { formatBytes } from '../../ui/format';
 import './privacy.css';
+import type { EngineMemory } from '../../worker/engine-client';
 import { FORGOTTEN_FLAG, forgetEverything } from './forget';
 import {
   blockedRequests,
@@ -33,15 +34,28 @@ function pathOf(r: RequestRecord): string {
   return `${u.pathname}${u.search}`;
 }
 
-/** True once, on the page load right after "Forget everything". */
-function justForgotten(): boolean {
+/**
+ * Set once, on the page load right after "Forget everything": what the engine said it still
+ * held after dropping everything (null when it could not say), or false on any other load.
+ */
+function justForgotten(): EngineMemory | null | false {
   try {
-    const flag = sessionStorage.getItem(FORGOTTEN_FLAG) !== null;
+    const flag = sessionStorage.getItem(FORGOTTEN_FLAG);
     sessionStorage.removeItem(FORGOTTEN_FLAG);
-    return flag;
+    if (flag === null) return false;
+    const memory = JSON.parse(flag) as EngineMemory | null;
+    return memory && typeof memory.tensors === 'number' ? memory : null;
   } catch {
     return false;
   }
+}
+
+function memoryLeft(m: EngineMemory): string {
+  const nothing = m.tensors === 0 && m.bytes === 0 && m.tableRows === 0 && !m.model;
+  return (
+    `Before the reload the engine dropped the table and the model: ${m.tensors} tensors ` +
+    `(${formatBytes(m.bytes)}) and ${m.tableRows} table rows were left${nothing ? '.' : ' (this should be nothing: please report it).'}`
+  );
 }
 
 /**
@@ -51,6 +65,8 @@ function justForgotten(): boolean {
  */
 export function PrivacyPanel(props: {
   listEngineRequests?: () => Promise<readonly EngineRequestEntry[]>;
+  /** Makes the engine drop its table, model and tensors, and say what is left. */
+  forgetEngine?: () => Promise<EngineMemory>;
 }) {
   // Held in a ref: a new function on every render of the parent must not restart the log.
   const listEngine = useRef(props.listEngineRequests);
@@ -100,8 +116,10 @@ export function PrivacyPanel(props: {
     setForgetting(true);
     setForgetError(null);
     try {
+      // The engine first (it stops a run and clears the run it keeps), then this page's storage.
+      const memory = props.forgetEngine ? await props.forgetEngine().catch(() => null) : null;
       await forgetEverything();
-      sessionStorage.setItem(FORGOTTEN_FLAG, '1');
+      sessionStorage.setItem(FORGOTTEN_FLAG, JSON.stringify(memory));
       // A reload ends the engine worker, so the table and the model in memory go with it.
       location.reload();
     } catch (e) {
@@ -118,10 +136,11 @@ export function PrivacyPanel(props: {
   return (
     <section className="privacy-panel" aria-labelledby="privacy-title">
       <h2 id="privacy-title">Privacy</h2>
-      {forgotten && (
+      {forgotten !== false && (
         <p className="privacy-ok" aria-live="polite" data-testid="forgotten">
-          Everything this page kept was forgotten: stored choices, the offline copy and anything in
-          memory.
+          Everything this page kept was forgotten: stored choices, a training run kept for resuming
+          (with its table), the offline copy and anything in memory.
+          {forgotten && <> {memoryLeft(forgotten)}</>}
         </p>
       )}
       <p data-testid="privacy-summary" className={elsewhere.length > 0 ? 'privacy-bad' : ''}>
@@ -181,8 +200,9 @@ export function PrivacyPanel(props: {
       ) : (
         <div className="forget-confirm" role="group" aria-label="Confirm forgetting">
           <p>
-            This removes what Facsimile keeps in this browser (your column choices, the offline copy
-            of the app) and reloads the page, which drops the loaded table, the model and generated
+            This removes what Facsimile keeps in this browser (your column choices, a training run
+            kept for resuming after a reload with its table, the offline copy of the app), stops any
+            training and reloads the page, which drops the loaded table, the model and generated
             rows from memory. Downloaded files on your disk are not touched. Offline use comes back
             after the next page load while online.
           </p>

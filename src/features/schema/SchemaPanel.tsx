@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import type { EncodingFix, EncodingWarning } from '../../core/data/encoding-warnings';
-import type { ColumnKind, ColumnSpec } from '../../core/types';
+import type { ColumnKind, ColumnOverride, ColumnSpec } from '../../core/types';
 import { COLUMN_KINDS } from '../../core/types';
 import { Alert } from '../../ui/Alert';
 import { formatCount, formatShare, formatValue } from '../../ui/format';
+import { exportSdvMetadata, importSdvMetadata } from '../rules/sdv-schema';
 import { KIND_LABELS } from './kind-labels';
 
 export interface SchemaPanelProps {
@@ -14,6 +15,74 @@ export interface SchemaPanelProps {
   onExclude: (column: string, excluded: boolean) => void;
   onFix: (column: string, fix: EncodingFix) => void;
   onMissingTokens: (tokens: string[]) => void;
+  /** Several kind changes at once (an imported SDV metadata file). */
+  onOverrides: (changes: Record<string, ColumnOverride>) => void;
+  /** The table's name without extension, for exported file names. */
+  baseName: string;
+}
+
+/** SDV users bring their metadata (column sdtypes) with them, and take the schema back. */
+function SdvMetadataControls(props: SchemaPanelProps) {
+  const [note, setNote] = useState<{ error: boolean; text: string } | null>(null);
+  return (
+    <div className="sdv-metadata">
+      <div className="button-row">
+        <label className="button">
+          Import SDV metadata
+          <input
+            type="file"
+            accept=".json,application/json"
+            aria-label="Import SDV metadata"
+            className="visually-hidden"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              e.target.value = '';
+              if (!f) return;
+              importSdvMetadata(f, props.columns)
+                .then(({ overrides, warnings }) => {
+                  const n = Object.keys(overrides).length;
+                  if (n > 0) props.onOverrides(overrides);
+                  setNote({
+                    error: false,
+                    text: [
+                      `${f.name}: ${n === 0 ? 'every column already has the type it gives' : `${n} column type${n === 1 ? '' : 's'} changed`}.`,
+                      ...warnings,
+                    ].join(' '),
+                  });
+                })
+                .catch((err: unknown) =>
+                  setNote({
+                    error: true,
+                    text: `${f.name}: ${err instanceof Error ? err.message : String(err)}`,
+                  }),
+                );
+            }}
+          />
+        </label>
+        <button
+          type="button"
+          className="button"
+          onClick={() =>
+            exportSdvMetadata(
+              props.columns,
+              props.missingTokens,
+              `${props.baseName}.sdv-metadata.json`,
+            )
+          }
+        >
+          Export SDV metadata
+        </button>
+      </div>
+      <p className="hint">
+        SDV&apos;s single-table metadata JSON: column types (sdtypes) in, the types in force out.
+      </p>
+      {note && (
+        <p className={note.error ? 'rules-error' : 'hint'} role={note.error ? 'alert' : undefined}>
+          {note.text}
+        </p>
+      )}
+    </div>
+  );
 }
 
 function fixLabel(fix: EncodingFix): string {
@@ -82,6 +151,7 @@ export function SchemaPanel(props: SchemaPanelProps) {
           Comma-separated; &quot;&quot; is an empty cell.
         </span>
       </form>
+      <SdvMetadataControls {...props} />
       <div className="table-scroll">
         <table className="schema-table">
           <thead>

@@ -1,4 +1,4 @@
-import { startTransition, useDeferredValue } from 'react';
+import { startTransition, useDeferredValue, type KeyboardEvent } from 'react';
 import type { TrainingState } from '../train/use-training';
 import { MODELS } from '../train/model-catalog';
 import { CompareView } from './CompareView';
@@ -37,10 +37,30 @@ export function StudioPanel(props: {
   const snapshot = useDeferredValue(t.snapshot);
   const kind = t.start?.anatomy.kind ?? t.model?.kind ?? 'ctgan';
   const info = MODELS[kind];
+  // WAI-ARIA tabs: arrow keys move between tabs (wrapping), Home and End go to the ends; only
+  // the selected tab is in the Tab order.
+  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const at = TABS.findIndex((x) => x.id === props.tab);
+    const to =
+      e.key === 'ArrowRight'
+        ? (at + 1) % TABS.length
+        : e.key === 'ArrowLeft'
+          ? (at - 1 + TABS.length) % TABS.length
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? TABS.length - 1
+              : -1;
+    const next = TABS[to];
+    if (!next) return;
+    e.preventDefault();
+    startTransition(() => props.onTab(next.id));
+    document.getElementById(`tab-${next.id}`)?.focus();
+  };
   return (
     <section className="studio-panel" aria-labelledby="studio-title" data-testid="studio">
       <h2 id="studio-title">Watch it learn</h2>
-      <div role="tablist" aria-label="Studio views" className="tabs">
+      <div role="tablist" aria-label="Studio views" className="tabs" onKeyDown={onKey}>
         {TABS.map((tab) => (
           <button
             key={tab.id}
@@ -49,6 +69,7 @@ export function StudioPanel(props: {
             id={`tab-${tab.id}`}
             aria-selected={props.tab === tab.id}
             aria-controls={`tabpanel-${tab.id}`}
+            tabIndex={props.tab === tab.id ? 0 : -1}
             className={`tab${props.tab === tab.id ? ' tab-active' : ''}`}
             onClick={() => startTransition(() => props.onTab(tab.id))}
           >

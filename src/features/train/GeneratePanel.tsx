@@ -1,4 +1,10 @@
 import { useState } from 'react';
+import type { Condition } from '../../core/rules/conditions';
+import {
+  completeConditions,
+  ConditionsEditor,
+  type ConditionColumn,
+} from '../rules/ConditionsEditor';
 import { Alert } from '../../ui/Alert';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { formatCount } from '../../ui/format';
@@ -12,6 +18,8 @@ const MAX_ROWS = 1_000_000;
 export function GeneratePanel(props: {
   state: TrainingState;
   baseName: string;
+  /** Columns a condition can name (with their values for category columns). */
+  conditionColumns: readonly ConditionColumn[];
   onGenerate: (rows: number, seed: number, options: GenerateOptions) => void;
   onDownloadCsv: (name: string) => void;
   onSaveModel: () => void;
@@ -21,6 +29,7 @@ export function GeneratePanel(props: {
   const [textMode, setTextMode] = useState<GenerateOptions['textMode']>('placeholder');
   const [allowOutOfRange, setAllowOutOfRange] = useState(false);
   const [neutraliseFormulas, setNeutraliseFormulas] = useState(true);
+  const [conditions, setConditions] = useState<Condition[]>([]);
   const { model, generating, generated, message } = props.state;
   const ready = model !== null && generating === null;
   return (
@@ -44,7 +53,12 @@ export function GeneratePanel(props: {
           className="button button-primary"
           disabled={!ready}
           onClick={() =>
-            props.onGenerate(rows, 1, { textMode, allowOutOfRange, neutraliseFormulas })
+            props.onGenerate(rows, 1, {
+              textMode,
+              allowOutOfRange,
+              neutraliseFormulas,
+              conditions: completeConditions(conditions),
+            })
           }
         >
           Generate
@@ -85,6 +99,12 @@ export function GeneratePanel(props: {
           />
         </label>
       </div>
+      <ConditionsEditor
+        columns={props.conditionColumns}
+        conditions={conditions}
+        onChange={setConditions}
+        disabled={generating !== null}
+      />
       <div className="generate-options">
         <label>
           Free-text columns{' '}
@@ -131,6 +151,11 @@ export function GeneratePanel(props: {
         />
       )}
       {message && <Alert tone="error">{message}</Alert>}
+      {generated?.partial && (
+        <Alert tone="warning" title="Fewer rows than asked for">
+          {generated.message}
+        </Alert>
+      )}
       {generated && (
         <div className="generated">
           <p aria-live="polite" data-testid="generated-summary">

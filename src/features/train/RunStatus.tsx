@@ -12,7 +12,10 @@ export function runStatusText(state: TrainingState): string {
     case 'idle':
       return '';
     case 'training':
-      return 'Training…';
+      // a run that left a lost WebGL context says so while it goes on
+      return state.backend?.reason.startsWith('WebGL was lost at')
+        ? `Training… ${state.backend.reason}.`
+        : 'Training…';
     case 'paused':
       return 'Training paused.';
     case 'stopped':
@@ -23,6 +26,11 @@ export function runStatusText(state: TrainingState): string {
       if (!m) return 'Training complete.';
       if (m.trainRows === null)
         return `Model loaded: ${MODELS[m.kind].title}. Generate rows below.`;
+      if (m.keptEpoch !== undefined)
+        return (
+          `Training stopped at a fault: ${MODELS[m.kind].title} is kept as it was after epoch ` +
+          `${m.keptEpoch}. Generate rows below, or train again with the suggested fix.`
+        );
       return (
         `Training complete: ${MODELS[m.kind].title} is trained` +
         (m.trainSeconds !== null ? ` in ${seconds(m.trainSeconds)}` : '') +

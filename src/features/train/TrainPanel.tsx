@@ -1,7 +1,13 @@
 import { useState } from 'react';
+import type { Constraint } from '../../core/rules/constraints';
 import { ProgressBar } from '../../ui/ProgressBar';
-import { formatCount } from '../../ui/format';
-import type { BackendName, ModelKind, SynthesisConfig } from '../../worker/engine-client';
+import { formatBytes, formatCount } from '../../ui/format';
+import type {
+  BackendName,
+  ModelKind,
+  SynthesisConfig,
+  TrainFault,
+} from '../../worker/engine-client';
 import { MODEL_ORDER, MODELS, epochsLabel } from './model-catalog';
 import type { TrainingState } from './use-training';
 
@@ -30,12 +36,62 @@ const RUN_LOG_ROWS = 100;
 
 const toInt = (v: string, min: number) => Math.max(min, Math.floor(Number(v) || min));
 
+/** A learning rate as people write it: 0.001 as 1e-3. */
+export const formatRate = (lr: number) => lr.toExponential();
+
+/** The learning rate typed in the settings, or null (each model's default) when not a rate. */
+function parseRate(text: string): number | null {
+  const v = Number(text.trim());
+  return text.trim() !== '' && Number.isFinite(v) && v > 0 ? v : null;
+}
+
+/** The learning rate in every model's own setting (CTGAN: both networks). */
+function withLearningRate(config: SynthesisConfig, lr: number | null): SynthesisConfig {
+  if (lr === null) return config;
+  return {
+    ...config,
+    ctgan: { ...config.ctgan, generatorLr: lr, discriminatorLr: lr },
+    tvae: { ...config.tvae, learningRate: lr },
+    argn: { ...config.argn, learningRate: lr },
+  };
+}
+
+/** The fault alert: what happened, what was kept, and the fix as one button. */
+function FaultAlert(props: {
+  fault: TrainFault;
+  disabled: boolean;
+  onRetry: (learningRate: number) => void;
+}) {
+  const { fault } = props;
+  const rate = formatRate(fault.suggestion.learningRate);
+  return (
+    <div className="alert alert-warning" role="alert" data-testid="train-fault">
+      <p>
+        The losses stopped being numbers at epoch {fault.epoch}: the model learned too fast.{' '}
+        {fault.keptEpoch !== null
+          ? `Kept the model from epoch ${fault.keptEpoch}.`
+          : 'No epoch had finished cleanly, so no model was kept.'}
+      </p>
+      <button
+        type="button"
+        className="button"
+        disabled={props.disabled}
+        onClick={() => props.onRetry(fault.suggestion.learningRate)}
+      >
+        Train again with learning rate {rate}
+      </button>
+    </div>
+  );
+}
+
 /** Choose a model, set it up, and run it: Train, Pause, Resume, Stop, with live progress. */
 export function TrainPanel(props: {
   state: TrainingState;
   disabled: boolean;
   /** Another run (a comparison) holds the engine. */
   busy: boolean;
+  /** Rules every generated row keeps; training enforces them. */
+  constraints?: readonly Constraint[];
   onTrain: (config: SynthesisConfig, backends: BackendName[]) => void;
   onCompare: (configs: SynthesisConfig[], backends: BackendName[]) => void;
   onControl: (action: 'pause' | 'resume' | 'stop') => void;
@@ -45,6 +101,9 @@ export function TrainPanel(props: {
   const [batch, setBatch] = useState(500);
   const [seed, setSeed] = useState(0);
   const [backend, setBackend] = useState('auto');
+  /** Empty: each model's default. */
+  const [rateText, setRateText] = useState('');
+  const learningRate = parseRate(rateText);
   const { run, report, backend: running } = props.state;
   const active = run === 'training' || run === 'paused';
   const locked = active || props.busy;
@@ -55,9 +114,25 @@ export function TrainPanel(props: {
     setModel(kind);
     setEpochs(MODELS[kind].quick);
   };
-  const configFor = (kind: ModelKind, n: number): SynthesisConfig => {
+  const configFor = (kind: ModelKind, n: number): SynthesisConfig =>
+    withLearningRate(plainConfigFor(kind, n), learningRate);
+  const retry = (lr: number) => {
+    setRateText(formatRate(lr));
+    const ran = props.state.model?.config;
+    const base = ran ?? plainConfigFor(model, epochs);
+    props.onTrain(withLearningRate(base, lr), backends());
+  };
+  const plainConfigFor = (kind: ModelKind, n: number): SynthesisConfig => {
     const common = { batchSize: batch };
-    return { model: kind, epochs: MODELS[kind].epochs ? n : 1, seed, ctgan: common, tvae: common };
+    const rules = props.constraints?.length ? { constraints: [...props.constraints] } : {};
+    return {
+      model: kind,
+      epochs: MODELS[kind].epochs ? n : 1,
+      seed,
+      ctgan: common,
+      tvae: common,
+      ...rules,
+    };
   };
   const backends = () => BACKEND_ORDERS[backend] ?? ['webgl', 'wasm', 'cpu'];
 
@@ -148,6 +223,23 @@ export function TrainPanel(props: {
             />
           </label>
           <label>
+            Learning rate
+            <input
+              type="text"
+              inputMode="decimal"
+              placeholder="model default"
+              aria-describedby="learning-rate-note"
+              value={rateText}
+              aria-invalid={rateText.trim() !== '' && learningRate === null}
+              disabled={locked || !info.epochs}
+              onChange={(e) => setRateText(e.target.value)}
+            />
+          </label>
+          <p className="hint" id="learning-rate-note">
+            Empty keeps the model&apos;s default. Too high a rate makes the losses stop being
+            numbers; the run then keeps its last good checkpoint.
+          </p>
+          <label>
             Compute
             <select
               aria-label="Compute"
@@ -228,6 +320,9 @@ export function TrainPanel(props: {
           </span>
         )}
       </div>
+      {props.state.fault && (
+        <FaultAlert fault={props.state.fault} disabled={locked} onRetry={retry} />
+      )}
       {report && (
         <ProgressBar
           label={
@@ -260,6 +355,7 @@ export function TrainPanel(props: {
                 <th scope="col">Epoch</th>
                 <th scope="col">Seconds</th>
                 <th scope="col">Live tensors</th>
+                <th scope="col">Tensor memory</th>
               </tr>
             </thead>
             <tbody>
@@ -268,6 +364,9 @@ export function TrainPanel(props: {
                   <td>{e.epoch}</td>
                   <td>{e.seconds.toFixed(2)}</td>
                   <td>{e.tensors ?? '–'}</td>
+                  <td data-bytes={e.bytes ?? ''}>
+                    {e.bytes !== null ? formatBytes(e.bytes) : '–'}
+                  </td>
                 </tr>
               ))}
             </tbody>

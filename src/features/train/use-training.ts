@@ -10,10 +10,18 @@ import {
   type Generated,
   type ModelSummary,
   type SynthesisConfig,
+  type TrainCallbacks,
   type TrainReport,
+  type TrainFault,
   type TrainSnapshot,
   type TrainStart,
 } from '../../worker/engine-client';
+
+/** A run the engine has begun: its id (for pause / stop) and its end. */
+export interface StartedRun {
+  runId: number;
+  done: Promise<ModelSummary>;
+}
 
 export type RunState = 'idle' | 'training' | 'paused' | 'done' | 'stopped' | 'failed';
 
@@ -33,6 +41,8 @@ export interface TrainingState {
   qualitySeries: { epoch: number; score: number }[];
   model: ModelSummary | null;
   message: string | null;
+  /** The run's fault (a NaN loss): what was kept and what to try instead; null when none. */
+  fault: TrainFault | null;
   generating: { done: number; total: number } | null;
   generated: Generated | null;
 }
@@ -48,6 +58,7 @@ const INITIAL: TrainingState = {
   qualitySeries: [],
   model: null,
   message: null,
+  fault: null,
   generating: null,
   generated: null,
 };
@@ -59,52 +70,58 @@ export function useTraining(engine: () => EngineClient | null) {
   const generated = useRef<Generated | null>(null);
   generated.current = state.generated;
 
+  /**
+   * Follows a run the engine trains, a new one or one resumed after a reload: its messages
+   * become this state. `begin` starts it with the callbacks (null: nothing was started).
+   */
+  const follow = useCallback(async (begin: (callbacks: TrainCallbacks) => StartedRun | null) => {
+    const started = begin({
+      onBackend: (name, reason) => setState((s) => ({ ...s, backend: { name, reason } })),
+      onReport: (report, losses, epochs) =>
+        setState((s) => ({
+          ...s,
+          report,
+          losses: losses.length > 0 ? [...s.losses, ...losses] : s.losses,
+          epochLog: epochs.length > 0 ? [...s.epochLog, ...epochs] : s.epochLog,
+        })),
+      onStart: (start) => setState((s) => ({ ...s, start })),
+      onSnapshot: (snapshot) =>
+        setState((s) => ({
+          ...s,
+          snapshot,
+          qualitySeries: [
+            ...s.qualitySeries,
+            { epoch: snapshot.epoch, score: snapshot.columnShapes },
+          ],
+        })),
+      onFault: (fault) => setState((s) => ({ ...s, fault })),
+    });
+    if (!started) return;
+    setState({ ...INITIAL, run: 'training' });
+    const { runId: id, done } = started;
+    runId.current = id;
+    try {
+      const model = await done;
+      setState((s) => ({ ...s, run: 'done', model, message: null }));
+    } catch (e) {
+      const stopped = e instanceof EngineError && e.code === 'cancelled';
+      setState((s) => ({
+        ...s,
+        run: stopped ? 'stopped' : 'failed',
+        message: e instanceof Error ? e.message : String(e),
+      }));
+    } finally {
+      runId.current = null;
+    }
+  }, []);
+
   const train = useCallback(
     async (config: SynthesisConfig, backends: BackendName[], holdoutShare = 0) => {
       const client = engine();
       if (!client) return;
-      setState({ ...INITIAL, run: 'training' });
-      const { runId: id, done } = client.train(
-        config,
-        backends,
-        {
-          onBackend: (name, reason) => setState((s) => ({ ...s, backend: { name, reason } })),
-          onReport: (report, losses, epochs) =>
-            setState((s) => ({
-              ...s,
-              report,
-              losses: losses.length > 0 ? [...s.losses, ...losses] : s.losses,
-              epochLog: epochs.length > 0 ? [...s.epochLog, ...epochs] : s.epochLog,
-            })),
-          onStart: (start) => setState((s) => ({ ...s, start })),
-          onSnapshot: (snapshot) =>
-            setState((s) => ({
-              ...s,
-              snapshot,
-              qualitySeries: [
-                ...s.qualitySeries,
-                { epoch: snapshot.epoch, score: snapshot.columnShapes },
-              ],
-            })),
-        },
-        holdoutShare,
-      );
-      runId.current = id;
-      try {
-        const model = await done;
-        setState((s) => ({ ...s, run: 'done', model, message: null }));
-      } catch (e) {
-        const stopped = e instanceof EngineError && e.code === 'cancelled';
-        setState((s) => ({
-          ...s,
-          run: stopped ? 'stopped' : 'failed',
-          message: e instanceof Error ? e.message : String(e),
-        }));
-      } finally {
-        runId.current = null;
-      }
+      await follow((callbacks) => client.train(config, backends, callbacks, holdoutShare));
     },
-    [engine],
+    [engine, follow],
   );
 
   const control = useCallback(
@@ -177,6 +194,6 @@ export function useTraining(engine: () => EngineClient | null) {
 
   return {
     state,
-    commands: { train, control, generate, saveModel, loadModel, downloadCsv, adopt },
+    commands: { train, follow, control, generate, saveModel, loadModel, downloadCsv, adopt },
   };
 }

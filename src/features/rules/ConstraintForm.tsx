@@ -1,0 +1,311 @@
+import { useState } from 'react';
+import {
+  bindConstraint,
+  type ColumnInfo,
+  type Constraint,
+  type ConstraintKind,
+} from '../../core/rules/constraints';
+import {
+  columnsFor,
+  draftToConstraint,
+  EMPTY_DRAFT,
+  KIND_INFO,
+  KIND_ORDER,
+  type ConstraintDraft,
+} from './constraint-kinds';
+
+function ColumnSelect(props: {
+  label: string;
+  value: string;
+  options: readonly ColumnInfo[];
+  onChange: (v: string) => void;
+}) {
+  return (
+    <label>
+      {props.label}
+      <select
+        aria-label={props.label}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      >
+        <option value="">Choose a column</option>
+        {props.options.map((c) => (
+          <option key={c.name} value={c.name}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function ColumnChecks(props: {
+  legend: string;
+  options: readonly ColumnInfo[];
+  selected: readonly string[];
+  onChange: (v: string[]) => void;
+}) {
+  return (
+    <fieldset className="rules-checks">
+      <legend>{props.legend}</legend>
+      {props.options.length === 0 && <span className="hint">No column of the right type.</span>}
+      {props.options.map((c) => (
+        <label key={c.name}>
+          <input
+            type="checkbox"
+            checked={props.selected.includes(c.name)}
+            onChange={(e) =>
+              props.onChange(
+                e.target.checked
+                  ? [...props.selected, c.name]
+                  : props.selected.filter((n) => n !== c.name),
+              )
+            }
+          />{' '}
+          {c.name}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function TextField(props: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  placeholder?: string;
+}) {
+  return (
+    <label>
+      {props.label}
+      <input
+        value={props.value}
+        placeholder={props.placeholder}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </label>
+  );
+}
+
+function StrictBox(props: { draft: ConstraintDraft; set: (d: Partial<ConstraintDraft>) => void }) {
+  return (
+    <label className="rules-check-label">
+      <input
+        type="checkbox"
+        checked={props.draft.strict}
+        onChange={(e) => props.set({ strict: e.target.checked })}
+      />{' '}
+      Strict (equal is not allowed)
+    </label>
+  );
+}
+
+/** The fields of one kind of rule. */
+function KindFields(props: {
+  draft: ConstraintDraft;
+  columns: readonly ColumnInfo[];
+  set: (d: Partial<ConstraintDraft>) => void;
+  needCombinations: boolean;
+}) {
+  const { draft: d, set } = props;
+  const options = columnsFor(d.kind, props.columns);
+  switch (d.kind) {
+    case 'range':
+      return (
+        <>
+          <ColumnSelect
+            label="Column"
+            value={d.column}
+            options={options}
+            onChange={(column) => set({ column })}
+          />
+          <TextField label="Minimum" value={d.min} onChange={(min) => set({ min })} />
+          <TextField label="Maximum" value={d.max} onChange={(max) => set({ max })} />
+          <StrictBox draft={d} set={set} />
+        </>
+      );
+    case 'positive':
+    case 'negative':
+      return (
+        <>
+          <ColumnSelect
+            label="Column"
+            value={d.column}
+            options={options}
+            onChange={(column) => set({ column })}
+          />
+          <StrictBox draft={d} set={set} />
+        </>
+      );
+    case 'inequality':
+      return (
+        <>
+          <ColumnSelect
+            label="Low column"
+            value={d.low}
+            options={options}
+            onChange={(low) => set({ low })}
+          />
+          <ColumnSelect
+            label="High column"
+            value={d.high}
+            options={options}
+            onChange={(high) => set({ high })}
+          />
+          <StrictBox draft={d} set={set} />
+        </>
+      );
+    case 'fixed-combinations':
+      return (
+        <>
+          <ColumnChecks
+            legend="Columns to combine"
+            options={options}
+            selected={d.columns}
+            onChange={(columns) => set({ columns })}
+          />
+          <label className="rules-wide">
+            {props.needCombinations
+              ? 'Combinations (one per line, values comma-separated)'
+              : 'Combinations (optional: left empty, they are learned from the data)'}
+            <textarea
+              rows={3}
+              value={d.combinations}
+              placeholder="Paris, France"
+              onChange={(e) => set({ combinations: e.target.value })}
+            />
+          </label>
+        </>
+      );
+    case 'sum':
+      return (
+        <>
+          <ColumnChecks
+            legend="Parts"
+            options={options.filter((c) => c.name !== d.total)}
+            selected={d.columns}
+            onChange={(columns) => set({ columns })}
+          />
+          <ColumnSelect
+            label="Total column"
+            value={d.total}
+            options={options}
+            onChange={(total) => set({ total, columns: d.columns.filter((n) => n !== total) })}
+          />
+        </>
+      );
+    case 'unique':
+      return (
+        <ColumnChecks
+          legend="Columns that are unique together"
+          options={options}
+          selected={d.columns}
+          onChange={(columns) => set({ columns })}
+        />
+      );
+    case 'allowed-values':
+      return (
+        <>
+          <ColumnSelect
+            label="Column"
+            value={d.column}
+            options={options}
+            onChange={(column) => set({ column })}
+          />
+          <TextField
+            label="Allowed values (comma-separated)"
+            value={d.values}
+            onChange={(values) => set({ values })}
+          />
+        </>
+      );
+    case 'format':
+      return (
+        <>
+          <ColumnSelect
+            label="Column"
+            value={d.column}
+            options={options}
+            onChange={(column) => set({ column })}
+          />
+          <TextField
+            label="Template"
+            value={d.template}
+            placeholder="ID-#####"
+            onChange={(template) => set({ template })}
+          />
+        </>
+      );
+  }
+}
+
+/**
+ * Writes one rule: its kind, then the columns and values it needs. A rule that does not fit
+ * the columns is refused here with the reason, before it reaches the list.
+ */
+export function ConstraintForm(props: {
+  columns: readonly ColumnInfo[];
+  onAdd: (c: Constraint) => void;
+  /** Without data, fixed combinations must be listed (nothing to learn them from). */
+  needCombinations?: boolean;
+}) {
+  const [draft, setDraft] = useState<ConstraintDraft>(EMPTY_DRAFT);
+  const [error, setError] = useState<string | null>(null);
+  const set = (d: Partial<ConstraintDraft>) => {
+    setDraft((x) => ({ ...x, ...d }));
+    setError(null);
+  };
+  const add = () => {
+    const c = draftToConstraint(draft);
+    try {
+      bindConstraint(c, props.columns);
+      if (props.needCombinations && c.kind === 'fixed-combinations' && !c.combinations)
+        throw new Error('Without data, list the combinations that may occur, one per line.');
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      return;
+    }
+    props.onAdd(c);
+    setDraft({ ...EMPTY_DRAFT, kind: draft.kind });
+  };
+  return (
+    <div className="rules-form">
+      <div className="rules-fields">
+        <label>
+          Rule type
+          <select
+            aria-label="Rule type"
+            value={draft.kind}
+            onChange={(e) => {
+              setDraft({ ...EMPTY_DRAFT, kind: e.target.value as ConstraintKind });
+              setError(null);
+            }}
+          >
+            {KIND_ORDER.map((k) => (
+              <option key={k} value={k}>
+                {KIND_INFO[k].label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <KindFields
+          draft={draft}
+          columns={props.columns}
+          set={set}
+          needCombinations={props.needCombinations ?? false}
+        />
+      </div>
+      <p className="hint">{KIND_INFO[draft.kind].explain}</p>
+      <div className="button-row">
+        <button type="button" className="button" onClick={add}>
+          Add rule
+        </button>
+      </div>
+      {error && (
+        <p className="rules-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,225 @@
+import { useState } from 'react';
+import type { Constraint } from '../../core/rules/constraints';
+import type { RuleColumn } from '../../core/rules/rules-spec';
+import { ProgressBar } from '../../ui/ProgressBar';
+import { formatCount } from '../../ui/format';
+import type { EngineClient } from '../../worker/engine-client';
+import { ConstraintForm } from './ConstraintForm';
+import { ConstraintList } from './ConstraintList';
+import { describeRule, ruleColumnInfos } from './rule-column-draft';
+import { RuleColumnForm } from './RuleColumnForm';
+import { exportSpec, importSpec } from './spec-io';
+import { useRulesTable } from './use-rules-table';
+import './rules.css';
+
+const MAX_ROWS = 1_000_000;
+
+function RuleColumnList(props: { rules: readonly RuleColumn[]; onRemove: (i: number) => void }) {
+  if (props.rules.length === 0) return <p className="hint">No columns yet.</p>;
+  return (
+    <ul className="rules-list" aria-label="Table columns">
+      {props.rules.map((r, i) => (
+        <li key={`${i}-${r.name}`}>
+          <span className="rules-description">
+            <strong>{r.name}</strong>: {describeRule(r)}
+          </span>
+          <button
+            type="button"
+            className="button rules-remove"
+            aria-label={`Remove column ${r.name}`}
+            onClick={() => props.onRemove(i)}
+          >
+            Remove
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * Rules without data: a table defined column by column (a distribution, a template or a
+ * formula) plus rules its rows keep, made to any number of rows in the engine worker. For
+ * teaching, test data and demos; no data is needed.
+ */
+export function RulesTablePanel(props: { engine: () => EngineClient | null }) {
+  const [open, setOpen] = useState(false);
+  const [rules, setRules] = useState<RuleColumn[]>([]);
+  const [constraints, setConstraints] = useState<Constraint[]>([]);
+  const [rows, setRows] = useState(1000);
+  const [seed, setSeed] = useState(0);
+  const [note, setNote] = useState<{ error: boolean; text: string } | null>(null);
+  const table = useRulesTable(props.engine);
+  const { making, made, error } = table.state;
+  const infos = ruleColumnInfos(rules);
+
+  return (
+    <section className="rules-table-panel" aria-labelledby="rules-table-title">
+      <h2 id="rules-table-title">Rules without data</h2>
+      <p className="hint">
+        Describe a table column by column and make as many rows as you like: for teaching, test data
+        and demos. Nothing is learned from anyone&apos;s data.
+      </p>
+      <button
+        type="button"
+        className="button"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+      >
+        {open ? 'Hide the table rules' : 'Make a table from rules'}
+      </button>
+      {open && (
+        <div className="rules-table-body">
+          <h3>Columns</h3>
+          <RuleColumnList
+            rules={rules}
+            onRemove={(i) => setRules(rules.filter((_, j) => j !== i))}
+          />
+          <RuleColumnForm taken={rules.map((r) => r.name)} onAdd={(r) => setRules([...rules, r])} />
+          <h3>Rules the rows keep</h3>
+          <ConstraintList
+            constraints={constraints}
+            checks={null}
+            onRemove={(i) => setConstraints(constraints.filter((_, j) => j !== i))}
+          />
+          <ConstraintForm
+            columns={infos}
+            needCombinations
+            onAdd={(c) => setConstraints([...constraints, c])}
+          />
+          <div className="button-row">
+            <label className="button">
+              Import table rules (JSON)
+              <input
+                type="file"
+                accept=".json,application/json"
+                aria-label="Import table rules (JSON)"
+                className="visually-hidden"
+                onChange={(e) => {
+                  const f = e.target.files?.[0];
+                  e.target.value = '';
+                  if (!f) return;
+                  importSpec(f)
+                    .then((spec) => {
+                      setRules(spec.columns ?? []);
+                      setConstraints(spec.constraints);
+                      setNote({
+                        error: false,
+                        text: spec.columns
+                          ? `Read ${spec.columns.length} columns and ${spec.constraints.length} rules from ${f.name}.`
+                          : `${f.name} has rules but no "columns": add the columns here.`,
+                      });
+                    })
+                    .catch((err: unknown) =>
+                      setNote({
+                        error: true,
+                        text: `${f.name}: ${err instanceof Error ? err.message : String(err)}`,
+                      }),
+                    );
+                }}
+              />
+            </label>
+            <button
+              type="button"
+              className="button"
+              disabled={rules.length === 0}
+              onClick={() => exportSpec(constraints, 'table.rules.json', rules)}
+            >
+              Export table rules (JSON)
+            </button>
+          </div>
+          {note && (
+            <p
+              className={note.error ? 'rules-error' : 'hint'}
+              role={note.error ? 'alert' : undefined}
+            >
+              {note.text}
+            </p>
+          )}
+          <div className="button-row">
+            <label className="inline-field">
+              Number of rows
+              <input
+                type="number"
+                min={1}
+                max={MAX_ROWS}
+                value={rows}
+                onChange={(e) =>
+                  setRows(Math.min(MAX_ROWS, Math.max(1, Math.floor(Number(e.target.value) || 1))))
+                }
+              />
+            </label>
+            <label className="inline-field">
+              Random seed
+              <input
+                type="number"
+                min={0}
+                value={seed}
+                onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
+              />
+            </label>
+            <button
+              type="button"
+              className="button button-primary"
+              disabled={rules.length === 0 || making !== null}
+              onClick={() => void table.commands.make({ columns: rules, constraints }, rows, seed)}
+            >
+              Make rows
+            </button>
+            <button
+              type="button"
+              className="button"
+              disabled={!made}
+              onClick={() => table.commands.download('table-from-rules.csv')}
+            >
+              Download table (CSV)
+            </button>
+          </div>
+          {making && (
+            <ProgressBar
+              label="Making rows"
+              value={making.done / Math.max(1, making.total)}
+              detail={`${formatCount(making.done)} of ${formatCount(making.total)} rows`}
+            />
+          )}
+          {error && (
+            <p className="rules-error" role="alert">
+              {error}
+            </p>
+          )}
+          {made && (
+            <div className="generated">
+              <p aria-live="polite" data-testid="rules-table-summary">
+                {formatCount(made.rows)} rows made in {made.seconds.toFixed(1)} s. The first{' '}
+                {Math.min(20, made.preview.length)} are below.
+              </p>
+              {made.partial && <p className="rules-error">{made.message}</p>}
+              <div className="table-scroll preview-table">
+                <table aria-label="Rules table preview">
+                  <thead>
+                    <tr>
+                      {made.names.map((n) => (
+                        <th key={n} scope="col">
+                          {n}
+                        </th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {made.preview.slice(0, 20).map((r, i) => (
+                      <tr key={i}>
+                        {r.map((v, j) => (
+                          <td key={j}>{v}</td>
+                        ))}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -3,6 +3,7 @@
  * trained synthesis; reports to the page through `post`.
  */
 import { writeCsv } from '../core/data/csv-writer';
+import { uniqueAcrossChunks } from '../core/rules/constraint-plan';
 import { estimateTrainingMemory, memoryBudget, memoryRefusal } from '../core/data/memory-estimate';
 import {
   EVAL_ROWS,
@@ -534,14 +535,24 @@ export class TrainingSession {
     let partial = false;
     let message: string | null = null;
     let done = 0;
+    // Each chunk keeps the constraints by itself; uniqueness must also hold between chunks.
+    const keepUnique = synthesis.plan ? uniqueAcrossChunks(synthesis.plan, synthesis.codec) : null;
     try {
       for (let chunk = 0; done < rows && !partial; chunk += 1) {
         const n = Math.min(GENERATE_CHUNK, rows - done);
-        const out = await synthesis.sampleRows(n, seed + chunk, codecOptions, { conditions });
+        const drawn = await synthesis.sampleRows(n, seed + chunk, codecOptions, { conditions });
+        const fresh = keepUnique ? keepUnique(drawn.names, drawn.rows) : drawn.rows;
+        const out = { ...drawn, rows: fresh };
         names = out.names;
         // A condition too rare to meet in time: keep what was found and say so.
         partial = out.partial;
         message = out.message;
+        if (out.rows.length === 0 && !partial) {
+          partial = true;
+          message =
+            'No more rows with new values could be found for the columns that must be unique: ' +
+            'these are all the rows there are.';
+        }
         if (preview.length < PREVIEW_ROWS)
           preview = preview.concat(out.rows.slice(0, PREVIEW_ROWS - preview.length));
         if (kept.length < EVAL_ROWS) kept = kept.concat(out.rows.slice(0, EVAL_ROWS - kept.length));

@@ -82,7 +82,7 @@ function progressEpoch(text: string | null): number {
 test('a reload mid-run offers to resume; training goes on from the checkpoint and completes', async ({
   page,
 }) => {
-  const epochs = 400;
+  const epochs = 200;
   await loadPenguins(page);
   await startTvae(page, epochs);
   await checkpointAtLeast(page, 3);

@@ -26,6 +26,7 @@ import {
   planWithoutData,
   sampleConstrained,
   transformForTraining,
+  uniqueAcrossChunks,
 } from '../../src/core/rules/constraint-plan';
 import {
   bindConstraints,
@@ -726,5 +727,22 @@ describe('rows written under constraints and conditions around a trained model',
       ),
     ).toBe(true);
     expect(out.message).toMatch(/^Only \d+ of the 50 rows/);
+  });
+
+  it('keeps uniqueness between the chunks of one export', async () => {
+    const keep = uniqueAcrossChunks(plan, codec);
+    // two chunks that are each unique alone; template X-##### draws keys from 100,000
+    const a = await written({ plan, conditions: [], draw, rows: 300, seed: 11 });
+    const b = await written({ plan, conditions: [], draw, rows: 300, seed: 11 });
+    const at = a.names.indexOf('order_id');
+    expect(new Set(a.rows.map((r) => r[at])).size).toBe(300);
+    // the same seed writes the same identifiers: every row of the second chunk repeats one
+    expect(keep(a.names, a.rows)).toHaveLength(300);
+    expect(keep(b.names, b.rows)).toHaveLength(0);
+    const c = await written({ plan, conditions: [], draw, rows: 300, seed: 12 });
+    const fresh = keep(c.names, c.rows);
+    const seen = new Set(a.rows.map((r) => r[at]));
+    expect(fresh.every((r) => !seen.has(r[at]))).toBe(true);
+    expect(fresh.length).toBe(c.rows.filter((r) => !seen.has(r[at])).length);
   });
 });

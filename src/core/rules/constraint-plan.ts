@@ -291,3 +291,22 @@ export function extendPlan(
   const added = planWithoutData(extra, codec);
   return { ...base, constraints: [...base.constraints, ...added.constraints] };
 }
+
+/**
+ * A filter for written rows that keeps the plan's uniqueness constraints across calls: the
+ * chunks of one export each pass `finishWrittenRows` on their own, so a key may repeat between
+ * chunks; this drops those repeats (keys remembered for the filter's lifetime). Identity when
+ * the plan has no uniqueness constraint.
+ */
+export function uniqueAcrossChunks(
+  plan: ConstraintPlan,
+  codec: CodecState,
+): (names: readonly string[], rows: readonly (readonly string[])[]) => string[][] {
+  const unique = boundOf(plan).filter((c) => c.kind === 'unique');
+  if (unique.length === 0) return (_names, rows) => rows.map((r) => [...r]);
+  const validate = makeRowValidator(unique);
+  return (names, rows) => {
+    const mask = validate(viewOfRows(names, rows, codec));
+    return rows.filter((_, r) => mask[r] === 1).map((r) => [...r]);
+  };
+}

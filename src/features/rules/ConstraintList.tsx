@@ -41,9 +41,15 @@ export function ConstraintList(props: {
   checks: readonly ConstraintCheckResult[] | null;
   onRemove: (index: number) => void;
   disabled?: boolean;
+  /** What to say while the list is empty. */
+  emptyText?: string;
 }) {
   if (props.constraints.length === 0)
-    return <p className="hint">No rules yet: the model learns the data as it is.</p>;
+    return (
+      <p className="hint">
+        {props.emptyText ?? 'No rules yet: the model learns the data as it is.'}
+      </p>
+    );
   return (
     <ul className="rules-list" aria-label="Rules">
       {props.constraints.map((c, i) => {

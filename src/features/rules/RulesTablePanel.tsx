@@ -80,6 +80,7 @@ export function RulesTablePanel(props: { engine: () => EngineClient | null }) {
           <ConstraintList
             constraints={constraints}
             checks={null}
+            emptyText="No rules yet: each column is drawn on its own."
             onRemove={(i) => setConstraints(constraints.filter((_, j) => j !== i))}
           />
           <ConstraintForm

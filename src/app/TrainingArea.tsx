@@ -51,6 +51,12 @@ export function TrainingArea(props: {
   }, [props.resume, follow]);
   const evaluation = useEvaluation(props.engine);
   const [holdout, setHoldout] = useState(20);
+  // A resumed run shows the share it set aside (adjusted while rendering, once per resume).
+  const [holdoutOf, setHoldoutOf] = useState<ResumeRequest | null>(null);
+  if (props.resume && props.resume !== holdoutOf) {
+    setHoldoutOf(props.resume);
+    setHoldout(Math.round(props.resume.run.holdoutShare * 100));
+  }
   const compare = useCompare(props.engine, training.commands.adopt);
   const [tab, setTab] = useState<StudioTab>('loss');
   const [rules, setRules] = useState<{ key: string; list: Constraint[] }>({ key: '', list: [] });
@@ -116,6 +122,8 @@ export function TrainingArea(props: {
       )}
       {props.showTrain && (
         <TrainPanel
+          key={props.resume ? 'resumed' : 'new'}
+          initial={props.resume?.run.config ?? null}
           state={training.state}
           disabled={props.loading}
           busy={compare.state.running}

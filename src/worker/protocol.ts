@@ -113,6 +113,9 @@ export interface InterruptedRun {
   epochs: number;
   /** ISO time of the last checkpoint. */
   savedAt: string;
+  /** The run's settings (the train panel shows them once it goes on). */
+  config: SynthesisConfig;
+  holdoutShare: number;
   /** The schema choices the run was trained with. */
   missingTokens: string[];
   overrides: Record<string, ColumnOverride>;

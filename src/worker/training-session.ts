@@ -17,8 +17,6 @@ import {
   countTensors,
   initBackend,
   loseWebglContext,
-  onWebglContextLost,
-  webglContextLost,
   type BackendChoice,
 } from '../core/models/backend';
 import { parseModel, serializeModel } from '../core/io/model-file';
@@ -31,6 +29,12 @@ import {
 } from '../core/pipeline';
 import { NonFiniteLoss, TrainingStopped } from '../core/train/train-loop';
 import type { Checkpoint } from '../core/train/checkpoint';
+import {
+  ContextLost,
+  saferLearningRate,
+  watchContextLoss,
+  type ContextWatch,
+} from './training-faults';
 import type { DatasetSession } from './dataset-session';
 import { FINAL_ROWS, LiveMonitor, PEEK_ROWS } from './live-monitor';
 import { modelAnatomy } from './model-anatomy';
@@ -63,30 +67,6 @@ export const CHECKPOINT_GAP_MS = 5000;
  * about 5% of training (a default CTGAN on adult holds 3.1 million numbers, about 0.8 s on cpu).
  */
 const CHECKPOINT_COST_FACTOR = 20;
-
-/** The WebGL context was lost at `epoch`: the run must leave WebGL. */
-class ContextLost extends Error {
-  constructor(readonly epoch: number) {
-    super(`The WebGL context was lost at epoch ${epoch}.`);
-    this.name = 'ContextLost';
-  }
-}
-
-/** A learning rate to try after one diverged: a power of ten at most a tenth of it and no
- * higher than the model's default. */
-function saferLearningRate(config: SynthesisConfig): number {
-  const defaults = { ctgan: 2e-4, tvae: 1e-3, argn: 1e-3 } as const;
-  const kind = config.model === 'ctgan' || config.model === 'tvae' ? config.model : 'argn';
-  const used =
-    kind === 'ctgan'
-      ? config.ctgan?.generatorLr
-      : kind === 'tvae'
-        ? config.tvae?.learningRate
-        : (config.argn?.learningRate ?? undefined);
-  const ceiling = Math.min(defaults[kind], (used ?? defaults[kind] * 10) / 10);
-  // 1e-4 written out: 10 ** -4 is 0.00009999999999999999 in floating point
-  return Number(`1e${Math.floor(Math.log10(ceiling) + 1e-9)}`);
-}
 
 /** Resolves on a later task, after pending messages have been handled. */
 function nextTask(): Promise<void> {
@@ -370,21 +350,7 @@ export class TrainingSession {
     resume: Checkpoint | undefined,
   ): Promise<TrainReport | null> {
     // A lost context leaves reads waiting for ever: every wait races the loss.
-    let lostAt = 0;
-    let onLost: () => void = () => undefined;
-    const lost = new Promise<'lost'>((resolve) => (onLost = () => resolve('lost')));
-    const unwatch = onWebglContextLost(() => onLost());
-    const guard = async <T>(p: Promise<T>): Promise<T> => {
-      try {
-        const v = await Promise.race([p, lost]);
-        if (v === 'lost') throw new ContextLost(lostAt);
-        return v;
-      } catch (e) {
-        // an op failing (or reading garbage) on a lost context is the loss, not the model
-        if (e instanceof ContextLost || !webglContextLost()) throw e;
-        throw new ContextLost(lostAt);
-      }
-    };
+    const watch = watchContextLoss();
     let model: { dispose(): void } | null = null;
     const run = Synthesis.train(prepared, config, {
       signal,
@@ -393,7 +359,7 @@ export class TrainingSession {
       onModel: (m) => (model = m),
     });
     try {
-      return await this.drive(runId, run, config, monitor, guard, (epoch) => (lostAt = epoch));
+      return await this.drive(runId, run, config, monitor, watch);
     } catch (e) {
       if (e instanceof ContextLost) {
         // the pending step never settles: free the model here, leave the generator behind
@@ -406,7 +372,7 @@ export class TrainingSession {
       }
       throw e;
     } finally {
-      unwatch();
+      watch.stop();
     }
   }
 
@@ -416,8 +382,7 @@ export class TrainingSession {
     run: AsyncGenerator<PipelineReport, Synthesis, undefined>,
     config: SynthesisConfig,
     monitor: LiveMonitor,
-    guard: <T>(p: Promise<T>) => Promise<T>,
-    atEpoch: (epoch: number) => void,
+    watch: ContextWatch,
   ): Promise<TrainReport | null> {
     const progress = new ProgressBatch(runId, this.post);
     let lastCheckpointAt = -Infinity;
@@ -432,16 +397,16 @@ export class TrainingSession {
         lastYield = performance.now();
       }
       if (this.pausedUntil) await this.pausedUntil;
-      const next = await guard(run.next());
+      const next = await watch.guard(run.next());
       if (next.done) {
         this.synthesis = next.value;
         break;
       }
       const r = next.value;
       last = r;
-      atEpoch(r.epoch);
+      watch.epoch = r.epoch;
       progress.add(r);
-      if (r.epochEnd && (await guard(this.maybeCheckpoint(r, lastCheckpointAt))))
+      if (r.epochEnd && (await watch.guard(this.maybeCheckpoint(r, lastCheckpointAt))))
         lastCheckpointAt = performance.now();
       const final = r.epoch === r.epochs || r.stoppedEarly === true;
       const due = r.epoch === 1 || final || r.epoch % every === 0;
@@ -453,7 +418,7 @@ export class TrainingSession {
       ) {
         // flush first, so the page sees the epoch's losses no later than its snapshot
         progress.flush();
-        await guard(this.snapshot(runId, r, monitor, config.seed));
+        await watch.guard(this.snapshot(runId, r, monitor, config.seed));
         lastSnapshot = performance.now();
       }
     }

@@ -102,6 +102,10 @@ test('a reload mid-run offers to resume; training goes on from the checkpoint an
   );
   // the table is back, with its schema and preview
   await expect(page.getByTestId('read-summary')).toContainText('344 rows', { timeout: 30_000 });
+  // the train panel shows the run's own settings, not the defaults
+  await expect(page.getByLabel('Model', { exact: true })).toHaveValue('tvae');
+  await expect(page.getByLabel('Epochs', { exact: true })).toHaveValue(String(epochs));
+  await expect(page.getByLabel('Batch size', { exact: true })).toHaveValue('40');
   await expect(page.getByTestId('backend-badge')).toContainText('WebAssembly', { timeout: 60_000 });
   const progress = page.locator('.train-panel .progress-text');
   await expect(progress).toContainText(`of ${epochs}`, { timeout: 60_000 });
@@ -177,6 +181,7 @@ test('a crashed tab: a new tab offers the run; its file and schema choices come 
     .setInputFiles({ name: 'visits.csv', mimeType: 'text/csv', buffer: visitsCsv(300) });
   await expect(page.getByTestId('read-summary')).toContainText('300 rows', { timeout: 30_000 });
   await page.getByLabel('level type').selectOption({ label: 'Categorical' });
+  await page.getByLabel('Holdout (%)').fill('10');
   await startTvae(page, epochs);
   await checkpointAtLeast(page, 3);
   // the tab goes away mid-run, with no chance to tidy up
@@ -189,6 +194,8 @@ test('a crashed tab: a new tab offers the run; its file and schema choices come 
   await next.getByRole('button', { name: 'Resume training' }).click();
   await expect(next.getByTestId('read-summary')).toContainText('300 rows', { timeout: 30_000 });
   await expect(next.getByLabel('level type')).toHaveValue('categorical');
+  await expect(next.getByLabel('Holdout (%)')).toHaveValue('10');
+  await expect(next.getByTestId('holdout-hint')).toContainText('30 rows are set aside');
   const log = next.getByTestId('run-log').locator('tbody tr td');
   await expect(log.first()).toBeAttached({ timeout: 60_000 });
   expect(Number(await log.first().textContent())).toBe(epoch + 1);

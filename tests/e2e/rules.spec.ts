@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,14 @@ test.describe.configure({ timeout: 180_000 });
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 const root = fileURLToPath(new URL('../../', import.meta.url));
+/** The README's screenshots, rewritten by every run. */
+const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+
+async function shot(page: Page, region: Locator, file: string) {
+  await page.mouse.move(0, 0);
+  mkdirSync(SHOTS, { recursive: true });
+  await region.screenshot({ path: `${SHOTS}${file}`, animations: 'disabled' });
+}
 
 /** A CSV of plain cells (no quotes or commas inside a cell), as rows of strings. */
 function parseCsv(text: string): { header: string[]; rows: string[][] } {
@@ -99,6 +107,7 @@ test('rules written in the page are checked on the data, and every exported row 
   await expect(items.nth(1)).toContainText('6 combinations occur');
   await expect(items.nth(2)).toContainText('13 rows break this');
   await expect(items.nth(2)).toContainText('quantity = 11');
+  await shot(page, rules, 'rules-check.png');
   await rules.getByRole('button', { name: 'Remove rule quantity <= 10' }).click();
   await expect(items).toHaveCount(2);
 
@@ -192,6 +201,7 @@ test('a table made from rules alone, in the page and with the CLI, matches its r
   await panel.getByRole('button', { name: 'Make rows' }).click();
   await expect(panel.getByTestId('rules-table-summary')).toContainText('2,000 rows made');
   await expect(panel.getByRole('table', { name: 'Rules table preview' })).toContainText('segment');
+  await shot(page, panel, 'rules-without-data.png');
   const made = await download(page, panel.getByRole('button', { name: 'Download table (CSV)' }));
   expectMatchesSpec(parseCsv(made.text), n);
 

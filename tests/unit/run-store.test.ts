@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   describeRun,
   isRunRecord,
+  packCheckpoint,
   resumable,
   RunStore,
   storageProblem,
@@ -81,6 +82,9 @@ describe('run store', () => {
       model: 'ctgan',
       epoch: 2,
       epochs: 300,
+      config: { model: 'ctgan', epochs: 300, seed: 3 },
+      holdoutShare: 0.2,
+      missingTokens: ['', 'NA'],
     });
   });
 
@@ -179,17 +183,17 @@ describe('what can be resumed', () => {
   };
 
   it('a record and a checkpoint of the same run with epochs left', () => {
-    expect(resumable(record, { run: 'run-a', checkpoint: checkpoint(12) })).not.toBeNull();
+    expect(resumable(record, packCheckpoint('run-a', checkpoint(12)))).not.toBeNull();
   });
 
   it('not a checkpoint of another run', () => {
-    expect(resumable(record, { run: 'run-b', checkpoint: checkpoint(12) })).toBeNull();
+    expect(resumable(record, packCheckpoint('run-b', checkpoint(12)))).toBeNull();
   });
 
   it('not a finished run, nor one of another model', () => {
-    expect(resumable(record, { run: 'run-a', checkpoint: checkpoint(300) })).toBeNull();
+    expect(resumable(record, packCheckpoint('run-a', checkpoint(300)))).toBeNull();
     const tvae = { ...checkpoint(3), state: { ...checkpoint(3).state, kind: 'tvae' as const } };
-    expect(resumable(record, { run: 'run-a', checkpoint: tvae })).toBeNull();
+    expect(resumable(record, packCheckpoint('run-a', tvae))).toBeNull();
   });
 
   it('not a damaged or foreign record', () => {
@@ -201,6 +205,22 @@ describe('what can be resumed', () => {
     expect(isRunRecord({ ...record, config: { model: 'ctgan' } })).toBe(false);
     expect(isRunRecord('record')).toBe(false);
     expect(resumable(undefined, undefined)).toBeNull();
+    // a checkpoint stored with plain arrays (not packed) is not one of ours
+    expect(resumable(record, { run: 'run-a', checkpoint: checkpoint(12) })).toBeNull();
+  });
+
+  it('packs tensors into typed arrays and reads every value back unchanged', () => {
+    const cp = checkpoint(5);
+    cp.state.weights = [
+      { name: 'float32', shape: [3], values: [0.5, -2, Math.fround(0.1)] },
+      { name: 'not-float32', shape: [2], values: [0.1, 123456789.123] },
+    ];
+    const packed = packCheckpoint('run-a', cp);
+    const [a, b] = packed.checkpoint.state.weights;
+    expect(a?.packed).toBeInstanceOf(Float32Array);
+    expect(b?.packed).toBeInstanceOf(Float64Array);
+    const back = resumable(record, structuredClone(packed));
+    expect(back?.checkpoint).toEqual(cp);
   });
 
   it('a demo run keeps the demo address, not its rows', () => {
@@ -225,6 +245,8 @@ describe('the banner text', () => {
     epoch: 12,
     epochs: 300,
     savedAt: new Date(2026, 10, 24, 14, 3).toISOString(),
+    config: { model: 'ctgan', epochs: 300, seed: 0 },
+    holdoutShare: 0.2,
     missingTokens: [],
     overrides: {},
   };

@@ -22,6 +22,7 @@ import { NonFiniteLoss, trainLoop } from '../../src/core/train/train-loop';
 import { DatasetSession } from '../../src/worker/dataset-session';
 import { splitForRun } from '../../src/worker/evaluation-session';
 import type { EngineResponse, TrainFault } from '../../src/worker/protocol';
+import { saferLearningRate } from '../../src/worker/training-faults';
 import { TrainingSession } from '../../src/worker/training-session';
 import { fixtureText } from './fixtures';
 
@@ -257,6 +258,23 @@ describe('continuing from a checkpoint', () => {
       resume: first.checkpoints[0] as Checkpoint,
     });
     await expect(run.next()).rejects.toThrow('holds a tvae model, not ctgan');
+  });
+});
+
+describe('the learning rate offered after a fault', () => {
+  it('is a power of ten, a tenth of the one that diverged at most, never above the default', () => {
+    const ctgan = (lr: number): SynthesisConfig => ({
+      model: 'ctgan',
+      epochs: 1,
+      seed: 0,
+      ctgan: { generatorLr: lr, discriminatorLr: lr },
+    });
+    expect(saferLearningRate(ctgan(5))).toBe(1e-4);
+    expect(saferLearningRate(ctgan(2e-4))).toBe(1e-5);
+    expect(saferLearningRate({ model: 'tvae', epochs: 1, seed: 0 })).toBe(1e-4);
+    expect(
+      saferLearningRate({ model: 'argn', epochs: 1, seed: 0, argn: { learningRate: 0.3 } }),
+    ).toBe(1e-3);
   });
 });
 

@@ -14,6 +14,8 @@ import type {
  * started. `start` begins it once: a second call (React may run an effect twice) gives null.
  */
 export interface ResumeRequest {
+  /** The run resumed (its settings, for the train panel). */
+  run: InterruptedRun;
   start: (callbacks: TrainCallbacks) => StartedRun | null;
 }
 
@@ -82,6 +84,7 @@ export function useResume(engine: () => EngineClient | null, showTable: ShowResu
     if (!run || state.status !== 'offered') return;
     let claimed = false;
     const request: ResumeRequest = {
+      run,
       start: (callbacks) => {
         const client = engine();
         if (claimed || !client) return null;

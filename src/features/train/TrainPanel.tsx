@@ -95,11 +95,14 @@ export function TrainPanel(props: {
   onTrain: (config: SynthesisConfig, backends: BackendName[]) => void;
   onCompare: (configs: SynthesisConfig[], backends: BackendName[]) => void;
   onControl: (action: 'pause' | 'resume' | 'stop') => void;
+  /** Settings to start from (a run resumed after a reload shows its own). */
+  initial?: SynthesisConfig | null;
 }) {
-  const [model, setModel] = useState<ModelKind>('ctgan');
-  const [epochs, setEpochs] = useState(MODELS.ctgan.quick);
-  const [batch, setBatch] = useState(500);
-  const [seed, setSeed] = useState(0);
+  const first = props.initial;
+  const [model, setModel] = useState<ModelKind>(first?.model ?? 'ctgan');
+  const [epochs, setEpochs] = useState(first?.epochs ?? MODELS.ctgan.quick);
+  const [batch, setBatch] = useState(first?.ctgan?.batchSize ?? first?.tvae?.batchSize ?? 500);
+  const [seed, setSeed] = useState(first?.seed ?? 0);
   const [backend, setBackend] = useState('auto');
   /** Empty: each model's default. */
   const [rateText, setRateText] = useState('');

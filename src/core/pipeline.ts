@@ -68,6 +68,13 @@ export interface SynthesisConfig {
    */
   trainRows?: number;
   /**
+   * The engine worker scores a sample against the real rows every few epochs (live quality).
+   * With this set, it keeps the epoch that scored best, ends with that model when the last epoch
+   * scored clearly worse, and stops once `patience` scored epochs in a row brought no gain
+   * (null: trains every epoch). CTGAN, TVAE and ARGN; ignored elsewhere.
+   */
+  keepBest?: { patience: number | null };
+  /**
    * Rules every synthetic row keeps: checked on the real rows, kept by reversible rewrites of
    * the training table where they can be, by reject sampling otherwise.
    */

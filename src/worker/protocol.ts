@@ -162,6 +162,17 @@ export interface ModelSummary {
    * run's `train-fault` message says why).
    */
   keptEpoch?: number;
+  /**
+   * With `config.keepBest`: the epoch whose model was kept, its live column-shapes score, the
+   * last scored epoch's, and whether training stopped early for lack of gain.
+   */
+  best?: {
+    epoch: number;
+    score: number;
+    lastEpoch: number;
+    lastScore: number;
+    stoppedEarly: boolean;
+  };
 }
 
 /** Why a run could not go on, what was kept, and what to try instead. */

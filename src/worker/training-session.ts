@@ -27,6 +27,7 @@ import {
   type Prepared,
   type SynthesisConfig,
 } from '../core/pipeline';
+import { BestEpoch } from '../core/train/best-epoch';
 import { NonFiniteLoss, TrainingStopped } from '../core/train/train-loop';
 import type { Checkpoint } from '../core/train/checkpoint';
 import {
@@ -62,6 +63,8 @@ const SNAPSHOTS_PER_RUN = 30;
 const SNAPSHOT_GAP_MS = 700;
 /** Least time between two checkpoints (the first epoch always takes one). */
 export const CHECKPOINT_GAP_MS = 5000;
+/** A live column-shapes score must beat the best by this much to count as a gain (its noise on 500 rows). */
+const BEST_MARGIN = 0.005;
 /**
  * And at least this many times what the last one cost, so reading weights back stays under
  * about 5% of training (a default CTGAN on adult holds 3.1 million numbers, about 0.8 s on cpu).
@@ -138,6 +141,8 @@ export class TrainingSession {
   private pausedUntil: Promise<void> | null = null;
   /** The run's latest checkpoint (plain data, so it outlives the backend that made it). */
   lastCheckpoint: Checkpoint | null = null;
+  /** With `config.keepBest`: the scores so far, and the best epoch's checkpoint. */
+  private best: { tracker: BestEpoch; cp: Checkpoint | null } | null = null;
   /** Called after each checkpoint is taken (the run store keeps it for a reload). */
   onCheckpoint?: (cp: Checkpoint) => void | Promise<void>;
   /** WebGL lost its context in this worker: it is never chosen again here. */
@@ -180,6 +185,12 @@ export class TrainingSession {
     this.synthesis?.dispose();
     this.synthesis = null;
     this.lastCheckpoint = resume ?? null;
+    this.best = config.keepBest
+      ? {
+          tracker: new BestEpoch({ patience: config.keepBest.patience, margin: BEST_MARGIN }),
+          cp: null,
+        }
+      : null;
     this.evaluation = null;
     this.lastGenerated = null;
     const controller = new AbortController();
@@ -219,6 +230,10 @@ export class TrainingSession {
         keptEpoch = this.keepCheckpoint(runId, e, prepared, config);
         last = null;
       }
+      const best =
+        config.keepBest && keptEpoch === undefined
+          ? this.keepBestModel(prepared, config)
+          : undefined;
       const synthesis = this.synthesis as Synthesis | null;
       this.summary = {
         kind: config.model,
@@ -231,6 +246,7 @@ export class TrainingSession {
         rowsPerSecond: last?.rowsPerSecond ?? null,
         quality: synthesis ? await finalQuality(synthesis, monitor, config.seed) : null,
         ...(keptEpoch !== undefined ? { keptEpoch } : {}),
+        ...(best ? { best } : {}),
       };
       this.post({ type: 'trained', runId, model: this.summary });
     } catch (e) {
@@ -418,8 +434,14 @@ export class TrainingSession {
       ) {
         // flush first, so the page sees the epoch's losses no later than its snapshot
         progress.flush();
-        await watch.guard(this.snapshot(runId, r, monitor, config.seed));
+        const score = await watch.guard(this.snapshot(runId, r, monitor, config.seed));
         lastSnapshot = performance.now();
+        if (config.keepBest && score !== null && (await watch.guard(this.trackBest(r, score)))) {
+          // no gain for `patience` scored epochs: end here, with the best epoch's model
+          await run.return(undefined as unknown as Synthesis);
+          progress.flush();
+          return last;
+        }
       }
     }
     progress.flush();
@@ -431,22 +453,51 @@ export class TrainingSession {
     r: PipelineReport,
     monitor: LiveMonitor,
     seed: number,
-  ): Promise<void> {
-    if (!r.peek) return;
+  ): Promise<number | null> {
+    if (!r.peek) return null;
     try {
       const sample = await r.peek(
         Math.min(PEEK_ROWS, Math.max(50, monitor.real.rows)),
         seed + r.epoch,
       );
-      this.post({
-        type: 'train-snapshot',
-        runId,
-        snapshot: monitor.snapshot(r.epoch, r.epochs, sample),
-      });
+      const snapshot = monitor.snapshot(r.epoch, r.epochs, sample);
+      this.post({ type: 'train-snapshot', runId, snapshot });
+      return snapshot.columnShapes;
     } catch (e) {
       // a live chart is a view on training, not part of it: training goes on without this one
       console.error('Live snapshot failed', e);
+      return null;
     }
+  }
+
+  /**
+   * Keeps the best-scoring epoch's checkpoint; returns true when training should stop for lack
+   * of gain.
+   */
+  private async trackBest(r: PipelineReport, score: number): Promise<boolean> {
+    const best = this.best;
+    if (!best || !r.checkpoint) return false;
+    const step = best.tracker.observe(r.epoch, r.epochs, score);
+    if (step === 'new-best')
+      best.cp = this.lastCheckpoint?.epoch === r.epoch ? this.lastCheckpoint : await r.checkpoint();
+    return step === 'stop';
+  }
+
+  /**
+   * After a run with `keepBest`: swaps in the best epoch's model when training stopped early or
+   * the last scored epoch was clearly worse; returns what the page is told.
+   */
+  private keepBestModel(prepared: Prepared, config: SynthesisConfig): ModelSummary['best'] {
+    const best = this.best;
+    this.best = null;
+    const outcome = best?.tracker.outcome();
+    if (!best || !outcome) return undefined;
+    if (outcome.swap && best.cp) {
+      this.synthesis?.dispose();
+      this.synthesis = Synthesis.fromCheckpoint(prepared, config, best.cp);
+    }
+    const { swap: _swap, ...told } = outcome;
+    return told;
   }
 
   /** Test-only, harmless: drops the WebGL context as a GPU reset would; false when not on WebGL. */

@@ -5,6 +5,14 @@ function seconds(s: number): string {
   return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
+function bestText(b: NonNullable<NonNullable<TrainingState['model']>['best']>): string {
+  if (b.stoppedEarly)
+    return ` (stopped at epoch ${b.lastEpoch}: no gain in live quality since epoch ${b.epoch}, whose model is kept, ${b.score.toFixed(3)})`;
+  if (b.epoch !== b.lastEpoch)
+    return ` (kept epoch ${b.epoch}, live quality ${b.score.toFixed(3)}; the last epoch scored ${b.lastScore.toFixed(3)})`;
+  return ` (the last epoch scored best: ${b.score.toFixed(3)})`;
+}
+
 /** What the run is doing, in words. */
 export function runStatusText(state: TrainingState): string {
   const m = state.model;
@@ -33,6 +41,7 @@ export function runStatusText(state: TrainingState): string {
         );
       return (
         `Training complete: ${MODELS[m.kind].title} is trained` +
+        (m.best ? bestText(m.best) : '') +
         (m.trainSeconds !== null ? ` in ${seconds(m.trainSeconds)}` : '') +
         (m.fitSeconds !== null ? ` (preparing the data took ${m.fitSeconds.toFixed(2)} s)` : '') +
         (m.quality ? `; column shapes ${m.quality.columnShapes.toFixed(3)}` : '') +

@@ -107,6 +107,9 @@ export function TrainPanel(props: {
   /** Empty: each model's default. */
   const [rateText, setRateText] = useState('');
   const learningRate = parseRate(rateText);
+  /** Keep the best epoch by live quality; stop after this many scored epochs without gain (0: never). */
+  const [keepBest, setKeepBest] = useState(first?.keepBest !== undefined);
+  const [patience, setPatience] = useState(first?.keepBest?.patience ?? 0);
   const { run, report, backend: running } = props.state;
   const active = run === 'training' || run === 'paused';
   const locked = active || props.busy;
@@ -117,8 +120,12 @@ export function TrainPanel(props: {
     setModel(kind);
     setEpochs(MODELS[kind].quick);
   };
-  const configFor = (kind: ModelKind, n: number): SynthesisConfig =>
-    withLearningRate(plainConfigFor(kind, n), learningRate);
+  const configFor = (kind: ModelKind, n: number): SynthesisConfig => {
+    const config = withLearningRate(plainConfigFor(kind, n), learningRate);
+    return keepBest && MODELS[kind].epochs
+      ? { ...config, keepBest: { patience: patience > 0 ? patience : null } }
+      : config;
+  };
   const retry = (lr: number) => {
     setRateText(formatRate(lr));
     const ran = props.state.model?.config;
@@ -241,6 +248,33 @@ export function TrainPanel(props: {
           <p className="hint" id="learning-rate-note">
             Empty keeps the model&apos;s default. Too high a rate makes the losses stop being
             numbers; the run then keeps its last good checkpoint.
+          </p>
+          <label>
+            <input
+              type="checkbox"
+              checked={keepBest}
+              disabled={locked || !info.epochs}
+              onChange={(e) => setKeepBest(e.target.checked)}
+            />{' '}
+            Keep the best epoch
+          </label>
+          <label>
+            Stop after epochs without gain
+            <input
+              type="number"
+              min={0}
+              max={100}
+              value={patience}
+              aria-describedby="keep-best-note"
+              disabled={locked || !info.epochs || !keepBest}
+              onChange={(e) => setPatience(Math.max(0, Math.min(100, toInt(e.target.value, 0))))}
+            />
+          </label>
+          <p className="hint" id="keep-best-note">
+            A GAN&apos;s last epoch is not always its best. Every few epochs a sample is scored
+            against your data (the live quality chart); with this on, the best-scoring epoch is kept
+            and used when the last one scores clearly worse. A number above 0 also ends training
+            once that many scored epochs in a row bring no gain (0: train every epoch).
           </p>
           <label>
             Compute

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { readCsvText } from '../../src/core/data/csv-reader';
 import { applyOverrides, inferSchema } from '../../src/core/data/schema-inference';
@@ -8,7 +9,7 @@ import {
   memoryBudget,
   memoryRefusal,
 } from '../../src/core/data/memory-estimate';
-import { prepare } from '../../src/core/pipeline';
+import { prepare, Synthesis } from '../../src/core/pipeline';
 import { fixtureText } from './fixtures';
 
 function must<T>(x: T | null | undefined): T {
@@ -90,4 +91,22 @@ describe('training memory estimate', () => {
     expect(memoryBudget(1)).toBe(0.5e9);
     expect(memoryBudget(undefined)).toBe(2e9);
   });
+
+  it.each(['ctgan', 'tvae'] as const)(
+    '%s: the estimate is within a tenth of what training really holds (matrix and tensors)',
+    async (model) => {
+      await tf.setBackend('cpu');
+      const rows = 2000;
+      const { table, schema } = wideTable();
+      const before = tf.memory().numBytes;
+      const config = { model, epochs: 1, seed: 0, [model]: { batchSize: 100 } };
+      const prepared = prepare(table, schema, config);
+      const run = Synthesis.train(prepared, config);
+      await run.next(); // one step: the weights and the optimiser's moments exist
+      const held = must(prepared.encoded).matrix.byteLength + tf.memory().numBytes - before;
+      await run.return(undefined as never);
+      const estimate = estimateTrainingMemory(schema, rows, model).bytes;
+      expect(Math.abs(estimate - held) / held).toBeLessThan(0.1);
+    },
+  );
 });

@@ -156,6 +156,7 @@ export function TrainingArea(props: {
           onStopCompare={() => void compare.commands.stop()}
           tab={tab}
           onTab={setTab}
+          engine={props.engine}
         />
       )}
       <RunStatus state={training.state} />

@@ -21,6 +21,19 @@ import type { ModelTable } from './data/model-table';
 import { buildLayout } from './data/spans';
 import { createArgn, type ArgnConfig, type ArgnModel, type ArgnSampleOptions } from './models/argn';
 import { backendBytes, countTensors } from './models/backend';
+import {
+  argnAnatomy,
+  explainArgnRow,
+  isArgnNet,
+  type ArgnAnatomy,
+  type ArgnRowExplanation,
+} from './models/argn-explain';
+import {
+  cartAnatomy,
+  explainCartRow,
+  type CartAnatomy,
+  type CartRowExplanation,
+} from './models/cart-explain';
 import { fitCopula, sampleCopula, type CopulaState } from './models/copula';
 import { createCtgan, CtganModel, type CtganConfig } from './models/ctgan';
 import type { EncodedTable, ModelState, NeuralModel } from './models/synthesizer';
@@ -101,6 +114,16 @@ export interface RowSampling {
 }
 
 export type { SampledRows } from './rules/constrained-rows';
+
+/** A fitted ARGN's tokens and widths, or the fitted trees (for "How it works"). */
+export type FittedAnatomy = ArgnAnatomy | CartAnatomy;
+/**
+ * One synthetic row written step by step by ARGN or the trees (model form), and the same row
+ * as it lands in the output file (`written`: the input's columns and formats).
+ */
+export type RowExplanation = (ArgnRowExplanation | CartRowExplanation) & {
+  written: { names: string[]; row: string[] };
+};
 
 /** The data made ready for a model, with what it cost. */
 export interface Prepared {
@@ -509,6 +532,36 @@ export class Synthesis {
           );
     }
     return (n, seed) => this.drawModelForm(n, seed, base);
+  }
+
+  /** The fitted model's own anatomy (ARGN's tokens and widths, the trees); null for others. */
+  fittedAnatomy(): FittedAnatomy | null {
+    const { argn, cart } = this.engines;
+    if (argn && isArgnNet(argn)) return argnAnatomy(argn);
+    if (cart) return cartAnatomy(cart);
+    return null;
+  }
+
+  /**
+   * One synthetic row written step by step, in model form (the columns the model learned):
+   * the same draws as `sampleTable(1, seed)`, so the same seed gives the same row.
+   *
+   * @throws Error for the models that write a row in one go (CTGAN, TVAE, copula).
+   */
+  async explainRow(seed: number): Promise<RowExplanation> {
+    const { argn, cart } = this.engines;
+    const steps =
+      argn && isArgnNet(argn)
+        ? await explainArgnRow(argn, seed)
+        : cart
+          ? explainCartRow(cart, seed)
+          : null;
+    if (!steps) throw new Error('Only ARGN and the tree model write a row one column at a time.');
+    // the same draws again, written as `sampleRows` writes a plain draw
+    const table = await this.sampleTable(1, seed);
+    const options: CodecOptions = { textMode: 'placeholder', allowOutOfRange: false };
+    const out = fromModelTable(this.codec, table, new Rng(seed ^ WRITE_SEED_MIX), options);
+    return { ...steps, written: { names: out.names, row: out.rows[0] ?? [] } };
   }
 
   /** The model file, or throws for the trees, which keep training rows and are never saved. */

@@ -26,6 +26,8 @@ import {
   type InterruptedRun,
   type TrainFault,
   type EngineMemory,
+  type FittedAnatomy,
+  type RowExplanation,
 } from './protocol';
 
 export type {
@@ -35,6 +37,7 @@ export type {
   DatasetView,
   EngineMemory,
   EpochLine,
+  FittedAnatomy,
   GenerateOptions,
   InterruptedRun,
   LossPoint,
@@ -44,6 +47,7 @@ export type {
   TrainFault,
   TrainSnapshot,
   TrainStart,
+  RowExplanation,
 } from './protocol';
 export type { AssociationMatrix, AssociationMethod } from '../core/eval/associations';
 export type { ColumnComparison } from '../core/eval/distribution-compare';
@@ -163,6 +167,8 @@ export class EngineClient {
       case 'ack':
       case 'interrupted':
       case 'forgotten':
+      case 'model-explained':
+      case 'row-explained':
         this.pending.delete(message.runId);
         p.resolve(message);
         return;
@@ -376,6 +382,22 @@ export class EngineClient {
     const r = await this.call({ type: 'forget', runId: this.id() });
     if (r.type !== 'forgotten') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
     return r.memory;
+  }
+
+  /** The trained ARGN's tokens and widths, or the fitted trees; null for the other models. */
+  async explainModel(): Promise<FittedAnatomy | null> {
+    const r = await this.call({ type: 'explain-model', runId: this.id() });
+    if (r.type !== 'model-explained')
+      throw new EngineError('internal', `Unexpected answer: ${r.type}`);
+    return r.anatomy;
+  }
+
+  /** One synthetic row written step by step by the trained ARGN or trees (same seed, same row). */
+  async explainRow(seed: number): Promise<RowExplanation> {
+    const r = await this.call({ type: 'explain-row', runId: this.id(), seed });
+    if (r.type !== 'row-explained')
+      throw new EngineError('internal', `Unexpected answer: ${r.type}`);
+    return r.explanation;
   }
 
   async saveModel(): Promise<{ file: Blob; name: string }> {

@@ -332,6 +332,10 @@ function handle(message: EngineRequest): void {
     case 'discard-run':
       void runStore.clear().then(() => post({ type: 'ack', runId: message.runId }));
       return;
+    case 'explain-model':
+    case 'explain-row':
+      void training.explain(message);
+      return;
     case 'debug-lose-context':
       // test-only, harmless: simulates a GPU reset so the WebGL-loss recovery can be tested
       training.loseContext();

@@ -4,7 +4,7 @@
  * answers. Only plain, structured-clonable data crosses (no tensors, no class instances).
  */
 import type { ColumnOverride, ReadReport, Schema } from '../core/types';
-import type { SynthesisConfig } from '../core/pipeline';
+import type { FittedAnatomy, RowExplanation, SynthesisConfig } from '../core/pipeline';
 import type { EvaluationReport } from '../core/eval/evaluate';
 import type { TrainReport } from '../core/train/train-loop';
 import type { ColumnSummary } from '../core/eval/column-summary';
@@ -69,7 +69,11 @@ export type EngineRequest =
    */
   | { type: 'resume-run'; runId: number; loadId: number }
   /** Forgets the stored run (and stops keeping the one training now, if any). Answered by 'ack'. */
-  | { type: 'discard-run'; runId: number };
+  | { type: 'discard-run'; runId: number }
+  /** The trained ARGN's tokens or the fitted trees; answered by 'model-explained'. */
+  | { type: 'explain-model'; runId: number }
+  /** One synthetic row written step by step (ARGN, trees); answered by 'row-explained'. */
+  | { type: 'explain-row'; runId: number; seed: number };
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 
@@ -205,6 +209,8 @@ export interface ColumnAnatomy {
   width: number;
 }
 
+export type { FittedAnatomy, RowExplanation } from '../core/pipeline';
+
 /** What the chosen model is made of on this table (for "How it works"). */
 export interface ModelAnatomy {
   kind: SynthesisConfig['model'];
@@ -306,6 +312,8 @@ export type EngineResponse =
   | { type: 'interrupted'; runId: number; run: InterruptedRun | null }
   /** Keeping the run for resuming failed (once per run); training goes on. */
   | { type: 'storage-warning'; runId: number; message: string }
+  | { type: 'model-explained'; runId: number; anatomy: FittedAnatomy | null }
+  | { type: 'row-explained'; runId: number; explanation: RowExplanation }
   | { type: 'error'; runId: number; code: ErrorCode; message: string };
 
 /** What the engine still holds after forgetting: all zero when nothing is left. */

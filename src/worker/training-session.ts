@@ -39,6 +39,7 @@ import {
 import type { DatasetSession } from './dataset-session';
 import { FINAL_ROWS, LiveMonitor, PEEK_ROWS } from './live-monitor';
 import { modelAnatomy } from './model-anatomy';
+import { answerExplain } from './explain-row';
 import type { TrainReport } from '../core/train/train-loop';
 import type {
   BackendName,
@@ -663,6 +664,11 @@ export class TrainingSession {
         message: `Evaluation failed: ${message}`,
       });
     }
+  }
+
+  /** The trained model's fitted anatomy, or one row written step by step (How it works). */
+  explain(message: Parameters<typeof answerExplain>[1]): Promise<void> {
+    return answerExplain(this.synthesis, message, this.post);
   }
 
   async save(runId: number): Promise<void> {

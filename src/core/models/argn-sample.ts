@@ -93,18 +93,7 @@ export async function sampleArgn(
       // The rare token stands for levels held by a handful of rows: it is learned (so the other
       // levels keep their shares) but never drawn while the column has a common level, so every
       // written value is one of the column's own, and no rare level is reproduced.
-      const column = net.discretizer.columns[j] as ColumnTokens;
-      if (column.kind === 'categorical' && column.levels.length > 0 && k > 1) {
-        for (let r = 0; r < n; r += 1) {
-          const rare = p[r * k] as number;
-          if (rare >= 1) {
-            for (let t = 1; t < k; t += 1) p[r * k + t] = 1 / (k - 1);
-          } else if (rare > 0) {
-            for (let t = 1; t < k; t += 1) p[r * k + t] = (p[r * k + t] as number) / (1 - rare);
-          }
-          p[r * k] = 0;
-        }
-      }
+      foldRareToken(net.discretizer.columns[j] as ColumnTokens, p, n, k);
       const drawn = new Int32Array(n);
       for (let r = 0; r < n; r += 1) {
         drawn[r] = draw(p, r * k, k, rng);
@@ -118,11 +107,25 @@ export async function sampleArgn(
   return undiscretize(net.discretizer, tokens, rows, rng);
 }
 
+/** Gives the rare token's share of each of `n` rows of `p` to the column's other tokens. */
+export function foldRareToken(column: ColumnTokens, p: Float32Array, n: number, k: number): void {
+  if (column.kind !== 'categorical' || column.levels.length === 0 || k <= 1) return;
+  for (let r = 0; r < n; r += 1) {
+    const rare = p[r * k] as number;
+    if (rare >= 1) {
+      for (let t = 1; t < k; t += 1) p[r * k + t] = 1 / (k - 1);
+    } else if (rare > 0) {
+      for (let t = 1; t < k; t += 1) p[r * k + t] = (p[r * k + t] as number) / (1 - rare);
+    }
+    p[r * k] = 0;
+  }
+}
+
 /**
  * Logits `[n, k_j]` of column j's head alone, from the embedded row so far `[n, D]`. Columns
  * not drawn yet have zero embeddings, so no mask is needed and only head j's weights are used.
  */
-function headLogits(net: ArgnNet, j: number, embedded: tf.Tensor2D): tf.Tensor2D {
+export function headLogits(net: ArgnNet, j: number, embedded: tf.Tensor2D): tf.Tensor2D {
   const { layers, predictor } = net.params;
   let h = embedded;
   let prevStart = 0;
@@ -143,7 +146,7 @@ function headLogits(net: ArgnNet, j: number, embedded: tf.Tensor2D): tf.Tensor2D
 }
 
 /** Embeddings `[n, D]` of tokens of column j alone (zeros outside its block). */
-function embedColumn(net: ArgnNet, j: number, tokens: Int32Array): tf.Tensor2D {
+export function embedColumn(net: ArgnNet, j: number, tokens: Int32Array): tf.Tensor2D {
   const k0 = net.shape.cards.slice(0, j).reduce((a, b) => a + b, 0);
   const k = net.shape.cards[j] as number;
   const table = tf.slice(
@@ -155,7 +158,7 @@ function embedColumn(net: ArgnNet, j: number, tokens: Int32Array): tf.Tensor2D {
 }
 
 /** A token drawn from the probabilities `p[from .. from + k)`. */
-function draw(p: Float32Array, from: number, k: number, rng: Rng): number {
+export function draw(p: Float32Array, from: number, k: number, rng: Rng): number {
   let u = rng.uniform();
   for (let t = 0; t < k; t += 1) {
     u -= p[from + t] as number;

@@ -62,7 +62,7 @@ export const CART_DEFAULTS: CartConfig = {
 };
 
 /** How a numeric column's donated values are smoothed and kept valid. */
-interface NumericRule {
+export interface NumericRule {
   smooth: boolean;
   min: number;
   max: number;
@@ -76,7 +76,7 @@ interface NumericRule {
 }
 
 /** How one column is synthesised from the columns before it. */
-interface ColumnStep {
+export interface ColumnStep {
   /** Over all training rows: the column's class (discrete), its values, or "is it missing". */
   tree: CartTree;
   /** A numeric column with missing values: the tree over its present rows. */
@@ -300,7 +300,7 @@ function leafBandwidths(
 }
 
 /** Moves `v` by the kernel, inside the column's range, rounded to its precision. */
-function smoothValue(v: number, h: number, rule: NumericRule, rng: Rng): number {
+export function smoothValue(v: number, h: number, rule: NumericRule, rng: Rng): number {
   if (!(h > 0) || rule.spikes.has(v)) return v;
   let x = v + h * rng.normal();
   for (let t = 0; t < 4 && (x < rule.min || x > rule.max); t += 1) x = v + h * rng.normal();
@@ -311,7 +311,7 @@ function smoothValue(v: number, h: number, rule: NumericRule, rng: Rng): number 
   return Math.min(rule.max, Math.max(rule.min, Math.round(x * scale) / scale));
 }
 
-function donor(tree: CartTree, leaf: number, rng: Rng): number {
+export function donor(tree: CartTree, leaf: number, rng: Rng): number {
   return tree.rows[(tree.start[leaf] as number) + rng.int(tree.size[leaf] as number)] as number;
 }
 

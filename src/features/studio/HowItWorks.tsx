@@ -1,6 +1,12 @@
 import { formatCount, formatShare } from '../../ui/format';
-import type { ColumnAnatomy, ModelAnatomy } from '../../worker/engine-client';
+import type {
+  ColumnAnatomy,
+  EngineClient,
+  ModelAnatomy,
+  ModelSummary,
+} from '../../worker/engine-client';
 import { MODELS } from '../train/model-catalog';
+import { FittedModel } from './FittedModel';
 
 const num = (x: number) => Number(x.toPrecision(3)).toLocaleString('en-US');
 
@@ -161,7 +167,8 @@ function ArgnSteps({ a }: { a: ModelAnatomy }) {
       <li>
         <strong>Sampling.</strong> New rows are written in the file&apos;s column order (
         {columnList(a)}), each token drawn from the predicted shares; binned numbers get a value
-        inside their bin.
+        inside their bin. Once training is over, the tables below show each column&apos;s real
+        tokens, and &quot;Write one row&quot; lets you watch the network write one.
       </li>
     </ol>
   );
@@ -186,15 +193,26 @@ function CartSteps({ a }: { a: ModelAnatomy }) {
       </li>
       <li>
         <strong>Why it cannot be saved:</strong> the donors are real rows, so the fitted model holds
-        training data and never leaves the page as a file.
+        training data and never leaves the page as a file. Once the trees are fitted, the tables
+        below show each tree, and &quot;Write one row&quot; follows one row down them.
       </li>
     </ol>
   );
 }
 
 /** Walks a learner through what the chosen model does on their own table. */
-export function HowItWorks(props: { anatomy: ModelAnatomy | null }) {
+export function HowItWorks(props: {
+  anatomy: ModelAnatomy | null;
+  /** With a trained ARGN or tree model: its real anatomy and "Write one row". */
+  engine?: () => EngineClient | null;
+  /** The trained model, once training is over (null while it trains). */
+  model?: ModelSummary | null;
+}) {
   const a = props.anatomy;
+  const model = props.model ?? null;
+  const stepwise = model && (model.kind === 'argn' || model.kind === 'cart') ? model : null;
+  const fitted = stepwise && props.engine && <FittedModel engine={props.engine} model={stepwise} />;
+  if (!a && fitted) return <div className="how-it-works">{fitted}</div>;
   if (!a) {
     return (
       <p className="hint">
@@ -206,6 +224,7 @@ export function HowItWorks(props: { anatomy: ModelAnatomy | null }) {
     <div className="how-it-works" data-testid="how-it-works">
       <p className="chart-help">{MODELS[a.kind].explain}</p>
       <Steps a={a} />
+      {fitted}
     </div>
   );
 }

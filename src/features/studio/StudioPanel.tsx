@@ -1,4 +1,5 @@
 import { startTransition, useDeferredValue, type KeyboardEvent } from 'react';
+import type { EngineClient } from '../../worker/engine-client';
 import type { TrainingState } from '../train/use-training';
 import { MODELS } from '../train/model-catalog';
 import { CompareView } from './CompareView';
@@ -28,6 +29,8 @@ export function StudioPanel(props: {
   onStopCompare: () => void;
   tab: StudioTab;
   onTab: (tab: StudioTab) => void;
+  /** The engine, for "How it works" to explain the trained model. */
+  engine?: () => EngineClient | null;
 }) {
   const t = props.training;
   // Charts render at low priority: React time-slices the work so typing, clicking and the
@@ -88,7 +91,13 @@ export function StudioPanel(props: {
         {props.tab === 'pairs' && (
           <PairHeatmaps real={t.start?.realPairs ?? null} snapshot={snapshot} />
         )}
-        {props.tab === 'how' && <HowItWorks anatomy={t.start?.anatomy ?? null} />}
+        {props.tab === 'how' && (
+          <HowItWorks
+            anatomy={t.start?.anatomy ?? null}
+            {...(props.engine ? { engine: props.engine } : {})}
+            model={t.run === 'training' || t.run === 'paused' ? null : t.model}
+          />
+        )}
         {props.tab === 'compare' && (
           <CompareView state={props.compare} onStop={props.onStopCompare} />
         )}

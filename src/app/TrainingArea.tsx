@@ -124,6 +124,7 @@ export function TrainingArea(props: {
         <TrainPanel
           key={props.resume ? 'resumed' : 'new'}
           initial={props.resume?.run.config ?? null}
+          initialBackends={props.resume?.run.backends ?? null}
           state={training.state}
           disabled={props.loading}
           busy={compare.state.running}

@@ -120,6 +120,8 @@ export interface InterruptedRun {
   /** The run's settings (the train panel shows them once it goes on). */
   config: SynthesisConfig;
   holdoutShare: number;
+  /** The compute order the run was started with (it goes on with it). */
+  backends: BackendName[];
   /** The schema choices the run was trained with. */
   missingTokens: string[];
   overrides: Record<string, ColumnOverride>;

@@ -160,6 +160,7 @@ export function describeRun(record: RunRecord, checkpoint: Checkpoint): Interrup
     savedAt: checkpoint.savedAt,
     config: record.config,
     holdoutShare: record.holdoutShare,
+    backends: [...record.backends],
     missingTokens: [...record.missingTokens],
     overrides: record.overrides,
   };

@@ -106,6 +106,8 @@ test('a reload mid-run offers to resume; training goes on from the checkpoint an
   await expect(page.getByLabel('Model', { exact: true })).toHaveValue('tvae');
   await expect(page.getByLabel('Epochs', { exact: true })).toHaveValue(String(epochs));
   await expect(page.getByLabel('Batch size', { exact: true })).toHaveValue('40');
+  // ...and the compute it was started on
+  await expect(page.getByLabel('Compute', { exact: true })).toHaveValue('wasm');
   await expect(page.getByTestId('backend-badge')).toContainText('WebAssembly', { timeout: 60_000 });
   const progress = page.locator('.train-panel .progress-text');
   await expect(progress).toContainText(`of ${epochs}`, { timeout: 60_000 });

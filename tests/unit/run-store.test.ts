@@ -86,6 +86,8 @@ describe('run store', () => {
       holdoutShare: 0.2,
       missingTokens: ['', 'NA'],
     });
+    // the compute order goes back to the train panel with the run
+    expect(read && describeRun(read.record, read.checkpoint).backends).toEqual(['wasm', 'cpu']);
   });
 
   it('holds one run at most: a new run replaces the record and drops the old checkpoint', async () => {
@@ -247,6 +249,7 @@ describe('the banner text', () => {
     savedAt: new Date(2026, 10, 24, 14, 3).toISOString(),
     config: { model: 'ctgan', epochs: 300, seed: 0 },
     holdoutShare: 0.2,
+    backends: ['webgl', 'wasm', 'cpu'],
     missingTokens: [],
     overrides: {},
   };

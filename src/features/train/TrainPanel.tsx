@@ -18,6 +18,12 @@ const BACKEND_ORDERS: Record<string, BackendName[]> = {
   cpu: ['cpu'],
 };
 
+/** The Compute choice that gives `order` ('auto' for WebGL first, the default). */
+function computeOf(order: readonly BackendName[] | null | undefined): string {
+  if (!order || order[0] === 'webgl') return 'auto';
+  return order[0] === 'wasm' ? 'wasm' : 'cpu';
+}
+
 const BACKEND_LABELS: Record<BackendName, string> = {
   webgl: 'WebGL',
   wasm: 'WebAssembly',
@@ -97,13 +103,15 @@ export function TrainPanel(props: {
   onControl: (action: 'pause' | 'resume' | 'stop') => void;
   /** Settings to start from (a run resumed after a reload shows its own). */
   initial?: SynthesisConfig | null;
+  /** The compute order to start from (a resumed run's own). */
+  initialBackends?: readonly BackendName[] | null;
 }) {
   const first = props.initial;
   const [model, setModel] = useState<ModelKind>(first?.model ?? 'ctgan');
   const [epochs, setEpochs] = useState(first?.epochs ?? MODELS.ctgan.quick);
   const [batch, setBatch] = useState(first?.ctgan?.batchSize ?? first?.tvae?.batchSize ?? 500);
   const [seed, setSeed] = useState(first?.seed ?? 0);
-  const [backend, setBackend] = useState('auto');
+  const [backend, setBackend] = useState(() => computeOf(props.initialBackends));
   /** Empty: each model's default. */
   const [rateText, setRateText] = useState('');
   const learningRate = parseRate(rateText);

@@ -150,6 +150,8 @@ export class TrainingSession {
   private webglLost = false;
   /** Milliseconds the last checkpoint took to read and hand on. */
   private checkpointCost = 0;
+  /** When the last checkpoint was taken (performance.now()). */
+  private checkpointAt = -Infinity;
 
   constructor(
     private readonly post: (m: EngineResponse) => void,
@@ -186,6 +188,7 @@ export class TrainingSession {
     this.synthesis?.dispose();
     this.synthesis = null;
     this.lastCheckpoint = resume ?? null;
+    this.checkpointAt = -Infinity;
     this.best = config.keepBest
       ? {
           tracker: new BestEpoch({ patience: config.keepBest.patience, margin: BEST_MARGIN }),
@@ -340,10 +343,19 @@ export class TrainingSession {
    * Takes a checkpoint when one is due: at the first epoch, then after CHECKPOINT_GAP_MS and
    * CHECKPOINT_COST_FACTOR times the last one's cost, whichever is longer.
    */
-  private async maybeCheckpoint(r: PipelineReport, lastAt: number): Promise<boolean> {
+  private async maybeCheckpoint(r: PipelineReport): Promise<void> {
     const first = this.lastCheckpoint === null || r.epoch === 1;
     const gap = Math.max(CHECKPOINT_GAP_MS, CHECKPOINT_COST_FACTOR * this.checkpointCost);
-    if (!r.checkpoint || (!first && performance.now() - lastAt < gap)) return false;
+    if (first || performance.now() - this.checkpointAt >= gap) await this.checkpoint(r);
+  }
+
+  /**
+   * The checkpoint of the report's epoch, taken once: kept as the last one (faults fall back to
+   * it, a reload resumes from it) and handed to `onCheckpoint`. Null when the model has none.
+   */
+  private async checkpoint(r: PipelineReport): Promise<Checkpoint | null> {
+    if (this.lastCheckpoint?.epoch === r.epoch) return this.lastCheckpoint;
+    if (!r.checkpoint) return null;
     const started = performance.now();
     const cp = await r.checkpoint();
     this.lastCheckpoint = cp;
@@ -353,8 +365,9 @@ export class TrainingSession {
       // keeping it for a reload is a convenience: training goes on without it
       console.error('Keeping the checkpoint failed', e);
     }
-    this.checkpointCost = performance.now() - started;
-    return true;
+    this.checkpointAt = performance.now();
+    this.checkpointCost = this.checkpointAt - started;
+    return cp;
   }
 
   /** Drives the pipeline's training generator; keeps the result; returns the last report. */
@@ -402,7 +415,6 @@ export class TrainingSession {
     watch: ContextWatch,
   ): Promise<TrainReport | null> {
     const progress = new ProgressBatch(runId, this.post);
-    let lastCheckpointAt = -Infinity;
     const every = Math.max(1, Math.ceil(config.epochs / SNAPSHOTS_PER_RUN));
     let lastYield = performance.now();
     let lastSnapshot = -Infinity;
@@ -423,8 +435,7 @@ export class TrainingSession {
       last = r;
       watch.epoch = r.epoch;
       progress.add(r);
-      if (r.epochEnd && (await watch.guard(this.maybeCheckpoint(r, lastCheckpointAt))))
-        lastCheckpointAt = performance.now();
+      if (r.epochEnd) await watch.guard(this.maybeCheckpoint(r));
       const final = r.epoch === r.epochs || r.stoppedEarly === true;
       const due = r.epoch === 1 || final || r.epoch % every === 0;
       if (
@@ -479,8 +490,8 @@ export class TrainingSession {
     const best = this.best;
     if (!best || !r.checkpoint) return false;
     const step = best.tracker.observe(r.epoch, r.epochs, score);
-    if (step === 'new-best')
-      best.cp = this.lastCheckpoint?.epoch === r.epoch ? this.lastCheckpoint : await r.checkpoint();
+    // a new best is also the run's latest checkpoint: one copy of the state serves both
+    if (step === 'new-best') best.cp = await this.checkpoint(r);
     return step === 'stop';
   }
 

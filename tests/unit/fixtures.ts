@@ -21,3 +21,21 @@ export function columnValues(table: RawTable, column: string): string[] {
 }
 
 export const readFixture = (path: string) => readCsvText(fixtureText(path));
+
+const TINY_CTGAN = {
+  batchSize: 20,
+  pac: 10,
+  generatorDims: [16, 16],
+  discriminatorDims: [16, 16],
+  embeddingDim: 8,
+};
+const TINY_TVAE = {
+  batchSize: 20,
+  compressDims: [16, 16],
+  decompressDims: [16, 16],
+  embeddingDim: 8,
+};
+const TINY_ARGN = { regressorUnits: [4], batchSize: 16 };
+
+/** Networks small enough to train in a unit test (spread into a SynthesisConfig). */
+export const SMALL_MODELS = { ctgan: TINY_CTGAN, tvae: TINY_TVAE, argn: TINY_ARGN };

@@ -19,7 +19,7 @@ import { checkWrittenRows, type ConstraintPlan } from '../../src/core/rules/cons
 import type { Constraint } from '../../src/core/rules/constraints';
 import { Rng } from '../../src/core/rng';
 import type { RawTable, Schema } from '../../src/core/types';
-import { fixtureText } from './fixtures';
+import { fixtureText, SMALL_MODELS } from './fixtures';
 
 const ordersText = fixtureText('rules/orders.csv');
 const orders = readCsvText(ordersText).table;
@@ -29,21 +29,8 @@ const RULES: Constraint[] = [
   { kind: 'fixed-combinations', columns: ['city', 'country'] },
 ];
 
-const TINY_CTGAN = {
-  batchSize: 20,
-  pac: 10,
-  generatorDims: [16, 16],
-  discriminatorDims: [16, 16],
-  embeddingDim: 8,
-};
-const TINY_TVAE = {
-  batchSize: 20,
-  compressDims: [16, 16],
-  decompressDims: [16, 16],
-  embeddingDim: 8,
-};
-const TINY_ARGN = { regressorUnits: [4], batchSize: 16 };
-const SMALL = { ctgan: TINY_CTGAN, tvae: TINY_TVAE, argn: TINY_ARGN };
+const SMALL = SMALL_MODELS;
+const TINY_CTGAN = SMALL_MODELS.ctgan;
 
 async function train(raw: RawTable, schema: Schema, config: SynthesisConfig): Promise<Synthesis> {
   const run = Synthesis.train(prepare(raw, schema, config), config);

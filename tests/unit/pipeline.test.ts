@@ -4,27 +4,13 @@ import { readCsvText } from '../../src/core/data/csv-reader';
 import { inferSchema } from '../../src/core/data/schema-inference';
 import { parseModel, serializeModel } from '../../src/core/io/model-file';
 import { prepare, Synthesis, type SynthesisConfig } from '../../src/core/pipeline';
-import { fixtureText } from './fixtures';
+import { fixtureText, SMALL_MODELS } from './fixtures';
 
 const text = fixtureText('kinds.csv');
 const { table } = readCsvText(text);
 const schema = inferSchema(table);
 
-const TINY = {
-  batchSize: 20,
-  pac: 10,
-  generatorDims: [16, 16],
-  discriminatorDims: [16, 16],
-  embeddingDim: 8,
-};
-const TINY_TVAE = {
-  batchSize: 20,
-  compressDims: [16, 16],
-  decompressDims: [16, 16],
-  embeddingDim: 8,
-};
-const TINY_ARGN = { regressorUnits: [4], batchSize: 16 };
-const SMALL = { ctgan: TINY, tvae: TINY_TVAE, argn: TINY_ARGN };
+const SMALL = SMALL_MODELS;
 
 async function trainAndSample(
   config: SynthesisConfig,

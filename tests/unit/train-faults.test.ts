@@ -24,18 +24,13 @@ import { splitForRun } from '../../src/worker/evaluation-session';
 import type { EngineResponse, TrainFault } from '../../src/worker/protocol';
 import { saferLearningRate } from '../../src/worker/training-faults';
 import { TrainingSession } from '../../src/worker/training-session';
-import { fixtureText } from './fixtures';
+import { fixtureText, SMALL_MODELS } from './fixtures';
 
 const text = fixtureText('kinds.csv');
 const { table, report } = readCsvText(text);
 const schema = inferSchema(table);
 
-const TINY = { embeddingDim: 8, batchSize: 20 };
-const SMALL: Pick<SynthesisConfig, 'ctgan' | 'tvae' | 'argn'> = {
-  ctgan: { ...TINY, pac: 10, generatorDims: [16, 16], discriminatorDims: [16, 16] },
-  tvae: { ...TINY, compressDims: [16, 16], decompressDims: [16, 16] },
-  argn: { regressorUnits: [4], batchSize: 16 },
-};
+const SMALL: Pick<SynthesisConfig, 'ctgan' | 'tvae' | 'argn'> = SMALL_MODELS;
 
 /**
  * TVAE at learning rate 0.8 (the default is 1e-3): Adam moves every weight by about 0.8 a

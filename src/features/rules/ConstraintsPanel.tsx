@@ -1,3 +1,4 @@
+import { JsonFileButton } from '../../ui/JsonFileButton';
 import { useState } from 'react';
 import type { ColumnInfo, Constraint } from '../../core/rules/constraints';
 import { columnsOfSchema } from '../../core/rules/constraints';
@@ -81,35 +82,17 @@ export function ConstraintsPanel(props: {
         >
           Check against the data
         </button>
-        <label className="button">
-          Import rules (JSON)
-          <input
-            type="file"
-            accept=".json,application/json"
-            aria-label="Import rules (JSON)"
-            className="visually-hidden"
-            disabled={props.locked}
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              e.target.value = '';
-              if (!f) return;
-              importSpec(f)
-                .then(({ constraints, columns: rules }) => {
-                  change(constraints);
-                  setMessage({
-                    tone: 'info',
-                    text: `Read ${constraints.length} rule${constraints.length === 1 ? '' : 's'} from ${f.name}.${rules ? ' Its column rules are for making a table without data (below).' : ''}`,
-                  });
-                })
-                .catch((err: unknown) =>
-                  setMessage({
-                    tone: 'error',
-                    text: `${f.name}: ${err instanceof Error ? err.message : String(err)}`,
-                  }),
-                );
-            }}
-          />
-        </label>
+        <JsonFileButton
+          label="Import rules (JSON)"
+          disabled={props.locked}
+          onNote={(n) => setMessage({ tone: n.error ? 'error' : 'info', text: n.text })}
+          read={(f) =>
+            importSpec(f).then(({ constraints, columns: rules }) => {
+              change(constraints);
+              return `Read ${constraints.length} rule${constraints.length === 1 ? '' : 's'} from ${f.name}.${rules ? ' Its column rules are for making a table without data (below).' : ''}`;
+            })
+          }
+        />
         <button
           type="button"
           className="button"

@@ -1,3 +1,5 @@
+import { JsonFileButton } from '../../ui/JsonFileButton';
+import { PREVIEW_LIMIT, PreviewTable } from '../../ui/PreviewTable';
 import { useState } from 'react';
 import type { Constraint } from '../../core/rules/constraints';
 import type { RuleColumn } from '../../core/rules/rules-spec';
@@ -89,37 +91,19 @@ export function RulesTablePanel(props: { engine: () => EngineClient | null }) {
             onAdd={(c) => setConstraints([...constraints, c])}
           />
           <div className="button-row">
-            <label className="button">
-              Import table rules (JSON)
-              <input
-                type="file"
-                accept=".json,application/json"
-                aria-label="Import table rules (JSON)"
-                className="visually-hidden"
-                onChange={(e) => {
-                  const f = e.target.files?.[0];
-                  e.target.value = '';
-                  if (!f) return;
-                  importSpec(f)
-                    .then((spec) => {
-                      setRules(spec.columns ?? []);
-                      setConstraints(spec.constraints);
-                      setNote({
-                        error: false,
-                        text: spec.columns
-                          ? `Read ${spec.columns.length} columns and ${spec.constraints.length} rules from ${f.name}.`
-                          : `${f.name} has rules but no "columns": add the columns here.`,
-                      });
-                    })
-                    .catch((err: unknown) =>
-                      setNote({
-                        error: true,
-                        text: `${f.name}: ${err instanceof Error ? err.message : String(err)}`,
-                      }),
-                    );
-                }}
-              />
-            </label>
+            <JsonFileButton
+              label="Import table rules (JSON)"
+              onNote={setNote}
+              read={(f) =>
+                importSpec(f).then((spec) => {
+                  setRules(spec.columns ?? []);
+                  setConstraints(spec.constraints);
+                  return spec.columns
+                    ? `Read ${spec.columns.length} columns and ${spec.constraints.length} rules from ${f.name}.`
+                    : `${f.name} has rules but no "columns": add the columns here.`;
+                })
+              }
+            />
             <button
               type="button"
               className="button"
@@ -192,31 +176,10 @@ export function RulesTablePanel(props: { engine: () => EngineClient | null }) {
             <div className="generated">
               <p aria-live="polite" data-testid="rules-table-summary">
                 {formatCount(made.rows)} rows made in {made.seconds.toFixed(1)} s. The first{' '}
-                {Math.min(20, made.preview.length)} are below.
+                {Math.min(PREVIEW_LIMIT, made.preview.length)} are below.
               </p>
               {made.partial && <p className="rules-error">{made.message}</p>}
-              <div className="table-scroll preview-table">
-                <table aria-label="Rules table preview">
-                  <thead>
-                    <tr>
-                      {made.names.map((n) => (
-                        <th key={n} scope="col">
-                          {n}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {made.preview.slice(0, 20).map((r, i) => (
-                      <tr key={i}>
-                        {r.map((v, j) => (
-                          <td key={j}>{v}</td>
-                        ))}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <PreviewTable label="Rules table preview" names={made.names} rows={made.preview} />
             </div>
           )}
         </div>

@@ -1,3 +1,4 @@
+import { JsonFileButton } from '../../ui/JsonFileButton';
 import { useState } from 'react';
 import type { EncodingFix, EncodingWarning } from '../../core/data/encoding-warnings';
 import type { ColumnKind, ColumnOverride, ColumnSpec } from '../../core/types';
@@ -27,38 +28,20 @@ function SdvMetadataControls(props: SchemaPanelProps) {
   return (
     <div className="sdv-metadata">
       <div className="button-row">
-        <label className="button">
-          Import SDV metadata
-          <input
-            type="file"
-            accept=".json,application/json"
-            aria-label="Import SDV metadata"
-            className="visually-hidden"
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              e.target.value = '';
-              if (!f) return;
-              importSdvMetadata(f, props.columns)
-                .then(({ overrides, warnings }) => {
-                  const n = Object.keys(overrides).length;
-                  if (n > 0) props.onOverrides(overrides);
-                  setNote({
-                    error: false,
-                    text: [
-                      `${f.name}: ${n === 0 ? 'every column already has the type it gives' : `${n} column type${n === 1 ? '' : 's'} changed`}.`,
-                      ...warnings,
-                    ].join(' '),
-                  });
-                })
-                .catch((err: unknown) =>
-                  setNote({
-                    error: true,
-                    text: `${f.name}: ${err instanceof Error ? err.message : String(err)}`,
-                  }),
-                );
-            }}
-          />
-        </label>
+        <JsonFileButton
+          label="Import SDV metadata"
+          onNote={setNote}
+          read={(f) =>
+            importSdvMetadata(f, props.columns).then(({ overrides, warnings }) => {
+              const n = Object.keys(overrides).length;
+              if (n > 0) props.onOverrides(overrides);
+              return [
+                `${f.name}: ${n === 0 ? 'every column already has the type it gives' : `${n} column type${n === 1 ? '' : 's'} changed`}.`,
+                ...warnings,
+              ].join(' ');
+            })
+          }
+        />
         <button
           type="button"
           className="button"

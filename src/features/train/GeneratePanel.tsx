@@ -1,3 +1,4 @@
+import { PREVIEW_LIMIT, PreviewTable } from '../../ui/PreviewTable';
 import { useState } from 'react';
 import type { Condition } from '../../core/rules/conditions';
 import {
@@ -160,30 +161,13 @@ export function GeneratePanel(props: {
         <div className="generated">
           <p aria-live="polite" data-testid="generated-summary">
             {formatCount(generated.rows)} synthetic rows made in {generated.seconds.toFixed(1)} s.
-            The first {generated.preview.length} are below.
+            The first {Math.min(PREVIEW_LIMIT, generated.preview.length)} are below.
           </p>
-          <div className="table-scroll preview-table">
-            <table aria-label="Synthetic preview">
-              <thead>
-                <tr>
-                  {generated.names.map((n) => (
-                    <th key={n} scope="col">
-                      {n}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {generated.preview.slice(0, 20).map((r, i) => (
-                  <tr key={i}>
-                    {r.map((v, j) => (
-                      <td key={j}>{v}</td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <PreviewTable
+            label="Synthetic preview"
+            names={generated.names}
+            rows={generated.preview}
+          />
         </div>
       )}
     </section>

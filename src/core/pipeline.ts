@@ -19,7 +19,7 @@ import {
 } from './data/data-transformer';
 import type { ModelTable } from './data/model-table';
 import { buildLayout } from './data/spans';
-import { createArgn, type ArgnConfig, type ArgnModel, type ArgnSampleOptions } from './models/argn';
+import { createArgn, type ArgnConfig, type ArgnModel, type ArgnSampleOptions } from './models/argn/argn';
 import { backendBytes, countTensors } from './models/backend';
 import {
   argnAnatomy,
@@ -27,27 +27,27 @@ import {
   isArgnNet,
   type ArgnAnatomy,
   type ArgnRowExplanation,
-} from './models/argn-explain';
+} from './models/argn/argn-explain';
 import {
   cartAnatomy,
   explainCartRow,
   type CartAnatomy,
   type CartRowExplanation,
-} from './models/cart-explain';
-import { fitCopula, sampleCopula, type CopulaState } from './models/copula';
-import { createCtgan, CtganModel, type CtganConfig } from './models/ctgan';
-import type { EncodedTable, ModelState, NeuralModel } from './models/synthesizer';
+} from './models/cart/cart-explain';
+import { fitCopula, sampleCopula, type CopulaState } from './models/copula/copula';
+import { createCtgan, CtganModel, type CtganConfig } from './models/ctgan/ctgan';
+import type { EncodedTable, ModelState, NeuralModel } from './models/common/neural';
 import {
   fitSequentialTrees,
   sampleSequentialTrees,
   type CartConfig,
   type CartModel,
-} from './models/sequential-trees';
-import { createTvae, type TvaeConfig } from './models/tvae';
+} from './models/cart/sequential-trees';
+import { createTvae, type TvaeConfig } from './models/tvae/tvae';
 import { Rng } from './rng';
 import { NonFiniteLoss, trainLoop, type TrainReport } from './train/train-loop';
 import type { Checkpoint } from './train/checkpoint';
-import { firstNonFinite } from './models/training-state';
+import { firstNonFinite } from './models/common/training-state';
 import { conditionalVectorChoice, fixedCells, type Condition } from './rules/conditions';
 import {
   columnsOfCodec,

@@ -7,8 +7,8 @@ import type { Prepared, SynthesisConfig } from '../core/pipeline';
 import { outputSpans } from '../core/data/data-transformer';
 import { buildLayout } from '../core/data/spans';
 import type { ModelColumn } from '../core/data/model-table';
-import { CTGAN_DEFAULTS } from '../core/models/ctgan';
-import { TVAE_DEFAULTS } from '../core/models/tvae';
+import { CTGAN_DEFAULTS } from '../core/models/ctgan/ctgan';
+import { TVAE_DEFAULTS } from '../core/models/tvae/tvae';
 import type { ModelAnatomy, ColumnAnatomy } from './protocol';
 
 const MAX_MODES_SHOWN = 10;

@@ -4,8 +4,8 @@
  * to offer after a loss stopped being a number.
  */
 import { onWebglContextLost, webglContextLost } from '../core/models/backend';
-import { CTGAN_DEFAULTS } from '../core/models/ctgan';
-import { TVAE_DEFAULTS } from '../core/models/tvae';
+import { CTGAN_DEFAULTS } from '../core/models/ctgan/ctgan';
+import { TVAE_DEFAULTS } from '../core/models/tvae/tvae';
 import type { SynthesisConfig } from '../core/pipeline';
 
 /** The WebGL context was lost at `epoch`: the run must leave WebGL. */

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readCsvText } from '../../src/core/data/csv-reader';
 import { inferSchema } from '../../src/core/data/schema-inference';
 import { countTensors } from '../../src/core/models/backend';
-import type { ModelState } from '../../src/core/models/synthesizer';
+import type { ModelState } from '../../src/core/models/common/neural';
 import {
   prepare,
   Synthesis,

@@ -4,7 +4,7 @@
  * and the constraints' plan when there is one. A model file never holds training rows.
  */
 import type { ModelFile } from '../pipeline';
-import type { SavedTensor } from '../models/synthesizer';
+import type { SavedTensor } from '../models/common/neural';
 import type { ConstraintPlan } from '../rules/constraint-plan';
 
 interface PackedTensor {

@@ -9,10 +9,10 @@
  * Gumbel, dropout) comes from the model's seeded {@link Rng}, so a seed fixes the run on cpu.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ConditionalSampler } from '../data/conditional-sampler';
-import type { Layout } from '../data/spans';
-import { Rng } from '../rng';
-import { Adam, type AdamConfig } from './adam';
+import { ConditionalSampler } from '../../data/conditional-sampler';
+import type { Layout } from '../../data/spans';
+import { Rng } from '../../rng';
+import { Adam, type AdamConfig } from '../common/adam';
 import {
   createDiscriminator,
   createGenerator,
@@ -29,16 +29,16 @@ import {
   type GeneratorParams,
 } from './ctgan-nets';
 import { generatorFromState, readCtganState, writeCtganState } from './ctgan-state';
-import { oneHotFloat, SpanActivation } from './span-activation';
-import type { EncodedTable, ModelState, NeuralModel } from './synthesizer';
+import { oneHotFloat, SpanActivation } from '../common/span-activation';
+import type { EncodedTable, ModelState, NeuralModel } from '../common/neural';
 import {
   assignTensors,
   hasTensors,
   restoreOptimizer,
   saveOptimizer,
   saveTensors,
-} from './training-state';
-import { installFastWasmKernels } from './wasm-kernels';
+} from '../common/training-state';
+import { installFastWasmKernels } from '../common/wasm-kernels';
 
 export interface CtganConfig {
   /** Width of the generator's noise input. */

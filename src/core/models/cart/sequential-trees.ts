@@ -17,8 +17,8 @@
  *
  * The model keeps the training rows as donors, so it must never be saved to a model file.
  */
-import type { ModelColumn, ModelTable } from '../data/model-table';
-import type { Rng } from '../rng';
+import type { ModelColumn, ModelTable } from '../../data/model-table';
+import type { Rng } from '../../rng';
 import {
   fitTree,
   leafOf,

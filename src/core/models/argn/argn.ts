@@ -22,10 +22,10 @@ import {
   discretize,
   fitDiscretizer,
   type DiscretizerState,
-} from '../data/discretizer';
-import type { ModelTable } from '../data/model-table';
-import { Rng } from '../rng';
-import { AdamW } from './adamw';
+} from '../../data/discretizer';
+import type { ModelTable } from '../../data/model-table';
+import { Rng } from '../../rng';
+import { AdamW } from '../common/adamw';
 import {
   createParams,
   crossEntropy,
@@ -41,7 +41,7 @@ import {
   type ArgnParams,
   type ArgnShape,
 } from './argn-net';
-import type { EpochOutcome, ModelState, TrainableModel } from './synthesizer';
+import type { EpochOutcome, ModelState, TrainableModel } from '../common/neural';
 import { sampleArgn, type ArgnSampleOptions } from './argn-sample';
 import {
   extraNumber,
@@ -50,8 +50,8 @@ import {
   restoreTensors,
   saveOptimizer,
   saveTensors,
-} from './training-state';
-import { installFastWasmKernels } from './wasm-kernels';
+} from '../common/training-state';
+import { installFastWasmKernels } from '../common/wasm-kernels';
 
 export type { ArgnSampleOptions } from './argn-sample';
 

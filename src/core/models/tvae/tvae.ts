@@ -24,9 +24,9 @@
  *   state (`trainingState`) also brings back the encoder and Adam's moments, so the run goes on.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../rng';
-import type { Layout } from '../data/spans';
-import type { EncodedTable, ModelState, NeuralModel, SavedTensor } from './synthesizer';
+import { Rng } from '../../rng';
+import type { Layout } from '../../data/spans';
+import type { EncodedTable, ModelState, NeuralModel, SavedTensor } from '../common/neural';
 import {
   klLoss,
   planLoss,
@@ -35,8 +35,8 @@ import {
   type LossMasks,
   type LossPlan,
 } from './tvae-loss';
-import { Adam } from './adam';
-import type { DenseParams } from './dense';
+import { Adam } from '../common/adam';
+import type { DenseParams } from '../common/dense';
 import {
   createLayers,
   disposeLayers,
@@ -51,8 +51,8 @@ import {
   restoreOptimizer,
   saveOptimizer,
   saveTensors,
-} from './training-state';
-import { installFastWasmKernels } from './wasm-kernels';
+} from '../common/training-state';
+import { installFastWasmKernels } from '../common/wasm-kernels';
 
 export interface TvaeConfig {
   /** Width of the latent code. */

@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelTable } from '../../src/core/data/model-table';
-import { argnShape, ARGN_DEFAULTS, createArgn, type ArgnConfig } from '../../src/core/models/argn/argn';
+import {
+  argnShape,
+  ARGN_DEFAULTS,
+  createArgn,
+  type ArgnConfig,
+} from '../../src/core/models/argn/argn';
 import {
   createParams,
   crossEntropy,

@@ -6,7 +6,10 @@ import { createArgn } from '../../src/core/models/argn/argn';
 import { argnAnatomy, explainArgnRow, isArgnNet } from '../../src/core/models/argn/argn-explain';
 import { cartAnatomy, explainCartRow } from '../../src/core/models/cart/cart-explain';
 import { leafOf } from '../../src/core/models/cart/cart-tree';
-import { fitSequentialTrees, sampleSequentialTrees } from '../../src/core/models/cart/sequential-trees';
+import {
+  fitSequentialTrees,
+  sampleSequentialTrees,
+} from '../../src/core/models/cart/sequential-trees';
 import { Rng } from '../../src/core/rng';
 import { readCsvText } from '../../src/core/data/csv-reader';
 import { inferSchema } from '../../src/core/data/schema-inference';

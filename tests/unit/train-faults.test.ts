@@ -116,7 +116,7 @@ describe('a loss that stops being a number', () => {
     const kept = checkpoints.at(-1) as Checkpoint;
     expect(kept.epoch).toBe((fault as NonFiniteLoss).epoch - 1);
     for (const w of kept.state.weights) expect(w.values.every(Number.isFinite)).toBe(true);
-    const synthesis = Synthesis.fromCheckpoint(prepared, ABSURD, kept);
+    const synthesis = await Synthesis.fromCheckpoint(prepared, ABSURD, kept);
     const { names, rows } = await synthesis.sampleRows(40, 5);
     expect(rows).toHaveLength(40);
     const income = names.indexOf('income');

@@ -23,7 +23,12 @@
  *   (`(1 − λ)R + λI`, λ from 1e-6 upward) until its Cholesky factorisation succeeds.
  */
 import type { Rng } from '../../rng';
-import type { DiscreteColumn, ModelColumn, ModelTable, NumericColumn } from '../../data/model-table';
+import type {
+  DiscreteColumn,
+  ModelColumn,
+  ModelTable,
+  NumericColumn,
+} from '../../data/model-table';
 import {
   cumulativeShares,
   fitQuantileKnots,

@@ -49,7 +49,11 @@ export function EvaluatePanel(props: {
   progress: EvaluationProgress | null;
   report: EvaluationReport | null;
   message: string | null;
+  /** The last evaluation was cancelled. */
+  cancelled?: boolean;
   onEvaluate: (settings: EvaluateSettings) => void;
+  /** Stops the evaluation under way. */
+  onCancel?: () => void;
   onDownloadHtml: () => void;
   onDownloadJson: () => void;
 }) {
@@ -126,6 +130,16 @@ export function EvaluatePanel(props: {
           value={props.progress.share}
           detail={pct(props.progress.share, 0)}
         />
+      )}
+      {props.progress && props.onCancel && (
+        <button type="button" className="button" onClick={props.onCancel}>
+          Cancel evaluation
+        </button>
+      )}
+      {props.cancelled && (
+        <p className="hint" role="status" data-testid="evaluate-cancelled">
+          Evaluation cancelled: nothing was scored.
+        </p>
       )}
       {props.message && <Alert tone="error">{props.message}</Alert>}
       {report && (

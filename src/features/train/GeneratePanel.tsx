@@ -22,6 +22,8 @@ export function GeneratePanel(props: {
   /** Columns a condition can name (with their values for category columns). */
   conditionColumns: readonly ConditionColumn[];
   onGenerate: (rows: number, seed: number, options: GenerateOptions) => void;
+  /** Stops the generation under way. */
+  onCancel?: () => void;
   onDownloadCsv: (name: string) => void;
   onSaveModel: () => void;
   onLoadModel: (file: File) => void;
@@ -150,6 +152,16 @@ export function GeneratePanel(props: {
           value={generating.done / generating.total}
           detail={`${formatCount(generating.done)} of ${formatCount(generating.total)} rows`}
         />
+      )}
+      {generating && props.onCancel && (
+        <button type="button" className="button" onClick={props.onCancel}>
+          Cancel generation
+        </button>
+      )}
+      {props.state.generateCancelled && (
+        <p className="hint" role="status" data-testid="generate-cancelled">
+          Generation cancelled: no rows were kept.
+        </p>
       )}
       {message && <Alert tone="error">{message}</Alert>}
       {generated?.partial && (

@@ -12,6 +12,7 @@ import { nextTask, YIELD_EVERY_MS } from './run-driver';
 
 /** Rows drawn per chunk (each chunk's seed is `seed + chunk`, so this fixes the output). */
 export const GENERATE_CHUNK = 10_000;
+const CANCELLED = 'Generation was cancelled.';
 /** Rows the page previews. */
 export const PREVIEW_ROWS = 100;
 
@@ -70,10 +71,12 @@ export async function generateRows(
         await nextTask();
         lastYield = performance.now();
       }
-      if (hooks.signal.aborted) throw new Cancelled('Generation was cancelled.');
+      if (hooks.signal.aborted) throw new Cancelled(CANCELLED);
     }
     const n = Math.min(GENERATE_CHUNK, rows - out.rows);
     const drawn = await synthesis.sampleRows(n, seed + chunk, codecOptions, { conditions });
+    // a cancel read while drawing: skip writing the chunk nobody will get
+    if (hooks.signal?.aborted) throw new Cancelled(CANCELLED);
     const fresh = keepUnique ? keepUnique(drawn.names, drawn.rows) : drawn.rows;
     out.names = drawn.names;
     // A condition too rare to meet in time: keep what was found and say so.

@@ -3,7 +3,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'rec
 import type { EvaluationReport } from '../../core/eval/evaluate';
 import type { UtilityScores } from '../../core/eval/utility';
 import { Alert } from '../../ui/Alert';
-import { ProgressBar } from '../../ui/ProgressBar';
+import { CancellableProgress } from '../../ui/CancellableProgress';
 
 export interface EvaluateSettings {
   /** The column utility predicts, or null to leave utility out. */
@@ -124,23 +124,19 @@ export function EvaluatePanel(props: {
           Download figures (JSON)
         </button>
       </div>
-      {props.progress && (
-        <ProgressBar
-          label={`Evaluating: ${props.progress.stage}`}
-          value={props.progress.share}
-          detail={pct(props.progress.share, 0)}
-        />
-      )}
-      {props.progress && props.onCancel && (
-        <button type="button" className="button" onClick={props.onCancel}>
-          Cancel evaluation
-        </button>
-      )}
-      {props.cancelled && (
-        <p className="hint" role="status" data-testid="evaluate-cancelled">
-          Evaluation cancelled: nothing was scored.
-        </p>
-      )}
+      <CancellableProgress
+        progress={
+          props.progress && {
+            label: `Evaluating: ${props.progress.stage}`,
+            value: props.progress.share,
+            detail: pct(props.progress.share, 0),
+          }
+        }
+        cancelLabel="Cancel evaluation"
+        {...(props.onCancel ? { onCancel: props.onCancel } : {})}
+        cancelled={props.cancelled ? 'Evaluation cancelled: nothing was scored.' : null}
+        testId="evaluate-cancelled"
+      />
       {props.message && <Alert tone="error">{props.message}</Alert>}
       {report && (
         <div className="evaluation" data-testid="evaluation-report">

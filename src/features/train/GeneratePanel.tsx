@@ -7,7 +7,7 @@ import {
   type ConditionColumn,
 } from '../rules/ConditionsEditor';
 import { Alert } from '../../ui/Alert';
-import { ProgressBar } from '../../ui/ProgressBar';
+import { CancellableProgress } from '../../ui/CancellableProgress';
 import { formatCount } from '../../ui/format';
 import type { GenerateOptions } from '../../worker/engine-client';
 import { MODELS } from './model-catalog';
@@ -146,23 +146,21 @@ export function GeneratePanel(props: {
           if the file goes to a program that needs those cells unchanged.
         </span>
       </div>
-      {generating && (
-        <ProgressBar
-          label="Generating"
-          value={generating.done / generating.total}
-          detail={`${formatCount(generating.done)} of ${formatCount(generating.total)} rows`}
-        />
-      )}
-      {generating && props.onCancel && (
-        <button type="button" className="button" onClick={props.onCancel}>
-          Cancel generation
-        </button>
-      )}
-      {props.state.generateCancelled && (
-        <p className="hint" role="status" data-testid="generate-cancelled">
-          Generation cancelled: no rows were kept.
-        </p>
-      )}
+      <CancellableProgress
+        progress={
+          generating && {
+            label: 'Generating',
+            value: generating.done / generating.total,
+            detail: `${formatCount(generating.done)} of ${formatCount(generating.total)} rows`,
+          }
+        }
+        cancelLabel="Cancel generation"
+        {...(props.onCancel ? { onCancel: props.onCancel } : {})}
+        cancelled={
+          props.state.generateCancelled ? 'Generation cancelled: no rows were kept.' : null
+        }
+        testId="generate-cancelled"
+      />
       {message && <Alert tone="error">{message}</Alert>}
       {generated?.partial && (
         <Alert tone="warning" title="Fewer rows than asked for">

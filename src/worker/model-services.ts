@@ -171,7 +171,7 @@ export class ModelServices {
     try {
       await ensureBackend(runId, backends);
       const file = parseModel(await blob.text());
-      this.replace(Synthesis.fromFile(file));
+      this.replace(await Synthesis.fromFile(file));
       this.summary = {
         kind: file.kind,
         config: file.config,

@@ -153,9 +153,9 @@ export class TrainingSession {
       );
     } catch (e) {
       if (!(e instanceof NonFiniteLoss)) throw e;
-      keptEpoch = this.keepCheckpoint(run, e);
+      keptEpoch = await this.keepCheckpoint(run, e);
     }
-    const best = run.best && keptEpoch === undefined ? this.keepBestModel(run) : undefined;
+    const best = run.best && keptEpoch === undefined ? await this.keepBestModel(run) : undefined;
     const synthesis = this.model.synthesis;
     return {
       kind: config.model,
@@ -191,21 +191,21 @@ export class TrainingSession {
    * sampling and saving) as the run's result. Returns the kept epoch, or throws when the run
    * failed before its first checkpoint.
    */
-  private keepCheckpoint(run: RunContext, e: NonFiniteLoss): number {
+  private async keepCheckpoint(run: RunContext, e: NonFiniteLoss): Promise<number> {
     const cp = this.checkpoints.last;
     this.post({ type: 'train-fault', runId: run.runId, fault: nonFiniteFault(e, cp, run.config) });
     if (!cp) throw divergedBeforeCheckpoint(e.epoch);
-    this.model.synthesis = Synthesis.fromCheckpoint(run.prepared, run.config, cp);
+    this.model.synthesis = await Synthesis.fromCheckpoint(run.prepared, run.config, cp);
     return cp.epoch;
   }
 
   /** After a run with keep-best: swaps in the best epoch's model when it should. */
-  private keepBestModel(run: RunContext): ModelSummary['best'] {
+  private async keepBestModel(run: RunContext): Promise<ModelSummary['best']> {
     const kept = run.best?.outcome();
     if (!kept) return undefined;
     if (kept.swapTo) {
       this.model.synthesis?.dispose();
-      this.model.synthesis = Synthesis.fromCheckpoint(run.prepared, run.config, kept.swapTo);
+      this.model.synthesis = await Synthesis.fromCheckpoint(run.prepared, run.config, kept.swapTo);
     }
     return kept.told;
   }

@@ -8,6 +8,7 @@ import type {
   SynthesisConfig,
   TrainFault,
 } from '../../worker/engine-client';
+import { MODEL_REGISTRY } from '../../core/models/registry';
 import { MODEL_ORDER, MODELS, epochsLabel } from './model-catalog';
 import type { TrainingState } from './use-training';
 
@@ -51,15 +52,10 @@ function parseRate(text: string): number | null {
   return text.trim() !== '' && Number.isFinite(v) && v > 0 ? v : null;
 }
 
-/** The learning rate in every model's own setting (CTGAN: both networks). */
+/** The learning rate in the model's own setting (CTGAN: both networks), as its entry sets it. */
 function withLearningRate(config: SynthesisConfig, lr: number | null): SynthesisConfig {
   if (lr === null) return config;
-  return {
-    ...config,
-    ctgan: { ...config.ctgan, generatorLr: lr, discriminatorLr: lr },
-    tvae: { ...config.tvae, learningRate: lr },
-    argn: { ...config.argn, learningRate: lr },
-  };
+  return MODEL_REGISTRY[config.model].learningRate?.set(config, lr) ?? config;
 }
 
 /** The fault alert: what happened, what was kept, and the fix as one button. */
@@ -141,16 +137,14 @@ export function TrainPanel(props: {
     props.onTrain(withLearningRate(base, lr), backends());
   };
   const plainConfigFor = (kind: ModelKind, n: number): SynthesisConfig => {
-    const common = { batchSize: batch };
     const rules = props.constraints?.length ? { constraints: [...props.constraints] } : {};
-    return {
+    const config: SynthesisConfig = {
       model: kind,
       epochs: MODELS[kind].epochs ? n : 1,
       seed,
-      ctgan: common,
-      tvae: common,
       ...rules,
     };
+    return MODEL_REGISTRY[kind].setBatchSize?.(config, batch) ?? config;
   };
   const backends = () => BACKEND_ORDERS[backend] ?? ['webgl', 'wasm', 'cpu'];
 

@@ -24,9 +24,9 @@
  *   state (`trainingState`) also brings back the encoder and Adam's moments, so the run goes on.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../rng';
-import type { Layout } from '../data/spans';
-import type { EncodedTable, ModelState, NeuralModel, SavedTensor } from './synthesizer';
+import { Rng } from '../../rng';
+import type { Layout } from '../../data/spans';
+import type { EncodedTable, ModelState, NeuralModel, SavedTensor } from '../common/neural';
 import {
   klLoss,
   planLoss,
@@ -35,8 +35,8 @@ import {
   type LossMasks,
   type LossPlan,
 } from './tvae-loss';
-import { Adam } from './adam';
-import type { DenseParams } from './dense';
+import { Adam } from '../common/adam';
+import type { DenseParams } from '../common/dense';
 import {
   createLayers,
   disposeLayers,
@@ -51,35 +51,11 @@ import {
   restoreOptimizer,
   saveOptimizer,
   saveTensors,
-} from './training-state';
-import { installFastWasmKernels } from './wasm-kernels';
+} from '../common/training-state';
+import { installFastWasmKernels } from '../common/wasm-kernels';
 
-export interface TvaeConfig {
-  /** Width of the latent code. */
-  embeddingDim: number;
-  /** Hidden widths of the encoder. */
-  compressDims: number[];
-  /** Hidden widths of the decoder. */
-  decompressDims: number[];
-  /** Weight of the reconstruction term against the KL term. */
-  lossFactor: number;
-  /** Rows per step (capped at the table's row count). */
-  batchSize: number;
-  learningRate: number;
-  /** L2 weight decay added to the gradients (PyTorch Adam `weight_decay`). */
-  weightDecay: number;
-}
-
-/** The reference TVAE's defaults. */
-export const TVAE_DEFAULTS: TvaeConfig = {
-  embeddingDim: 128,
-  compressDims: [128, 128],
-  decompressDims: [128, 128],
-  lossFactor: 2,
-  batchSize: 500,
-  learningRate: 1e-3,
-  weightDecay: 1e-5,
-};
+export { TVAE_DEFAULTS, type TvaeConfig } from './config';
+import { TVAE_DEFAULTS, type TvaeConfig } from './config';
 
 const SIGMA_INIT = 0.1;
 const SIGMA_MIN = 0.01;

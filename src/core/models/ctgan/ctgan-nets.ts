@@ -11,7 +11,7 @@
  * penalty needs its second derivative.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../rng';
+import type { Rng } from '../../rng';
 import {
   batchNormInference,
   batchNormTrain,
@@ -22,7 +22,7 @@ import {
   disposeParams,
   type BatchNormParams,
   type DenseParams,
-} from './dense';
+} from '../common/dense';
 
 export interface GeneratorBlock {
   dense: DenseParams;

@@ -3,15 +3,15 @@
  * {@link Rng}), and the save/restore form of their weights.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../rng';
+import type { Rng } from '../../rng';
 import {
   createDense,
   denseFromValues,
   denseVariables,
   disposeParams,
   type DenseParams,
-} from './dense';
-import type { SavedTensor } from './synthesizer';
+} from '../common/dense';
+import type { SavedTensor } from '../common/neural';
 
 /**
  * Layers of widths `dims[0]` → `dims[1]` → … → `dims[n]`, initialised in order (each layer's

@@ -3,7 +3,7 @@
  * marginals that turn a column into uniform scores and back. Marginals are plain JSON summaries
  * (quantile knots, level shares), never training rows.
  */
-import type { Rng } from '../rng';
+import type { Rng } from '../../rng';
 
 /** Scores are kept this far inside (0, 1), so Φ⁻¹ stays finite (|z| ≤ about 7). */
 const U_EPS = 1e-12;

@@ -4,7 +4,7 @@
  * every softmax span, and the KL divergence of the encoder's posterior from N(0, I).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Layout } from '../data/spans';
+import type { Layout } from '../../data/spans';
 
 /** What the loss needs from the layout, as plain data (build once per model). */
 export interface LossPlan {

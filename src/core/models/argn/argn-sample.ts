@@ -9,9 +9,9 @@ import {
   undiscretize,
   type ColumnTokens,
   type DiscretizerState,
-} from '../data/discretizer';
-import type { ModelTable } from '../data/model-table';
-import { Rng } from '../rng';
+} from '../../data/discretizer';
+import type { ModelTable } from '../../data/model-table';
+import { Rng } from '../../rng';
 import type { ArgnConstants, ArgnParams, ArgnShape } from './argn-net';
 
 export interface ArgnSampleOptions {

@@ -6,9 +6,9 @@
  * written (a level, or a number that the kernel blurred or that many rows share), never the
  * donor's row.
  */
-import type { ModelColumn, ModelTable } from '../data/model-table';
-import { OTHER_LEVEL } from '../data/model-table';
-import { Rng } from '../rng';
+import type { ModelColumn, ModelTable } from '../../data/model-table';
+import { OTHER_LEVEL } from '../../data/model-table';
+import { Rng } from '../../rng';
 import { leafCount, type CartTree } from './cart-tree';
 import {
   donor,

@@ -11,9 +11,9 @@ import {
   undiscretize,
   type ColumnTokens,
   type DiscretizerState,
-} from '../data/discretizer';
-import { OTHER_LEVEL, type ModelColumn } from '../data/model-table';
-import { Rng } from '../rng';
+} from '../../data/discretizer';
+import { OTHER_LEVEL, type ModelColumn } from '../../data/model-table';
+import { Rng } from '../../rng';
 import type { ArgnShape } from './argn-net';
 import { draw, embedColumn, foldRareToken, headLogits, type ArgnNet } from './argn-sample';
 

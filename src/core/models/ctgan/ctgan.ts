@@ -9,10 +9,10 @@
  * Gumbel, dropout) comes from the model's seeded {@link Rng}, so a seed fixes the run on cpu.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ConditionalSampler } from '../data/conditional-sampler';
-import type { Layout } from '../data/spans';
-import { Rng } from '../rng';
-import { Adam, type AdamConfig } from './adam';
+import { ConditionalSampler } from '../../data/conditional-sampler';
+import type { Layout } from '../../data/spans';
+import { Rng } from '../../rng';
+import { Adam, type AdamConfig } from '../common/adam';
 import {
   createDiscriminator,
   createGenerator,
@@ -29,58 +29,19 @@ import {
   type GeneratorParams,
 } from './ctgan-nets';
 import { generatorFromState, readCtganState, writeCtganState } from './ctgan-state';
-import { oneHotFloat, SpanActivation } from './span-activation';
-import type { EncodedTable, ModelState, NeuralModel } from './synthesizer';
+import { oneHotFloat, SpanActivation } from '../common/span-activation';
+import type { EncodedTable, ModelState, NeuralModel } from '../common/neural';
 import {
   assignTensors,
   hasTensors,
   restoreOptimizer,
   saveOptimizer,
   saveTensors,
-} from './training-state';
-import { installFastWasmKernels } from './wasm-kernels';
+} from '../common/training-state';
+import { installFastWasmKernels } from '../common/wasm-kernels';
 
-export interface CtganConfig {
-  /** Width of the generator's noise input. */
-  embeddingDim: number;
-  /** Widths of the generator's residual blocks. */
-  generatorDims: number[];
-  /** Widths of the critic's hidden layers. */
-  discriminatorDims: number[];
-  /** Rows per critic pack (PacGAN); the batch must be a multiple of it. */
-  pac: number;
-  batchSize: number;
-  generatorLr: number;
-  discriminatorLr: number;
-  /** L2 weight decay of the generator's Adam (PyTorch `weight_decay`). */
-  generatorDecay: number;
-  discriminatorDecay: number;
-  /** Critic steps per generator step. */
-  discriminatorSteps: number;
-  /** Weight λ of the gradient penalty. */
-  gradientPenalty: number;
-  /** Gumbel-softmax temperature of the generator's softmax spans. */
-  gumbelTau: number;
-  /** Pick training levels by log(1 + count) rather than count. */
-  logFrequency: boolean;
-}
-
-/** The reference implementation's defaults. */
-export const CTGAN_DEFAULTS: CtganConfig = {
-  embeddingDim: 128,
-  generatorDims: [256, 256],
-  discriminatorDims: [256, 256],
-  pac: 10,
-  batchSize: 500,
-  generatorLr: 2e-4,
-  discriminatorLr: 2e-4,
-  generatorDecay: 1e-6,
-  discriminatorDecay: 1e-6,
-  discriminatorSteps: 1,
-  gradientPenalty: 10,
-  gumbelTau: 0.2,
-  logFrequency: true,
-};
+export { CTGAN_DEFAULTS, type CtganConfig } from './config';
+import { CTGAN_DEFAULTS, type CtganConfig } from './config';
 
 const ADAM_BETAS = { beta1: 0.5, beta2: 0.9, epsilon: 1e-8 };
 const DROPOUT_RATE = 0.5;

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Adam } from './adam';
-import type { ModelState, SavedTensor } from './synthesizer';
+import type { ModelState, SavedTensor } from './neural';
 
 /** Reads `tensors` back as `<prefix>.<i>` (one GPU read each). */
 export async function saveTensors(

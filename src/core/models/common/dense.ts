@@ -6,7 +6,7 @@
  * wasm (see research/tfjs-cpu-profile.md) and cannot be differentiated twice.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../rng';
+import type { Rng } from '../../rng';
 
 /** `y = x·w + b` with `w` `[fanIn, fanOut]` (PyTorch stores the transpose) and `b` `[fanOut]`. */
 export interface DenseParams {

@@ -9,7 +9,7 @@
  * Missing numeric values travel together, to whichever side splits best; a missing discrete
  * value is just another level. The leaves keep their training rows, so a caller can draw a donor.
  */
-import type { ModelColumn } from '../data/model-table';
+import type { ModelColumn } from '../../data/model-table';
 import {
   Grower,
   type CartTree,

@@ -7,7 +7,7 @@
  * are cut with one split, so the op count grows by one or two per span, not a dozen.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Layout } from '../data/spans';
+import type { Layout } from '../../data/spans';
 
 /**
  * `[n, depth]` float32 one-hots of int32 `indices`. Built as int32 and cast: tfjs-wasm 4.22's

@@ -15,8 +15,8 @@
  * One matmul per layer instead of a loop of per-column ops: a step is about twenty kernels.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../rng';
-import type { SavedTensor } from './synthesizer';
+import type { Rng } from '../../rng';
+import type { SavedTensor } from '../common/neural';
 
 /** Sizes of the network, per column. */
 export interface ArgnShape {

@@ -22,8 +22,13 @@
  * - The correlation matrix is made positive definite by shrinking it towards the identity
  *   (`(1 − λ)R + λI`, λ from 1e-6 upward) until its Cholesky factorisation succeeds.
  */
-import type { Rng } from '../rng';
-import type { DiscreteColumn, ModelColumn, ModelTable, NumericColumn } from '../data/model-table';
+import type { Rng } from '../../rng';
+import type {
+  DiscreteColumn,
+  ModelColumn,
+  ModelTable,
+  NumericColumn,
+} from '../../data/model-table';
 import {
   cumulativeShares,
   fitQuantileKnots,

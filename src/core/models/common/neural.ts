@@ -3,7 +3,7 @@
  * tensors (the encoded table is uploaded once, batches are gathered on the backend) and never
  * see raw strings: they read and write the encoded matrix described by a {@link Layout}.
  */
-import type { Layout } from '../data/spans';
+import type { Layout } from '../../data/spans';
 
 /** The encoded table: row-major `[rows, layout.dataDim]`. */
 export interface EncodedTable {

@@ -22,10 +22,10 @@ import {
   discretize,
   fitDiscretizer,
   type DiscretizerState,
-} from '../data/discretizer';
-import type { ModelTable } from '../data/model-table';
-import { Rng } from '../rng';
-import { AdamW } from './adamw';
+} from '../../data/discretizer';
+import type { ModelTable } from '../../data/model-table';
+import { Rng } from '../../rng';
+import { AdamW } from '../common/adamw';
 import {
   createParams,
   crossEntropy,
@@ -41,7 +41,7 @@ import {
   type ArgnParams,
   type ArgnShape,
 } from './argn-net';
-import type { EpochOutcome, ModelState, TrainableModel } from './synthesizer';
+import type { EpochOutcome, ModelState, TrainableModel } from '../common/neural';
 import { sampleArgn, type ArgnSampleOptions } from './argn-sample';
 import {
   extraNumber,
@@ -50,45 +50,13 @@ import {
   restoreTensors,
   saveOptimizer,
   saveTensors,
-} from './training-state';
-import { installFastWasmKernels } from './wasm-kernels';
+} from '../common/training-state';
+import { installFastWasmKernels } from '../common/wasm-kernels';
 
 export type { ArgnSampleOptions } from './argn-sample';
 
-export interface ArgnConfig {
-  /** Units per column of each regressor layer, before the ln(cardinality) factor. */
-  regressorUnits: number[];
-  dropout: number;
-  /** Rows per step; null picks 2^floor(log2(rows / 64)) in [8, 2048] (×4 on WebGL). */
-  batchSize: number | null;
-  /** Null scales with the batch: 0.001·sqrt(batch / 32). */
-  learningRate: number | null;
-  weightDecay: number;
-  /** Share of rows held out to validate (0 turns off early stopping and the schedule). */
-  validationShare: number;
-  plateauPatience: number;
-  plateauFactor: number;
-  /** Lowest learning rate, as a share of the first. */
-  minLearningRateShare: number;
-  /** Epochs without a validation gain before training stops. */
-  stopPatience: number;
-  /** Levels and values held by fewer rows fold away (see discretizer.ts). */
-  minCount: number;
-}
-
-export const ARGN_DEFAULTS: ArgnConfig = {
-  regressorUnits: [16],
-  dropout: 0.25,
-  batchSize: null,
-  learningRate: null,
-  weightDecay: 0.01,
-  validationShare: 0.1,
-  plateauPatience: 2,
-  plateauFactor: 0.5,
-  minLearningRateShare: 0.1,
-  stopPatience: 4,
-  minCount: 5,
-};
+export { ARGN_DEFAULTS, type ArgnConfig } from './config';
+import { ARGN_DEFAULTS, type ArgnConfig } from './config';
 
 /** A trained (or restored) ARGN. */
 export interface ArgnModel extends TrainableModel {

@@ -4,11 +4,11 @@
  * Never the critic, the optimiser state or any training row.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ConditionalSampler, LevelCounts } from '../data/conditional-sampler';
-import type { Layout } from '../data/spans';
+import type { ConditionalSampler, LevelCounts } from '../../data/conditional-sampler';
+import type { Layout } from '../../data/spans';
 import type { GeneratorParams } from './ctgan-nets';
-import { createBatchNorm, denseFromValues, type DenseParams } from './dense';
-import type { ModelState, SavedTensor } from './synthesizer';
+import { createBatchNorm, denseFromValues, type DenseParams } from '../common/dense';
+import type { ModelState, SavedTensor } from '../common/neural';
 
 export interface RestoredCtgan {
   config: Record<string, unknown>;

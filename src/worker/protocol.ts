@@ -1,7 +1,8 @@
 /**
  * Messages between the page and the engine worker: tagged unions, handled by exhaustive
  * switches on both sides. Every request carries a `runId`; every answer names the request it
- * answers. Only plain, structured-clonable data crosses (no tensors, no class instances).
+ * answers, and ANSWER says which answer type each request gets. Only plain, structured-clonable
+ * data crosses (no tensors, no class instances).
  */
 import type { ColumnOverride, ReadReport, Schema } from '../core/types';
 import type { FittedAnatomy, RowExplanation, SynthesisConfig } from '../core/pipeline';
@@ -20,6 +21,11 @@ import type { ViolationExample } from '../core/rules/validity';
 export type EngineRequest =
   | { type: 'load-file'; runId: number; file: File }
   | { type: 'load-url'; runId: number; url: string; name: string }
+  /**
+   * Cancels the request `target` (a read, a training run, a generation or an evaluation); not
+   * answered itself: the target is, with 'cancelled' (or, for a read or a run, an 'error' of
+   * code 'cancelled') as soon as its work has stopped.
+   */
   | { type: 'cancel'; runId: number; target: number }
   | {
       type: 'update-schema';

@@ -6,12 +6,13 @@
  *
  * The estimate counts the large allocations, which grow with rows × width (on adult it is within
  * 0.5% of what CTGAN and TVAE really hold once training starts; tests/unit/memory-estimate):
- * - CTGAN and TVAE: the encoded matrix as a Float32Array in the worker plus the same matrix
- *   uploaded once to the backend (8 bytes per cell), a numeric column taking 1 scalar and at
- *   most 10 mode columns, a discrete one a column per level; plus the networks with Adam's two
- *   moments (their first and last layers grow with the width);
- * - copula, ARGN, trees: a Float64 model table and its working copies (about 3 × 8 bytes per
- *   modelled cell), discrete columns kept as codes.
+ * - models on the mode-specific encoding (CTGAN, TVAE): the encoded matrix as a Float32Array in
+ *   the worker plus the same matrix uploaded once to the backend (8 bytes per cell), a numeric
+ *   column taking 1 scalar and at most 10 mode columns, a discrete one a column per level;
+ * - models on the table in model form (copula, ARGN, trees): a Float64 model table and its
+ *   working copies (about 3 × 8 bytes per modelled cell), discrete columns kept as codes;
+ * - plus the weights with the optimiser's moments, as each model's registry entry counts them
+ *   (the networks' first and last layers grow with the width).
  */
 import type { ModelKind } from '../models/contract';
 import { modelEntry } from '../models/registry';

@@ -18,7 +18,7 @@ import type { ColumnSpec } from '../core/types';
 import type { EngineClient } from '../worker/engine-client';
 import type { BackendName, SynthesisConfig } from '../worker/engine-client';
 import type { EncodingFix } from '../core/data/encoding-warnings';
-import type { MemoryRefusal } from '../core/data/memory-estimate';
+import type { MemoryRefusal } from '../core/memory-estimate';
 import type { Schema } from '../core/types';
 
 /**

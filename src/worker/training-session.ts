@@ -5,7 +5,7 @@
  * (checkpoint-policy), keep-best (keep-best), faults (fault-recovery) and what is done with
  * the trained model (model-services).
  */
-import { estimateTrainingMemory, memoryBudget, memoryRefusal } from '../core/data/memory-estimate';
+import { estimateTrainingMemory, memoryBudget, memoryRefusal } from '../core/memory-estimate';
 import { backendBytes, countTensors, loseWebglContext } from '../core/models/backend';
 import { prepare, Synthesis, type Prepared, type SynthesisConfig } from '../core/pipeline';
 import type { Checkpoint } from '../core/train/checkpoint';

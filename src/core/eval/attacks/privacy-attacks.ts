@@ -24,8 +24,8 @@ export const DEFAULT_ATTACKS = 2000;
 export const DEFAULT_SINGLING_OUT_COLUMNS = 3;
 
 export interface AttackSettings {
-  /** Attacks of each kind (and targets on each side). */
-  attacks: number;
+  /** Attacks of each kind (and targets on each side); missing: 2,000 or the rows there are. */
+  attacks?: number;
   /** Secret columns of the inference attack; empty or missing: the default (see defaultSecrets). */
   secrets?: string[];
   /** The attacker's two column sets of the linkability attack; missing: the default split. */
@@ -96,13 +96,13 @@ export function resolveAttackSettings(
   const names = train.columns.map((c) => c.name);
   if (names.length < 2)
     throw new AttackInputError('The privacy attacks need at least two columns.');
-  const attacks = settings.attacks;
+  const fewest = Math.min(train.rows, holdout.rows);
+  const attacks = settings.attacks ?? Math.min(DEFAULT_ATTACKS, fewest);
   if (!Number.isInteger(attacks) || attacks < 1) {
     throw new AttackInputError(
       `The number of attacks must be a whole number of at least 1; got ${attacks}.`,
     );
   }
-  const fewest = Math.min(train.rows, holdout.rows);
   if (attacks > fewest) {
     const which = holdout.rows <= train.rows ? 'holdout' : 'training table';
     throw new AttackInputError(

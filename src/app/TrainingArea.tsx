@@ -192,6 +192,10 @@ export function TrainingArea(props: {
           onEvaluate={(s) => void evaluation.commands.evaluate(s.target, model.config.seed)}
           onDownloadHtml={() => evaluation.commands.downloadHtml(props.baseName)}
           onDownloadJson={() => evaluation.commands.downloadJson(props.baseName)}
+          attacks={evaluation.state.attacks}
+          onAttack={(settings, target) =>
+            void evaluation.commands.attack(settings, target, model.config.seed)
+          }
         />
       )}
     </>

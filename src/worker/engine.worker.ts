@@ -257,6 +257,9 @@ function handle(message: EngineRequest): void {
     case 'evaluate':
       void training.evaluate(message.runId, message.target, message.seed);
       return;
+    case 'attack':
+      void training.attack(message.runId, message.settings, message.target, message.seed);
+      return;
     case 'pause':
       training.pause();
       post({ type: 'ack', runId: message.runId });

@@ -7,6 +7,7 @@ import { uniqueAcrossChunks } from '../core/rules/constraint-plan';
 import { estimateTrainingMemory, memoryBudget, memoryRefusal } from '../core/data/memory-estimate';
 import {
   EVAL_ROWS,
+  attackGenerated,
   evaluateGenerated,
   splitForRun,
   type EvaluationInput,
@@ -41,6 +42,7 @@ import { FINAL_ROWS, LiveMonitor, PEEK_ROWS } from './live-monitor';
 import { modelAnatomy } from './model-anatomy';
 import { answerExplain } from './explain-row';
 import type { TrainReport } from '../core/train/train-loop';
+import type { AttackSettings } from '../core/eval/attacks/privacy-attacks';
 import type {
   BackendName,
   EngineResponse,
@@ -673,6 +675,58 @@ export class TrainingSession {
         runId,
         code: 'internal',
         message: `Evaluation failed: ${message}`,
+      });
+    }
+  }
+
+  /** Runs the privacy attacks on the rows evaluate() scores (the last generated, or the same seeded sample). */
+  async attack(
+    runId: number,
+    settings: AttackSettings,
+    target: string | null,
+    seed: number,
+  ): Promise<void> {
+    const synthesis = this.synthesis;
+    const evaluation = this.evaluation;
+    if (!synthesis || !evaluation) {
+      this.post({
+        type: 'error',
+        runId,
+        code: 'no-model',
+        message: 'The attacks need a model trained on the loaded table: train one first.',
+      });
+      return;
+    }
+    try {
+      const generated =
+        this.lastGenerated ??
+        (await synthesis.sampleRows(
+          Math.min(EVAL_ROWS, Math.max(1000, evaluation.trainRows.length)),
+          seed,
+        ));
+      let lastPost = 0;
+      const result = attackGenerated({
+        ...evaluation,
+        names: generated.names,
+        rows: generated.rows,
+        target,
+        seed,
+        attacks: settings,
+        onProgress: (share) => {
+          const now = performance.now();
+          if (now - lastPost < 200) return;
+          lastPost = now;
+          this.post({ type: 'attack-progress', runId, share });
+        },
+      });
+      this.post({ type: 'attacked', runId, ...result });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.post({
+        type: 'error',
+        runId,
+        code: 'internal',
+        message: `The attacks failed: ${message}`,
       });
     }
   }

@@ -50,6 +50,7 @@ test('the Evaluate panel runs the three privacy attacks and the HTML report show
   await expect(risks.nth(2)).toContainText('Inference of Species');
   await expect(risks.nth(3)).toContainText('Inference of Body Mass (g)');
   await expect(risks.nth(2)).toContainText('more often than chance would allow');
+  await expect(page.getByTestId('privacy-guarantee')).toContainText('No formal privacy guarantee');
   const shown = await risks.evaluateAll((items) => items.map((i) => i.getAttribute('data-risk')));
 
   const [file] = await Promise.all([

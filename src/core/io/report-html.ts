@@ -3,7 +3,7 @@
  * figures as JSON inside the page, and nothing fetched from anywhere, so it opens offline and
  * can be mailed as a single file. Pure: report in, string out.
  */
-import { attackSentences } from '../eval/attacks/attack-sentences';
+import { attackSentences, guaranteeSentence } from '../eval/attacks/attack-sentences';
 import type { EvaluationReport } from '../eval/evaluate';
 import type { DcrHistogram, PrivacyReport } from '../eval/privacy';
 import type { QualityReport } from '../eval/quality';
@@ -145,13 +145,6 @@ function distanceSection(p: PrivacyReport): string {
 <p class="muted">${escapeHtml(p.verdict.caveat)}</p>
 ${table(['check', 'value'], rows, [false, true])}
 <h4>Distance to the closest training record</h4>${dcrHistogramSvg(p.histogram)}`;
-}
-
-/** The formal guarantee, or the lack of one, in one sentence. */
-export function guaranteeSentence(epsilon: number | null | undefined): string {
-  return typeof epsilon === 'number' && Number.isFinite(epsilon)
-    ? `The model was trained with differential privacy at epsilon = ${epsilon}: a formal bound on what any attack can learn about one person.`
-    : 'No formal privacy guarantee: the model was not trained with differential privacy, so the figures here are measurements of attacks on samples, not a bound.';
 }
 
 function attacksSection(r: EvaluationReport): string {

@@ -2,13 +2,14 @@
  * The evaluation report as JSON: every figure, the settings and the seed. Typed arrays become
  * plain arrays and undefined figures (NaN, infinities) become null, so any JSON reader takes it.
  */
-import { attackSentences } from '../eval/attacks/attack-sentences';
+import { attackSentences, guaranteeSentence } from '../eval/attacks/attack-sentences';
 import type { EvaluationReport } from '../eval/evaluate';
 
 /** The privacy attacks' headline sentences, as the page and the HTML report show them. */
 function privacyRisks(report: EvaluationReport): Record<string, unknown> {
   if (!report.privacyAttacks) return {};
   return {
+    privacyGuarantee: guaranteeSentence(report.epsilon),
     privacyRisks: attackSentences(report.privacyAttacks).map((s) => ({
       attack: s.title,
       sentence: s.text,

@@ -6,6 +6,7 @@ import { Alert } from '../../ui/Alert';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { AttacksSection, type AttackState } from './AttacksSection';
 import type { AttackSettings } from '../../core/eval/attacks/privacy-attacks';
+import { guaranteeSentence } from '../../core/eval/attacks/attack-sentences';
 
 export interface EvaluateSettings {
   /** The column utility predicts, or null to leave utility out. */
@@ -251,6 +252,9 @@ export function EvaluatePanel(props: {
             disabled={busy}
             onRun={(settings) => props.onAttack(settings, target === '' ? null : target)}
           />
+          <p className="hint" data-testid="privacy-guarantee">
+            {guaranteeSentence(report.epsilon)}
+          </p>
 
           {report.privacy && (
             <>

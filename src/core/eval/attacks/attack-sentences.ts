@@ -57,3 +57,10 @@ export function attackSentences(report: PrivacyAttacksReport): AttackSentence[] 
   }
   return out;
 }
+
+/** The formal guarantee, or the lack of one, in one sentence. */
+export function guaranteeSentence(epsilon: number | null | undefined): string {
+  return typeof epsilon === 'number' && Number.isFinite(epsilon)
+    ? `The model was trained with differential privacy at epsilon = ${epsilon}: a formal bound on what any attack can learn about one person.`
+    : 'No formal privacy guarantee: the model was not trained with differential privacy, so the figures here are measurements of attacks on samples, not a bound.';
+}

@@ -233,12 +233,12 @@ export class TrainingSession {
         last = await this.run(runId, prepared, config, monitor, controller.signal, resume);
       } catch (e) {
         if (!(e instanceof NonFiniteLoss)) throw e;
-        keptEpoch = this.keepCheckpoint(runId, e, prepared, config);
+        keptEpoch = await this.keepCheckpoint(runId, e, prepared, config);
         last = null;
       }
       const best =
         config.keepBest && keptEpoch === undefined
-          ? this.keepBestModel(prepared, config)
+          ? await this.keepBestModel(prepared, config)
           : undefined;
       const synthesis = this.synthesis as Synthesis | null;
       this.summary = {
@@ -280,12 +280,12 @@ export class TrainingSession {
    * sampling and saving) as the run's result. Returns the kept epoch, or throws when the run
    * failed before its first checkpoint.
    */
-  private keepCheckpoint(
+  private async keepCheckpoint(
     runId: number,
     e: NonFiniteLoss,
     prepared: Prepared,
     config: SynthesisConfig,
-  ): number {
+  ): Promise<number> {
     const cp = this.lastCheckpoint;
     const fault: TrainFault = {
       kind: 'non-finite',
@@ -300,7 +300,7 @@ export class TrainingSession {
       throw new Error(
         `the losses stopped being numbers at epoch ${e.epoch}, before any checkpoint: the model learned too fast. Train again with a lower learning rate.`,
       );
-    this.synthesis = Synthesis.fromCheckpoint(prepared, config, cp);
+    this.synthesis = await Synthesis.fromCheckpoint(prepared, config, cp);
     return cp.epoch;
   }
 
@@ -501,14 +501,17 @@ export class TrainingSession {
    * After a run with `keepBest`: swaps in the best epoch's model when training stopped early or
    * the last scored epoch was clearly worse; returns what the page is told.
    */
-  private keepBestModel(prepared: Prepared, config: SynthesisConfig): ModelSummary['best'] {
+  private async keepBestModel(
+    prepared: Prepared,
+    config: SynthesisConfig,
+  ): Promise<ModelSummary['best']> {
     const best = this.best;
     this.best = null;
     const outcome = best?.tracker.outcome();
     if (!best || !outcome) return undefined;
     if (outcome.swap && best.cp) {
       this.synthesis?.dispose();
-      this.synthesis = Synthesis.fromCheckpoint(prepared, config, best.cp);
+      this.synthesis = await Synthesis.fromCheckpoint(prepared, config, best.cp);
     }
     const { swap: _swap, ...told } = outcome;
     return told;
@@ -761,7 +764,7 @@ export class TrainingSession {
       await this.ensureBackend(runId, backends);
       const file = parseModel(await blob.text());
       this.synthesis?.dispose();
-      this.synthesis = Synthesis.fromFile(file);
+      this.synthesis = await Synthesis.fromFile(file);
       this.evaluation = null;
       this.lastGenerated = null;
       this.summary = {

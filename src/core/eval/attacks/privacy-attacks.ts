@@ -165,6 +165,36 @@ function attempt<T>(what: string, notes: string[], run: () => T): T | null {
   }
 }
 
+/** Singling out on 3 (or the set number of) columns and on one, with a note when few predicates were found. */
+function singlingOutBoth(
+  space: AttackSpace,
+  settings: Required<AttackSettings>,
+  part: (weight: number) => (share: number) => void,
+  rng: Rng,
+  notes: string[],
+): { singlingOut: SinglingOutResult | null; singlingOutUnivariate: SinglingOutResult | null } {
+  const run = (mode: 'multivariate' | 'univariate', what: string, weight: number) => {
+    const modeRng = rng.fork();
+    const options = {
+      mode,
+      attacks: settings.attacks,
+      columns: mode === 'univariate' ? 1 : settings.singlingOutColumns,
+      onProgress: part(weight),
+    };
+    const r = attempt(what, notes, () => singlingOutAttack(space, options, modeRng));
+    if (r && r.attacks < r.asked) {
+      notes.push(
+        `Singling out (${r.mode}): the synthetic rows gave ${count(r.attacks)} predicates that single out one row, of the ${count(r.asked)} asked for; the figure rests on those.`,
+      );
+    }
+    return r;
+  };
+  return {
+    singlingOut: run('multivariate', 'Singling out', WEIGHT.singlingOut),
+    singlingOutUnivariate: run('univariate', 'Univariate singling out', WEIGHT.univariate),
+  };
+}
+
 /**
  * Runs the three attacks.
  *
@@ -205,39 +235,7 @@ export function runPrivacyAttacks(input: {
     done += weight;
     return (share: number) => input.onProgress?.(Math.min(1, from + weight * share));
   };
-  const soRng = rng.fork();
-  const singlingOut = attempt('Singling out', notes, () =>
-    singlingOutAttack(
-      space,
-      {
-        mode: 'multivariate',
-        attacks: settings.attacks,
-        columns: settings.singlingOutColumns,
-        onProgress: part(WEIGHT.singlingOut),
-      },
-      soRng,
-    ),
-  );
-  const uniRng = rng.fork();
-  const singlingOutUnivariate = attempt('Univariate singling out', notes, () =>
-    singlingOutAttack(
-      space,
-      {
-        mode: 'univariate',
-        attacks: settings.attacks,
-        columns: 1,
-        onProgress: part(WEIGHT.univariate),
-      },
-      uniRng,
-    ),
-  );
-  for (const r of [singlingOut, singlingOutUnivariate]) {
-    if (r && r.attacks < r.asked) {
-      notes.push(
-        `Singling out (${r.mode}): the synthetic rows gave ${count(r.attacks)} predicates that single out one row, of the ${count(r.asked)} asked for; the figure rests on those.`,
-      );
-    }
-  }
+  const { singlingOut, singlingOutUnivariate } = singlingOutBoth(space, settings, part, rng, notes);
   const index = (n: string) => names.indexOf(n);
   const linkRng = rng.fork();
   const linkability = attempt('Linkability', notes, () =>

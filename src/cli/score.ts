@@ -3,7 +3,7 @@
  *   npm run score -- --real R.csv --synth S.csv [--holdout H.csv] [--target COL] [--json]
  *                    [--seed N] [--max-rows-dcr N] [--type COL=KIND ...] [--html OUT.html]
  *                    [--save-json OUT.json] [--no-privacy] [--no-utility] [--no-detection]
- *                    [--attacks [--secret COL ...] [--attack-count N] [--link-a C,C --link-b C,C]]
+ *                    [--attacks [--secret COL ...] [--attack-count N] [--link-a C,C --link-b C,C] [--neighbours K]]
  * Column kinds are inferred from the real rows (as the app does) and can be corrected with
  * --type. Bad input exits non-zero with a clear message.
  */
@@ -23,7 +23,7 @@ import { parseArgs, UsageError } from './args';
 const USAGE = `Usage: npm run score -- --real REAL.csv --synth SYNTH.csv [--holdout HOLDOUT.csv] [--target COLUMN] [--json]
          [--seed N] [--max-rows-dcr N] [--type COLUMN=KIND ...] [--html OUT.html] [--save-json OUT.json]
          [--no-privacy] [--no-utility] [--no-detection]
-         [--attacks [--secret COLUMN ...] [--attack-count N] [--link-a COL,COL --link-b COL,COL]]`;
+         [--attacks [--secret COLUMN ...] [--attack-count N] [--link-a COL,COL --link-b COL,COL] [--neighbours K]]`;
 
 const FLAGS = ['json', 'no-privacy', 'no-utility', 'no-detection', 'attacks'] as const;
 
@@ -52,10 +52,17 @@ function attackOptions(a: ReturnType<typeof parseArgs>, on: boolean): AttackSett
   const secrets = a.many('secret');
   const linkA = a.one('link-a');
   const linkB = a.one('link-b');
-  const given = secrets.length > 0 || linkA !== null || linkB !== null || a.one('attack-count');
+  const given =
+    secrets.length > 0 ||
+    linkA !== null ||
+    linkB !== null ||
+    a.one('attack-count') !== null ||
+    a.one('neighbours') !== null;
   if (!on) {
     if (given)
-      throw new UsageError('--secret, --attack-count, --link-a and --link-b go with --attacks.');
+      throw new UsageError(
+        '--secret, --attack-count, --link-a, --link-b and --neighbours go with --attacks.',
+      );
     return null;
   }
   if ((linkA === null) !== (linkB === null)) {
@@ -67,6 +74,7 @@ function attackOptions(a: ReturnType<typeof parseArgs>, on: boolean): AttackSett
   const settings: AttackSettings = { secrets };
   // without --attack-count: 2,000 attacks, or as many as the rows allow
   if (count !== null) settings.attacks = a.int('attack-count', DEFAULT_ATTACKS);
+  if (a.one('neighbours') !== null) settings.neighbours = a.int('neighbours', 1);
   if (linkA !== null && linkB !== null)
     settings.linkColumns = [columnList(linkA), columnList(linkB)];
   return settings;
@@ -93,6 +101,7 @@ function readOptions(argv: readonly string[]): Options {
       'attack-count',
       'link-a',
       'link-b',
+      'neighbours',
     ],
     ['type', 'secret'],
   );

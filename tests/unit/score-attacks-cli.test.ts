@@ -65,6 +65,12 @@ describe('npm run score -- --attacks', () => {
         'income',
         '--attack-count',
         '200',
+        '--link-a',
+        'age,income,city',
+        '--link-b',
+        'member,joined,score',
+        '--neighbours',
+        '3',
         ...fast,
       );
       expect(r.status, r.stderr).toBe(0);
@@ -77,6 +83,11 @@ describe('npm run score -- --attacks', () => {
       expect(Object.keys(a.inference).sort()).toEqual(['city', 'income']);
       expectAttack(a.inference.city as Attack, 200);
       expect(a.linkability.attacks).toBe(200);
+      expect(a.linkability).toMatchObject({
+        columnsA: ['age', 'income', 'city'],
+        columnsB: ['member', 'joined', 'score'],
+        neighbours: 3,
+      });
       expect(a.singlingOut.risk).toBeGreaterThan(0.5);
       expect((a.inference.income as Attack).risk).toBeGreaterThan(0.5);
     },

@@ -172,6 +172,7 @@ export function TrainingArea(props: {
           levels,
         )}
         onGenerate={(rows, seed, options) => void training.commands.generate(rows, seed, options)}
+        onCancel={training.commands.cancelGenerate}
         onDownloadCsv={training.commands.downloadCsv}
         onSaveModel={() => void training.commands.saveModel()}
         onLoadModel={(file) => {
@@ -189,7 +190,9 @@ export function TrainingArea(props: {
           progress={evaluation.state.progress}
           report={evaluation.state.report}
           message={evaluation.state.message}
+          cancelled={evaluation.state.cancelled}
           onEvaluate={(s) => void evaluation.commands.evaluate(s.target, model.config.seed)}
+          onCancel={evaluation.commands.cancel}
           onDownloadHtml={() => evaluation.commands.downloadHtml(props.baseName)}
           onDownloadJson={() => evaluation.commands.downloadJson(props.baseName)}
           attacks={evaluation.state.attacks}

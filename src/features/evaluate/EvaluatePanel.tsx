@@ -3,7 +3,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'rec
 import type { EvaluationReport } from '../../core/eval/evaluate';
 import type { UtilityScores } from '../../core/eval/utility';
 import { Alert } from '../../ui/Alert';
-import { ProgressBar } from '../../ui/ProgressBar';
+import { CancellableProgress } from '../../ui/CancellableProgress';
 import { AttacksSection, type AttackState } from './AttacksSection';
 import type { AttackSettings } from '../../core/eval/attacks/privacy-attacks';
 import { guaranteeSentence } from '../../core/eval/attacks/attack-sentences';
@@ -52,7 +52,11 @@ export function EvaluatePanel(props: {
   progress: EvaluationProgress | null;
   report: EvaluationReport | null;
   message: string | null;
+  /** The last evaluation was cancelled. */
+  cancelled?: boolean;
   onEvaluate: (settings: EvaluateSettings) => void;
+  /** Stops the evaluation under way. */
+  onCancel?: () => void;
   onDownloadHtml: () => void;
   onDownloadJson: () => void;
   attacks: AttackState;
@@ -125,13 +129,19 @@ export function EvaluatePanel(props: {
           Download figures (JSON)
         </button>
       </div>
-      {props.progress && (
-        <ProgressBar
-          label={`Evaluating: ${props.progress.stage}`}
-          value={props.progress.share}
-          detail={pct(props.progress.share, 0)}
-        />
-      )}
+      <CancellableProgress
+        progress={
+          props.progress && {
+            label: `Evaluating: ${props.progress.stage}`,
+            value: props.progress.share,
+            detail: pct(props.progress.share, 0),
+          }
+        }
+        cancelLabel="Cancel evaluation"
+        {...(props.onCancel ? { onCancel: props.onCancel } : {})}
+        cancelled={props.cancelled ? 'Evaluation cancelled: nothing was scored.' : null}
+        testId="evaluate-cancelled"
+      />
       {props.message && <Alert tone="error">{props.message}</Alert>}
       {report && (
         <div className="evaluation" data-testid="evaluation-report">

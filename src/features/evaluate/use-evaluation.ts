@@ -1,9 +1,9 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
+import type { AttackSettings } from '../../core/eval/attacks/privacy-attacks';
 import { reportToHtml } from '../../core/io/report-html';
 import { reportToJson } from '../../core/io/report-json';
 import { downloadBlob } from '../../ui/download';
-import type { EngineClient, EvaluationReport } from '../../worker/engine-client';
-import type { AttackSettings } from '../../core/eval/attacks/privacy-attacks';
+import { EngineError, type EngineClient, type EvaluationReport } from '../../worker/engine-client';
 import type { AttackState } from './AttacksSection';
 import type { EvaluationProgress } from './EvaluatePanel';
 
@@ -11,6 +11,9 @@ export interface EvaluationState {
   progress: EvaluationProgress | null;
   report: EvaluationReport | null;
   message: string | null;
+  /** The last evaluation was cancelled (nothing was scored). */
+  cancelled: boolean;
+  /** The privacy attacks on the evaluated rows. */
   attacks: AttackState;
 }
 
@@ -19,35 +22,38 @@ const INITIAL: EvaluationState = {
   progress: null,
   report: null,
   message: null,
+  cancelled: false,
   attacks: NO_ATTACKS,
 };
 
 /** Runs the evaluation in the engine and turns its report into the two downloads. */
 export function useEvaluation(engine: () => EngineClient | null) {
   const [state, setState] = useState<EvaluationState>(INITIAL);
+  const running = useRef<AbortController | null>(null);
 
   const evaluate = useCallback(
     async (target: string | null, seed: number) => {
       const client = engine();
       if (!client) return;
-      setState({
-        progress: { stage: 'starting', share: 0 },
-        report: null,
-        message: null,
-        attacks: NO_ATTACKS,
-      });
+      const controller = new AbortController();
+      running.current = controller;
+      setState({ ...INITIAL, progress: { stage: 'starting', share: 0 } });
       try {
-        const report = await client.evaluate(target, seed, (stage, share) =>
-          setState((s) => ({ ...s, progress: { stage, share } })),
+        const report = await client.evaluate(
+          target,
+          seed,
+          (stage, share) => setState((s) => ({ ...s, progress: { stage, share } })),
+          controller.signal,
         );
-        setState({ progress: null, report, message: null, attacks: NO_ATTACKS });
+        setState({ ...INITIAL, report });
       } catch (e) {
-        setState({
-          progress: null,
-          report: null,
-          message: e instanceof Error ? e.message : String(e),
-          attacks: NO_ATTACKS,
-        });
+        if (e instanceof EngineError && e.code === 'cancelled') {
+          setState({ ...INITIAL, cancelled: true });
+          return;
+        }
+        setState({ ...INITIAL, message: e instanceof Error ? e.message : String(e) });
+      } finally {
+        if (running.current === controller) running.current = null;
       }
     },
     [engine],
@@ -84,6 +90,9 @@ export function useEvaluation(engine: () => EngineClient | null) {
     [engine],
   );
 
+  /** Stops the evaluation under way; the engine stops scoring at once. */
+  const cancel = useCallback(() => running.current?.abort(), []);
+
   const reset = useCallback(() => setState(INITIAL), []);
 
   const downloadHtml = useCallback(
@@ -107,5 +116,5 @@ export function useEvaluation(engine: () => EngineClient | null) {
     [state.report],
   );
 
-  return { state, commands: { evaluate, attack, reset, downloadHtml, downloadJson } };
+  return { state, commands: { evaluate, attack, cancel, reset, downloadHtml, downloadJson } };
 }

@@ -69,33 +69,7 @@ export function MoreSettings(props: {
           Empty keeps the model&apos;s default. Too high a rate makes the losses stop being numbers;
           the run then keeps its last good checkpoint.
         </p>
-        <label>
-          <input
-            type="checkbox"
-            checked={props.keepBest}
-            disabled={props.locked || !props.info.epochs}
-            onChange={(e) => props.onKeepBest(e.target.checked)}
-          />{' '}
-          Keep the best epoch
-        </label>
-        <label>
-          Stop after epochs without gain
-          <input
-            type="number"
-            min={0}
-            max={100}
-            value={props.patience}
-            aria-describedby="keep-best-note"
-            disabled={props.locked || !props.info.epochs || !props.keepBest}
-            onChange={(e) => props.onPatience(Math.max(0, Math.min(100, toInt(e.target.value, 0))))}
-          />
-        </label>
-        <p className="hint" id="keep-best-note">
-          A GAN&apos;s last epoch is not always its best. Every few epochs a sample is scored
-          against your data (the live quality chart); with this on, the best-scoring epoch is kept
-          and used when the last one scores clearly worse. A number above 0 also ends training once
-          that many scored epochs in a row bring no gain (0: train every epoch).
-        </p>
+        <KeepBestFields {...props} />
         <label>
           Compute
           <select
@@ -325,5 +299,47 @@ export function RunButtons(props: {
         </span>
       )}
     </div>
+  );
+}
+
+/** Keep the best epoch, and stop after so many scored epochs without gain. */
+function KeepBestFields(props: {
+  info: ModelInfo;
+  locked: boolean;
+  keepBest: boolean;
+  onKeepBest: (on: boolean) => void;
+  patience: number;
+  onPatience: (n: number) => void;
+}) {
+  return (
+    <>
+      <label>
+        <input
+          type="checkbox"
+          checked={props.keepBest}
+          disabled={props.locked || !props.info.epochs}
+          onChange={(e) => props.onKeepBest(e.target.checked)}
+        />{' '}
+        Keep the best epoch
+      </label>
+      <label>
+        Stop after epochs without gain
+        <input
+          type="number"
+          min={0}
+          max={100}
+          value={props.patience}
+          aria-describedby="keep-best-note"
+          disabled={props.locked || !props.info.epochs || !props.keepBest}
+          onChange={(e) => props.onPatience(Math.max(0, Math.min(100, toInt(e.target.value, 0))))}
+        />
+      </label>
+      <p className="hint" id="keep-best-note">
+        A GAN&apos;s last epoch is not always its best. Every few epochs a sample is scored against
+        your data (the live quality chart); with this on, the best-scoring epoch is kept and used
+        when the last one scores clearly worse. A number above 0 also ends training once that many
+        scored epochs in a row bring no gain (0: train every epoch).
+      </p>
+    </>
   );
 }

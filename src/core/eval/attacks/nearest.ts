@@ -94,6 +94,8 @@ export function nearestRows(
       }
       bestD[at] = d;
       bestP[at] = p;
+      // nothing beats k exact matches; the scan order is random, so these are random ones
+      if ((bestD[kk - 1] as number) === 0) break;
     }
     for (let i = 0; i < kk; i += 1) {
       const p = bestP[i] as number;

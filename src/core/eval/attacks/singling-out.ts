@@ -172,11 +172,13 @@ function attackPredicates(
 ): Predicate[] {
   const found: Predicate[] = [];
   const seen = new Set<string>();
+  // most candidates match several rows and are dropped after a short scan: key only the rest
   const keep = (p: Predicate) => {
+    if (countMatches(synth, p, 2) !== 1) return;
     const key = predicateKey(p);
     if (seen.has(key)) return;
     seen.add(key);
-    if (countMatches(synth, p, 2) === 1) found.push(p);
+    found.push(p);
   };
   if (options.mode === 'univariate') {
     for (const p of univariateCandidates(space, rng)) {

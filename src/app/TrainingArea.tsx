@@ -195,6 +195,10 @@ export function TrainingArea(props: {
           onCancel={evaluation.commands.cancel}
           onDownloadHtml={() => evaluation.commands.downloadHtml(props.baseName)}
           onDownloadJson={() => evaluation.commands.downloadJson(props.baseName)}
+          attacks={evaluation.state.attacks}
+          onAttack={(settings, target) =>
+            void evaluation.commands.attack(settings, target, model.config.seed)
+          }
         />
       )}
     </>

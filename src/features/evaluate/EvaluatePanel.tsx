@@ -4,6 +4,9 @@ import type { EvaluationReport } from '../../core/eval/evaluate';
 import type { UtilityScores } from '../../core/eval/utility';
 import { Alert } from '../../ui/Alert';
 import { CancellableProgress } from '../../ui/CancellableProgress';
+import { AttacksSection, type AttackState } from './AttacksSection';
+import type { AttackSettings } from '../../core/eval/attacks/privacy-attacks';
+import { guaranteeSentence } from '../../core/eval/attacks/attack-sentences';
 
 export interface EvaluateSettings {
   /** The column utility predicts, or null to leave utility out. */
@@ -56,6 +59,8 @@ export function EvaluatePanel(props: {
   onCancel?: () => void;
   onDownloadHtml: () => void;
   onDownloadJson: () => void;
+  attacks: AttackState;
+  onAttack: (settings: AttackSettings, target: string | null) => void;
 }) {
   const [target, setTarget] = useState<string>(props.defaultTarget ?? '');
   const { report } = props;
@@ -248,9 +253,22 @@ export function EvaluatePanel(props: {
             </tbody>
           </table>
 
+          <h3>Privacy</h3>
+          <AttacksSection
+            columns={props.columns}
+            defaultSecret={target === '' ? null : target}
+            holdoutRows={props.holdoutRows}
+            state={props.attacks}
+            disabled={busy}
+            onRun={(settings) => props.onAttack(settings, target === '' ? null : target)}
+          />
+          <p className="hint" data-testid="privacy-guarantee">
+            {guaranteeSentence(report.epsilon)}
+          </p>
+
           {report.privacy && (
             <>
-              <h3>Privacy</h3>
+              <h4>Distances to the training rows</h4>
               <Alert tone={report.privacy.verdict.level === 'risk' ? 'error' : 'info'}>
                 <strong data-testid="privacy-verdict">{report.privacy.verdict.text}</strong>
                 {report.privacy.verdict.flags.length > 0 && (

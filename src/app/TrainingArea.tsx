@@ -199,6 +199,7 @@ export function TrainingArea(props: {
           onAttack={(settings, target) =>
             void evaluation.commands.attack(settings, target, model.config.seed)
           }
+          onCancelAttacks={evaluation.commands.cancelAttacks}
         />
       )}
     </>

@@ -380,7 +380,8 @@ export class EngineClient {
   }
 
   /**
-   * Runs the singling-out, linkability and inference attacks on the rows evaluate() scores.
+   * Runs the singling-out, linkability and inference attacks on the rows evaluate() scores;
+   * `signal` cancels them (the engine stops at once).
    * Settings the attacks cannot run with come back as `error`, in the user's words.
    */
   async attack(
@@ -388,10 +389,14 @@ export class EngineClient {
     target: string | null,
     seed: number,
     onProgress?: (share: number) => void,
+    signal?: AbortSignal,
   ): Promise<{ report: PrivacyAttacksReport | null; error: string | null }> {
     const r = await this.call(
       { type: 'attack', runId: this.id(), settings, target, seed },
-      { onUpdate: (m) => (m.type === 'attack-progress' ? onProgress?.(m.share) : undefined) },
+      {
+        ...(signal ? { signal } : {}),
+        onUpdate: (m) => (m.type === 'attack-progress' ? onProgress?.(m.share) : undefined),
+      },
     );
     return { report: r.report, error: r.error };
   }

@@ -280,7 +280,9 @@ function handle(message: EngineRequest): void {
       );
       return;
     case 'attack':
-      void training.attack(message.runId, message.settings, message.target, message.seed);
+      cancellable(message.runId, (signal) =>
+        training.attack(message.runId, message.settings, message.target, message.seed, signal),
+      );
       return;
     case 'pause':
       training.pause();

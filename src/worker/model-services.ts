@@ -6,8 +6,8 @@
 import { parseModel, serializeModel } from '../core/io/model-file';
 import { Synthesis } from '../core/pipeline';
 import type { AttackSettings } from '../core/eval/attacks/privacy-attacks';
-import { EVAL_ROWS, attackGenerated, type EvaluationInput } from './evaluation-session';
-import { runEvaluation, type EvaluationWorker } from './evaluation-runner';
+import { EVAL_ROWS, type EvaluationInput } from './evaluation-session';
+import { runAttacks, runEvaluation, type EvaluationWorker } from './evaluation-runner';
 import { answerExplain } from './explain-row';
 import { Cancelled, generateRows } from './generation';
 import type { BackendName, EngineResponse, GenerateOptions, ModelSummary } from './protocol';
@@ -147,13 +147,14 @@ export class ModelServices {
 
   /**
    * Runs the privacy attacks on the rows evaluate() scores (the last generated rows, or the
-   * same seeded sample), here in the engine worker.
+   * same seeded sample), in the evaluation worker, so a cancel stops them at once.
    */
   async attack(
     runId: number,
     settings: AttackSettings,
     target: string | null,
     seed: number,
+    signal?: AbortSignal,
   ): Promise<void> {
     const synthesis = this.synthesis;
     const evaluation = this.evaluation;
@@ -170,14 +171,18 @@ export class ModelServices {
           seed,
         ));
       let lastPost = 0;
-      const result = attackGenerated({
+      const job = {
         ...evaluation,
         names: generated.names,
         rows: generated.rows,
         target,
         seed,
         attacks: settings,
-        onProgress: (share) => {
+      };
+      const result = await runAttacks(job, {
+        ...(signal ? { signal } : {}),
+        ...(this.startEvaluation ? { start: this.startEvaluation } : {}),
+        onProgress: (_stage, share) => {
           const now = performance.now();
           if (now - lastPost < EVALUATE_PROGRESS_MS) return;
           lastPost = now;
@@ -186,6 +191,7 @@ export class ModelServices {
       });
       this.post({ type: 'attacked', runId, ...result });
     } catch (e) {
+      if (e instanceof Cancelled) return this.cancelled(runId, e);
       const message = e instanceof Error ? e.message : String(e);
       this.post({
         type: 'error',

@@ -308,8 +308,14 @@ export class TrainingSession {
     return this.model.evaluate(runId, target, seed, signal);
   }
 
-  attack(runId: number, settings: AttackSettings, target: string | null, seed: number) {
-    return this.model.attack(runId, settings, target, seed);
+  attack(
+    runId: number,
+    settings: AttackSettings,
+    target: string | null,
+    seed: number,
+    signal?: AbortSignal,
+  ) {
+    return this.model.attack(runId, settings, target, seed, signal);
   }
 
   explain(message: Parameters<ModelServices['explain']>[0]): Promise<void> {

@@ -97,3 +97,44 @@ test('a long generate and a long evaluate stop within a second of Cancel, and th
     `cancel: generate stopped in ${Math.round(generateStop)} ms, evaluate in ${Math.round(evaluateStop)} ms`,
   );
 });
+
+test('the privacy attacks stop within a second of Cancel, with the report kept', async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/');
+  await page.getByLabel('Try a demo data set').selectOption('birdstrikes');
+  await expect(page.getByTestId('read-summary')).toContainText('10,000 rows', { timeout: 60_000 });
+  await page.getByLabel('Model', { exact: true }).selectOption({ label: 'Gaussian copula' });
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByRole('status').first()).toContainText('Training complete', {
+    timeout: 120_000,
+  });
+  await page.getByLabel('Rows to generate').fill('5000');
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  await expect(page.getByTestId('generated-summary')).toContainText('5,000 synthetic rows', {
+    timeout: 60_000,
+  });
+  await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
+  await expect(page.getByTestId('evaluation-report')).toBeVisible({ timeout: 180_000 });
+
+  await page.getByRole('button', { name: 'Run the attacks' }).click();
+  await expect(page.getByRole('progressbar', { name: /Attacking/ })).toBeVisible({
+    timeout: 30_000,
+  });
+  const attackStop = await timeUntil(page, 'Cancel the attacks', 'attacks-cancelled');
+  expect(attackStop).toBeLessThan(1000);
+  await expect(page.getByTestId('attacks-cancelled')).toHaveText(
+    'Attacks cancelled: nothing was attacked.',
+  );
+  await expect(page.getByTestId('attack-risks')).toHaveCount(0);
+  await expect(page.getByTestId('evaluation-report')).toBeVisible();
+  await expect(page.locator('.alert-error')).toHaveCount(0);
+  // the engine answers the next job at once
+  await page.getByLabel('Rows to generate').fill('300');
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  await expect(page.getByTestId('generated-summary')).toContainText('300 synthetic rows');
+  expect(errors).toEqual([]);
+  console.log(`cancel: attacks stopped in ${Math.round(attackStop)} ms`);
+});

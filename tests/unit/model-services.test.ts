@@ -190,6 +190,36 @@ describe('evaluation', () => {
     await session.forget();
   });
 
+  it('runs the privacy attacks in that worker too, and a cancel stops them at once', async () => {
+    const worker = new PendingWorker();
+    const { session, messages } = await trained(() => worker);
+    await session.generate(2, 50, 1, OPTIONS);
+    const settings = { attacks: 10, secrets: [], linkA: null } as never;
+    const done = session.attack(3, settings, null, 1);
+    await vi.waitFor(() => expect(worker.job).not.toBeNull());
+    expect(worker.job).toMatchObject({ kind: 'attack', seed: 1, names: table.names });
+    worker.send({ type: 'progress', stage: 'attacks', share: 0.5 });
+    worker.send({ type: 'done', report: { report: null, error: 'too few rows' } });
+    await done;
+    expect(of(messages, 'attack-progress', 3).map((m) => m.share)).toEqual([0.5]);
+    expect(of(messages, 'attacked', 3)[0]).toMatchObject({ error: 'too few rows' });
+
+    const second = new PendingWorker();
+    const again = await trained(() => second);
+    const cancel = new AbortController();
+    const running = again.session.attack(4, settings, null, 1, cancel.signal);
+    await vi.waitFor(() => expect(second.job).not.toBeNull());
+    cancel.abort();
+    await running;
+    expect(second.terminated).toBe(true);
+    expect(of(again.messages, 'cancelled', 4)).toEqual([
+      { type: 'cancelled', runId: 4, message: 'The attacks were cancelled.' },
+    ]);
+    expect(of(again.messages, 'attacked', 4)).toHaveLength(0);
+    await session.forget();
+    await again.session.forget();
+  });
+
   it("says why when the evaluation's worker fails", async () => {
     const worker = new PendingWorker();
     const { session, messages } = await trained(() => worker);

@@ -7,7 +7,7 @@ import {
   type PrivacyAttacksReport,
 } from '../../core/eval/attacks/privacy-attacks';
 import { Alert } from '../../ui/Alert';
-import { ProgressBar } from '../../ui/ProgressBar';
+import { CancellableProgress } from '../../ui/CancellableProgress';
 
 export interface AttackState {
   /** Share (0-1) of the attacks done while they run; null otherwise. */
@@ -15,6 +15,8 @@ export interface AttackState {
   report: PrivacyAttacksReport | null;
   /** Why the attacks could not run, in the user's words. */
   message: string | null;
+  /** The last run was cancelled (nothing was attacked). */
+  cancelled?: boolean;
 }
 
 const selected = (select: HTMLSelectElement) => Array.from(select.selectedOptions, (o) => o.value);
@@ -31,6 +33,8 @@ export function AttacksSection(props: {
   state: AttackState;
   disabled: boolean;
   onRun: (settings: AttackSettings) => void;
+  /** Stops the attacks under way. */
+  onCancel?: () => void;
 }) {
   const { columns, state } = props;
   // 2,000 attacks, or as many as the holdout has rows for
@@ -111,13 +115,21 @@ export function AttacksSection(props: {
           Run the attacks
         </button>
       </div>
-      {state.progress !== null && (
-        <ProgressBar
-          label="Attacking"
-          value={state.progress}
-          detail={`${Math.round(100 * state.progress)}%`}
-        />
-      )}
+      <CancellableProgress
+        progress={
+          state.progress !== null
+            ? {
+                label: 'Attacking',
+                value: state.progress,
+                detail: `${Math.round(100 * state.progress)}%`,
+              }
+            : null
+        }
+        cancelLabel="Cancel the attacks"
+        {...(props.onCancel ? { onCancel: props.onCancel } : {})}
+        cancelled={state.cancelled ? 'Attacks cancelled: nothing was attacked.' : null}
+        testId="attacks-cancelled"
+      />
       {state.message && <Alert tone="error">{state.message}</Alert>}
       {state.report && (
         <ul className="attack-risks" data-testid="attack-risks">

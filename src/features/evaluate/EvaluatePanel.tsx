@@ -61,6 +61,8 @@ export function EvaluatePanel(props: {
   onDownloadJson: () => void;
   attacks: AttackState;
   onAttack: (settings: AttackSettings, target: string | null) => void;
+  /** Stops the attacks under way. */
+  onCancelAttacks?: () => void;
 }) {
   const [target, setTarget] = useState<string>(props.defaultTarget ?? '');
   const { report } = props;
@@ -261,6 +263,7 @@ export function EvaluatePanel(props: {
             state={props.attacks}
             disabled={busy}
             onRun={(settings) => props.onAttack(settings, target === '' ? null : target)}
+            {...(props.onCancelAttacks ? { onCancel: props.onCancelAttacks } : {})}
           />
           <p className="hint" data-testid="privacy-guarantee">
             {guaranteeSentence(report.epsilon)}

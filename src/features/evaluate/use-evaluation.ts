@@ -30,6 +30,7 @@ const INITIAL: EvaluationState = {
 export function useEvaluation(engine: () => EngineClient | null) {
   const [state, setState] = useState<EvaluationState>(INITIAL);
   const running = useRef<AbortController | null>(null);
+  const attacking = useRef<AbortController | null>(null);
 
   const evaluate = useCallback(
     async (target: string | null, seed: number) => {
@@ -65,10 +66,16 @@ export function useEvaluation(engine: () => EngineClient | null) {
       const client = engine();
       if (!client) return;
       const setAttacks = (attacks: AttackState) => setState((s) => ({ ...s, attacks }));
+      const controller = new AbortController();
+      attacking.current = controller;
       setAttacks({ progress: 0, report: null, message: null });
       try {
-        const r = await client.attack(settings, target, seed, (share) =>
-          setState((s) => ({ ...s, attacks: { ...s.attacks, progress: share } })),
+        const r = await client.attack(
+          settings,
+          target,
+          seed,
+          (share) => setState((s) => ({ ...s, attacks: { ...s.attacks, progress: share } })),
+          controller.signal,
         );
         setState((s) => ({
           ...s,
@@ -80,15 +87,24 @@ export function useEvaluation(engine: () => EngineClient | null) {
           },
         }));
       } catch (e) {
+        if (e instanceof EngineError && e.code === 'cancelled') {
+          setAttacks({ progress: null, report: null, message: null, cancelled: true });
+          return;
+        }
         setAttacks({
           progress: null,
           report: null,
           message: e instanceof Error ? e.message : String(e),
         });
+      } finally {
+        if (attacking.current === controller) attacking.current = null;
       }
     },
     [engine],
   );
+
+  /** Stops the attacks under way; the engine stops them at once. */
+  const cancelAttacks = useCallback(() => attacking.current?.abort(), []);
 
   /** Stops the evaluation under way; the engine stops scoring at once. */
   const cancel = useCallback(() => running.current?.abort(), []);
@@ -116,5 +132,8 @@ export function useEvaluation(engine: () => EngineClient | null) {
     [state.report],
   );
 
-  return { state, commands: { evaluate, attack, cancel, reset, downloadHtml, downloadJson } };
+  return {
+    state,
+    commands: { evaluate, attack, cancel, cancelAttacks, reset, downloadHtml, downloadJson },
+  };
 }

@@ -27,11 +27,8 @@ import {
 import { generateRulesCsv } from './rules-generation';
 import { TrainingSession } from './training-session';
 
-/** The worker's global scope, typed narrowly (the page's DOM typings are in force here). */
-const scope = self as unknown as {
-  postMessage(message: EngineResponse): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent<EngineRequest>) => void): void;
-};
+/** The worker's global scope (tsconfig.worker.json gives this file the WebWorker typings). */
+const scope: DedicatedWorkerGlobalScope = self;
 
 let session: DatasetSession | null = null;
 /** Where the loaded table came from, kept with a training run so a reload can resume it. */
@@ -346,4 +343,4 @@ function handle(message: EngineRequest): void {
   }
 }
 
-scope.addEventListener('message', (event) => handle(event.data));
+scope.addEventListener('message', (event: MessageEvent<EngineRequest>) => handle(event.data));

@@ -9,7 +9,7 @@
 import type { ModelColumn, ModelTable } from '../data/model-table';
 import { OTHER_LEVEL } from '../data/model-table';
 import { Rng } from '../rng';
-import { leafCount, type CartTree } from './cart-tree';
+import { goesLeft, leafCount, type CartTree } from './cart-tree';
 import {
   donor,
   smoothValue,
@@ -180,15 +180,8 @@ function walk(
     const f = tree.feature[node] as number;
     if (f < 0) break;
     const x = at(f);
-    const mask = tree.maskStart[node] as number;
-    const goLeft =
-      mask >= 0
-        ? tree.masks[mask + x] === 1
-        : Number.isNaN(x)
-          ? tree.missingLeft[node] === 1
-          : x <= (tree.threshold[node] as number);
     conditions.push(condition(tree, node, table.columns[f] as ModelColumn, x));
-    node = (goLeft ? tree.left[node] : tree.right[node]) as number;
+    node = (goesLeft(tree, node, x) ? tree.left[node] : tree.right[node]) as number;
   }
   return { tree: kind, conditions, leaf: node, leafSize: tree.size[node] as number };
 }

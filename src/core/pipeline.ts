@@ -10,6 +10,7 @@ import {
   type CodecOptions,
   type CodecState,
 } from './data/table-codec';
+import { codecLabel } from './data/value-label';
 import {
   decodeMatrix,
   encodeTable,
@@ -537,7 +538,7 @@ export class Synthesis {
   /** The fitted model's own anatomy (ARGN's tokens and widths, the trees); null for others. */
   fittedAnatomy(): FittedAnatomy | null {
     const { argn, cart } = this.engines;
-    if (argn && isArgnNet(argn)) return argnAnatomy(argn);
+    if (argn && isArgnNet(argn)) return argnAnatomy(argn, codecLabel(this.codec));
     if (cart) return cartAnatomy(cart);
     return null;
   }
@@ -552,9 +553,9 @@ export class Synthesis {
     const { argn, cart } = this.engines;
     const steps =
       argn && isArgnNet(argn)
-        ? await explainArgnRow(argn, seed)
+        ? await explainArgnRow(argn, seed, codecLabel(this.codec))
         : cart
-          ? explainCartRow(cart, seed)
+          ? explainCartRow(cart, seed, codecLabel(this.codec))
           : null;
     if (!steps) throw new Error('Only ARGN and the tree model write a row one column at a time.');
     // the same draws again, written as `sampleRows` writes a plain draw

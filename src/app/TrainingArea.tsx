@@ -16,7 +16,7 @@ import type { ConditionColumn } from '../features/rules/ConditionsEditor';
 import type { Constraint } from '../core/rules/constraints';
 import type { ColumnSpec } from '../core/types';
 import type { EngineClient } from '../worker/engine-client';
-import type { BackendName, SynthesisConfig } from '../worker/engine-client';
+import type { BackendName, ModelSummary, SynthesisConfig } from '../worker/engine-client';
 import type { EncodingFix } from '../core/data/encoding-warnings';
 import type { MemoryRefusal } from '../core/data/memory-estimate';
 import type { Schema } from '../core/types';
@@ -50,33 +50,13 @@ export function TrainingArea(props: {
     if (props.resume) void follow(props.resume.start);
   }, [props.resume, follow]);
   const evaluation = useEvaluation(props.engine);
-  const [holdout, setHoldout] = useState(20);
-  // A resumed run shows the share it set aside (adjusted while rendering, once per resume).
-  const [holdoutOf, setHoldoutOf] = useState<ResumeRequest | null>(null);
-  if (props.resume && props.resume !== holdoutOf) {
-    setHoldoutOf(props.resume);
-    setHoldout(Math.round(props.resume.run.holdoutShare * 100));
-  }
+  const [holdout, setHoldout] = useHoldout(props.resume ?? null);
   const compare = useCompare(props.engine, training.commands.adopt);
   const [tab, setTab] = useState<StudioTab>('loss');
   const [rules, setRules] = useState<{ key: string; list: Constraint[] }>({ key: '', list: [] });
   const constraints = rules.key === props.datasetKey ? rules.list : [];
-  const [levels, setLevels] = useState<Record<string, string[]>>({});
-  const { engine, datasetKey } = props;
-  // The category columns change with the kinds in force, so their values are asked again.
-  const levelsKey = `${datasetKey}|${props.columns?.map((c) => `${c.kind}${c.excluded ? '-' : ''}`).join(',') ?? ''}`;
-  useEffect(() => {
-    let live = true;
-    const client = engine();
-    if (!client || datasetKey === '') return;
-    client
-      .levels()
-      .then((l) => live && setLevels(l))
-      .catch(() => live && setLevels({}));
-    return () => {
-      live = false;
-    };
-  }, [engine, datasetKey, levelsKey]);
+  const { engine } = props;
+  const levels = useColumnLevels(engine, props.datasetKey, props.columns);
   const [refusal, setRefusal] = useState<{
     refusal: MemoryRefusal;
     config: SynthesisConfig;
@@ -180,21 +160,74 @@ export function TrainingArea(props: {
         }}
       />
       {model && model.trainRows !== null && (
-        <EvaluatePanel
-          key={`${model.kind}-${model.trainSeconds ?? 0}`}
-          columns={model.columns}
-          holdoutRows={model.holdoutRows ?? null}
-          defaultTarget={model.columns.at(-1) ?? null}
-          canEvaluate={training.state.generating === null}
-          progress={evaluation.state.progress}
-          report={evaluation.state.report}
-          message={evaluation.state.message}
-          onEvaluate={(s) => void evaluation.commands.evaluate(s.target, model.config.seed)}
-          onDownloadHtml={() => evaluation.commands.downloadHtml(props.baseName)}
-          onDownloadJson={() => evaluation.commands.downloadJson(props.baseName)}
+        <EvaluationArea
+          model={model}
+          generating={training.state.generating !== null}
+          evaluation={evaluation}
+          baseName={props.baseName}
         />
       )}
     </>
+  );
+}
+
+/** The holdout share in percent; a resumed run shows the share it set aside. */
+function useHoldout(resume: ResumeRequest | null) {
+  const [holdout, setHoldout] = useState(20);
+  // adjusted while rendering, once per resume
+  const [holdoutOf, setHoldoutOf] = useState<ResumeRequest | null>(null);
+  if (resume && resume !== holdoutOf) {
+    setHoldoutOf(resume);
+    setHoldout(Math.round(resume.run.holdoutShare * 100));
+  }
+  return [holdout, setHoldout] as const;
+}
+
+/** The values of the loaded table's category columns, asked again when the kinds change. */
+function useColumnLevels(
+  engine: () => EngineClient | null,
+  datasetKey: string,
+  columns: readonly ColumnSpec[] | null,
+): Record<string, string[]> {
+  const [levels, setLevels] = useState<Record<string, string[]>>({});
+  const levelsKey = `${datasetKey}|${columns?.map((c) => `${c.kind}${c.excluded ? '-' : ''}`).join(',') ?? ''}`;
+  useEffect(() => {
+    let live = true;
+    const client = engine();
+    if (!client || datasetKey === '') return;
+    client
+      .levels()
+      .then((l) => live && setLevels(l))
+      .catch(() => live && setLevels({}));
+    return () => {
+      live = false;
+    };
+  }, [engine, datasetKey, levelsKey]);
+  return levels;
+}
+
+/** The evaluation of a model trained here (a loaded model has no training rows to compare). */
+function EvaluationArea(props: {
+  model: ModelSummary;
+  generating: boolean;
+  evaluation: ReturnType<typeof useEvaluation>;
+  baseName: string;
+}) {
+  const { model, evaluation } = props;
+  return (
+    <EvaluatePanel
+      key={`${model.kind}-${model.trainSeconds ?? 0}`}
+      columns={model.columns}
+      holdoutRows={model.holdoutRows ?? null}
+      defaultTarget={model.columns.at(-1) ?? null}
+      canEvaluate={!props.generating}
+      progress={evaluation.state.progress}
+      report={evaluation.state.report}
+      message={evaluation.state.message}
+      onEvaluate={(s) => void evaluation.commands.evaluate(s.target, model.config.seed)}
+      onDownloadHtml={() => evaluation.commands.downloadHtml(props.baseName)}
+      onDownloadJson={() => evaluation.commands.downloadJson(props.baseName)}
+    />
   );
 }
 

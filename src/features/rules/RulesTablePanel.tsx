@@ -16,6 +16,8 @@ import './rules.css';
 
 const MAX_ROWS = 1_000_000;
 
+type Note = { error: boolean; text: string };
+
 function RuleColumnList(props: { rules: readonly RuleColumn[]; onRemove: (i: number) => void }) {
   if (props.rules.length === 0) return <p className="hint">No columns yet.</p>;
   return (
@@ -50,9 +52,9 @@ export function RulesTablePanel(props: { engine: () => EngineClient | null }) {
   const [constraints, setConstraints] = useState<Constraint[]>([]);
   const [rows, setRows] = useState(1000);
   const [seed, setSeed] = useState(0);
-  const [note, setNote] = useState<{ error: boolean; text: string } | null>(null);
+  const [note, setNote] = useState<Note | null>(null);
   const table = useRulesTable(props.engine);
-  const { making, made, error } = table.state;
+  const { making, made } = table.state;
   const infos = ruleColumnInfos(rules);
 
   return (
@@ -90,37 +92,16 @@ export function RulesTablePanel(props: { engine: () => EngineClient | null }) {
             needCombinations
             onAdd={(c) => setConstraints([...constraints, c])}
           />
-          <div className="button-row">
-            <JsonFileButton
-              label="Import table rules (JSON)"
-              onNote={setNote}
-              read={(f) =>
-                importSpec(f).then((spec) => {
-                  setRules(spec.columns ?? []);
-                  setConstraints(spec.constraints);
-                  return spec.columns
-                    ? `Read ${spec.columns.length} columns and ${spec.constraints.length} rules from ${f.name}.`
-                    : `${f.name} has rules but no "columns": add the columns here.`;
-                })
-              }
-            />
-            <button
-              type="button"
-              className="button"
-              disabled={rules.length === 0}
-              onClick={() => exportSpec(constraints, 'table.rules.json', rules)}
-            >
-              Export table rules (JSON)
-            </button>
-          </div>
-          {note && (
-            <p
-              className={note.error ? 'rules-error' : 'hint'}
-              role={note.error ? 'alert' : undefined}
-            >
-              {note.text}
-            </p>
-          )}
+          <SpecFileButtons
+            rules={rules}
+            constraints={constraints}
+            note={note}
+            setNote={setNote}
+            onRead={(spec) => {
+              setRules(spec.columns ?? []);
+              setConstraints(spec.constraints);
+            }}
+          />
           <div className="button-row">
             <label className="inline-field">
               Number of rows
@@ -160,30 +141,83 @@ export function RulesTablePanel(props: { engine: () => EngineClient | null }) {
               Download table (CSV)
             </button>
           </div>
-          {making && (
-            <ProgressBar
-              label="Making rows"
-              value={making.done / Math.max(1, making.total)}
-              detail={`${formatCount(making.done)} of ${formatCount(making.total)} rows`}
-            />
-          )}
-          {error && (
-            <p className="rules-error" role="alert">
-              {error}
-            </p>
-          )}
-          {made && (
-            <div className="generated">
-              <p aria-live="polite" data-testid="rules-table-summary">
-                {formatCount(made.rows)} rows made in {made.seconds.toFixed(1)} s. The first{' '}
-                {Math.min(PREVIEW_LIMIT, made.preview.length)} are below.
-              </p>
-              {made.partial && <p className="rules-error">{made.message}</p>}
-              <PreviewTable label="Rules table preview" names={made.names} rows={made.preview} />
-            </div>
-          )}
+          <MadeRows state={table.state} />
         </div>
       )}
     </section>
+  );
+}
+
+/** Import and export the whole table definition (columns and rules) as one JSON spec. */
+function SpecFileButtons(props: {
+  rules: RuleColumn[];
+  constraints: Constraint[];
+  onRead: (spec: Awaited<ReturnType<typeof importSpec>>) => void;
+  /** What the last import said (kept by the panel while this part is folded away). */
+  note: Note | null;
+  setNote: (note: Note | null) => void;
+}) {
+  const { note, setNote } = props;
+  return (
+    <>
+      <div className="button-row">
+        <JsonFileButton
+          label="Import table rules (JSON)"
+          onNote={setNote}
+          read={(f) =>
+            importSpec(f).then((spec) => {
+              props.onRead(spec);
+              return spec.columns
+                ? `Read ${spec.columns.length} columns and ${spec.constraints.length} rules from ${f.name}.`
+                : `${f.name} has rules but no "columns": add the columns here.`;
+            })
+          }
+        />
+        <button
+          type="button"
+          className="button"
+          disabled={props.rules.length === 0}
+          onClick={() => exportSpec(props.constraints, 'table.rules.json', props.rules)}
+        >
+          Export table rules (JSON)
+        </button>
+      </div>
+      {note && (
+        <p className={note.error ? 'rules-error' : 'hint'} role={note.error ? 'alert' : undefined}>
+          {note.text}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** Progress while rows are made, then the summary and the first rows. */
+function MadeRows({ state }: { state: ReturnType<typeof useRulesTable>['state'] }) {
+  const { making, made, error } = state;
+  return (
+    <>
+      {making && (
+        <ProgressBar
+          label="Making rows"
+          value={making.done / Math.max(1, making.total)}
+          detail={`${formatCount(making.done)} of ${formatCount(making.total)} rows`}
+        />
+      )}
+      {error && (
+        <p className="rules-error" role="alert">
+          {error}
+        </p>
+      )}
+      {made && (
+        <div className="generated">
+          <p aria-live="polite" data-testid="rules-table-summary">
+            {formatCount(made.rows)} rows made in {made.seconds.toFixed(1)} s. The first{' '}
+            {Math.min(PREVIEW_LIMIT, made.preview.length)} are below.
+          </p>
+          {made.partial && <p className="rules-error">{made.message}</p>}
+          <PreviewTable label="Rules table preview" names={made.names} rows={made.preview} />
+        </div>
+      )}
+    </>
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import { downloadBlob } from '../../ui/download';
 import {
   EngineError,
@@ -75,27 +75,7 @@ export function useTraining(engine: () => EngineClient | null) {
    * become this state. `begin` starts it with the callbacks (null: nothing was started).
    */
   const follow = useCallback(async (begin: (callbacks: TrainCallbacks) => StartedRun | null) => {
-    const started = begin({
-      onBackend: (name, reason) => setState((s) => ({ ...s, backend: { name, reason } })),
-      onReport: (report, losses, epochs) =>
-        setState((s) => ({
-          ...s,
-          report,
-          losses: losses.length > 0 ? [...s.losses, ...losses] : s.losses,
-          epochLog: epochs.length > 0 ? [...s.epochLog, ...epochs] : s.epochLog,
-        })),
-      onStart: (start) => setState((s) => ({ ...s, start })),
-      onSnapshot: (snapshot) =>
-        setState((s) => ({
-          ...s,
-          snapshot,
-          qualitySeries: [
-            ...s.qualitySeries,
-            { epoch: snapshot.epoch, score: snapshot.columnShapes },
-          ],
-        })),
-      onFault: (fault) => setState((s) => ({ ...s, fault })),
-    });
+    const started = begin(runCallbacks(setState));
     if (!started) return;
     setState({ ...INITIAL, run: 'training' });
     const { runId: id, done } = started;
@@ -138,20 +118,7 @@ export function useTraining(engine: () => EngineClient | null) {
   const generate = useCallback(
     async (rows: number, seed: number, options: GenerateOptions) => {
       const client = engine();
-      if (!client) return;
-      setState((s) => ({ ...s, generating: { done: 0, total: rows }, message: null }));
-      try {
-        const generated = await client.generate(rows, seed, options, (done, total) =>
-          setState((s) => ({ ...s, generating: { done, total } })),
-        );
-        setState((s) => ({ ...s, generating: null, generated }));
-      } catch (e) {
-        setState((s) => ({
-          ...s,
-          generating: null,
-          message: e instanceof Error ? e.message : String(e),
-        }));
-      }
+      if (client) await generateRows(client, rows, seed, options, setState);
     },
     [engine],
   );
@@ -196,4 +163,52 @@ export function useTraining(engine: () => EngineClient | null) {
     state,
     commands: { train, follow, control, generate, saveModel, loadModel, downloadCsv, adopt },
   };
+}
+
+/** A run's messages, each folded into the training state. */
+function runCallbacks(setState: Dispatch<SetStateAction<TrainingState>>): TrainCallbacks {
+  return {
+    onBackend: (name, reason) => setState((s) => ({ ...s, backend: { name, reason } })),
+    onReport: (report, losses, epochs) =>
+      setState((s) => ({
+        ...s,
+        report,
+        losses: losses.length > 0 ? [...s.losses, ...losses] : s.losses,
+        epochLog: epochs.length > 0 ? [...s.epochLog, ...epochs] : s.epochLog,
+      })),
+    onStart: (start) => setState((s) => ({ ...s, start })),
+    onSnapshot: (snapshot) =>
+      setState((s) => ({
+        ...s,
+        snapshot,
+        qualitySeries: [
+          ...s.qualitySeries,
+          { epoch: snapshot.epoch, score: snapshot.columnShapes },
+        ],
+      })),
+    onFault: (fault) => setState((s) => ({ ...s, fault })),
+  };
+}
+
+/** Generates rows, with progress, into the training state (an error becomes its message). */
+async function generateRows(
+  client: EngineClient,
+  rows: number,
+  seed: number,
+  options: GenerateOptions,
+  setState: Dispatch<SetStateAction<TrainingState>>,
+): Promise<void> {
+  setState((s) => ({ ...s, generating: { done: 0, total: rows }, message: null }));
+  try {
+    const generated = await client.generate(rows, seed, options, (done, total) =>
+      setState((s) => ({ ...s, generating: { done, total } })),
+    );
+    setState((s) => ({ ...s, generating: null, generated }));
+  } catch (e) {
+    setState((s) => ({
+      ...s,
+      generating: null,
+      message: e instanceof Error ? e.message : String(e),
+    }));
+  }
 }

@@ -222,20 +222,34 @@ export const LineSeriesChart = memo(function LineSeriesChart(props: {
           onMouseLeave={() => setHover(null)}
         />
       </svg>
-      <figcaption className="line-legend">
-        {series.map((s) => (
-          <span key={s.key}>
-            <i style={{ background: s.color }} aria-hidden="true" />
-            {s.label}
-            {hovered && hovered[s.key] !== undefined ? `: ${label(hovered[s.key] as number)}` : ''}
-          </span>
-        ))}
-        {hovered && hovered[xKey] !== undefined && (
-          <span className="hint">
-            {props.xLabel} {hovered[xKey]}
-          </span>
-        )}
-      </figcaption>
+      <ChartLegend series={series} hovered={hovered} xKey={xKey} xLabel={props.xLabel} />
     </figure>
   );
 });
+
+/** One swatch and name per series; while hovering, the values at the nearest point. */
+function ChartLegend(props: {
+  series: readonly LineSeries[];
+  hovered: Record<string, number> | null | undefined;
+  xKey: string;
+  xLabel: string;
+}) {
+  return (
+    <figcaption className="line-legend">
+      {props.series.map((s) => (
+        <span key={s.key}>
+          <i style={{ background: s.color }} aria-hidden="true" />
+          {s.label}
+          {props.hovered && props.hovered[s.key] !== undefined
+            ? `: ${label(props.hovered[s.key] as number)}`
+            : ''}
+        </span>
+      ))}
+      {props.hovered && props.hovered[props.xKey] !== undefined && (
+        <span className="hint">
+          {props.xLabel} {props.hovered[props.xKey]}
+        </span>
+      )}
+    </figcaption>
+  );
+}

@@ -103,27 +103,7 @@ export function RulesTablePanel(props: { engine: () => EngineClient | null }) {
             }}
           />
           <div className="button-row">
-            <label className="inline-field">
-              Number of rows
-              <input
-                type="number"
-                min={1}
-                max={MAX_ROWS}
-                value={rows}
-                onChange={(e) =>
-                  setRows(Math.min(MAX_ROWS, Math.max(1, Math.floor(Number(e.target.value) || 1))))
-                }
-              />
-            </label>
-            <label className="inline-field">
-              Random seed
-              <input
-                type="number"
-                min={0}
-                value={seed}
-                onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
-              />
-            </label>
+            <RowsAndSeed rows={rows} seed={seed} setRows={setRows} setSeed={setSeed} />
             <button
               type="button"
               className="button button-primary"
@@ -218,6 +198,41 @@ function MadeRows({ state }: { state: ReturnType<typeof useRulesTable>['state'] 
           <PreviewTable label="Rules table preview" names={made.names} rows={made.preview} />
         </div>
       )}
+    </>
+  );
+}
+
+/** How many rows to make, and the seed that makes them the same again. */
+function RowsAndSeed(props: {
+  rows: number;
+  seed: number;
+  setRows: (rows: number) => void;
+  setSeed: (seed: number) => void;
+}) {
+  const { rows, seed, setRows, setSeed } = props;
+  return (
+    <>
+      <label className="inline-field">
+        Number of rows
+        <input
+          type="number"
+          min={1}
+          max={MAX_ROWS}
+          value={rows}
+          onChange={(e) =>
+            setRows(Math.min(MAX_ROWS, Math.max(1, Math.floor(Number(e.target.value) || 1))))
+          }
+        />
+      </label>
+      <label className="inline-field">
+        Random seed
+        <input
+          type="number"
+          min={0}
+          value={seed}
+          onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
+        />
+      </label>
     </>
   );
 }

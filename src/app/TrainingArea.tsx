@@ -21,11 +21,7 @@ import type { EncodingFix } from '../core/data/encoding-warnings';
 import type { MemoryRefusal } from '../core/data/memory-estimate';
 import type { Schema } from '../core/types';
 
-/**
- * Training, the studio and generation, with their state kept here: a progress message
- * re-renders this part of the page only, never the schema, the column cards or the preview.
- */
-export function TrainingArea(props: {
+interface TrainingAreaProps {
   engine: () => EngineClient | null;
   /** A table is loaded and shown (the train panel appears). */
   showTrain: boolean;
@@ -43,40 +39,32 @@ export function TrainingArea(props: {
   datasetKey: string;
   /** A run the user resumed after a reload: followed here like a run started here. */
   resume?: ResumeRequest | null;
-}) {
-  const training = useTraining(props.engine);
-  const { follow } = training.commands;
-  useEffect(() => {
-    if (props.resume) void follow(props.resume.start);
-  }, [props.resume, follow]);
-  const evaluation = useEvaluation(props.engine);
-  const [holdout, setHoldout] = useHoldout(props.resume ?? null);
-  const compare = useCompare(props.engine, training.commands.adopt);
-  const [tab, setTab] = useState<StudioTab>('loss');
-  const [rules, setRules] = useState<{ key: string; list: Constraint[] }>({ key: '', list: [] });
-  const constraints = rules.key === props.datasetKey ? rules.list : [];
+}
+
+/**
+ * Training, the studio and generation, with their state kept here: a progress message
+ * re-renders this part of the page only, never the schema, the column cards or the preview.
+ */
+export function TrainingArea(props: TrainingAreaProps) {
+  const {
+    training,
+    evaluation,
+    compare,
+    holdout,
+    setHoldout,
+    tab,
+    setTab,
+    constraints,
+    setRules,
+    levels,
+    refusal,
+    setRefusal,
+    startTraining,
+    locked,
+    model,
+    showStudio,
+  } = useTrainingArea(props);
   const { engine } = props;
-  const levels = useColumnLevels(engine, props.datasetKey, props.columns);
-  const [refusal, setRefusal] = useState<{
-    refusal: MemoryRefusal;
-    config: SynthesisConfig;
-    backends: BackendName[];
-  } | null>(null);
-  const startTraining = (config: SynthesisConfig, backends: BackendName[]) => {
-    const tooLarge =
-      props.schema && props.rowCount !== null
-        ? checkTrainingMemory(props.schema, props.rowCount, holdout / 100, config)
-        : null;
-    setRefusal(tooLarge ? { refusal: tooLarge, config, backends } : null);
-    if (tooLarge) return;
-    evaluation.commands.reset();
-    void training.commands.train(config, backends, holdout / 100);
-  };
-  const model = training.state.model;
-  const showStudio =
-    training.state.start !== null ||
-    training.state.report !== null ||
-    compare.state.runs.length > 0;
   return (
     <>
       {props.showTrain && props.columns && (
@@ -89,14 +77,14 @@ export function TrainingArea(props: {
             return client ? client.checkConstraints(list) : Promise.resolve([]);
           }}
           baseName={props.baseName}
-          locked={training.state.run === 'training' || training.state.run === 'paused'}
+          locked={locked}
         />
       )}
       {props.showTrain && (
         <HoldoutSetting
           percent={holdout}
           rows={props.rowCount}
-          disabled={training.state.run === 'training' || training.state.run === 'paused'}
+          disabled={locked}
           onChange={setHoldout}
         />
       )}
@@ -118,16 +106,11 @@ export function TrainingArea(props: {
         />
       )}
       {props.showTrain && refusal && (
-        <MemoryRefusalAlert
-          refusal={refusal.refusal}
-          onColumnFix={(column, fix) => {
-            setRefusal(null);
-            props.onFix(column, fix);
-          }}
-          onRowsFix={(rows) =>
-            startTraining({ ...refusal.config, trainRows: rows }, refusal.backends)
-          }
+        <RefusedTraining
+          refused={refusal}
           onDismiss={() => setRefusal(null)}
+          onFix={props.onFix}
+          onRetry={startTraining}
         />
       )}
       {props.showTrain && showStudio && (
@@ -142,22 +125,12 @@ export function TrainingArea(props: {
       )}
       <RunStatus state={training.state} />
       {model && <ConstraintSummary constraints={model.config.constraints} />}
-      <GeneratePanel
-        state={training.state}
+      <GenerateArea
+        training={training}
+        onLoadModel={evaluation.commands.reset}
         baseName={props.baseName}
-        conditionColumns={conditionColumns(
-          // a loaded model names no columns: conditions are typed; before any model, the table's
-          model ? model.columns : (props.columns ?? []).map((c) => c.name),
-          props.columns,
-          levels,
-        )}
-        onGenerate={(rows, seed, options) => void training.commands.generate(rows, seed, options)}
-        onDownloadCsv={training.commands.downloadCsv}
-        onSaveModel={() => void training.commands.saveModel()}
-        onLoadModel={(file) => {
-          evaluation.commands.reset();
-          void training.commands.loadModel(file, ['webgl', 'wasm', 'cpu']);
-        }}
+        columns={props.columns}
+        levels={levels}
       />
       {model && model.trainRows !== null && (
         <EvaluationArea
@@ -240,4 +213,115 @@ function conditionColumns(
   return names
     .filter((name) => !columns?.find((c) => c.name === name)?.excluded)
     .map((name) => ({ name, levels: levels[name] ?? null }));
+}
+
+/** Training refused for memory, with its fixes: a column's encoding, or fewer rows. */
+function RefusedTraining(props: {
+  refused: Refused;
+  onDismiss: () => void;
+  onFix: (column: string, fix: EncodingFix) => void;
+  onRetry: (config: SynthesisConfig, backends: BackendName[]) => void;
+}) {
+  const { refused } = props;
+  return (
+    <MemoryRefusalAlert
+      refusal={refused.refusal}
+      onColumnFix={(column, fix) => {
+        props.onDismiss();
+        props.onFix(column, fix);
+      }}
+      onRowsFix={(rows) => props.onRetry({ ...refused.config, trainRows: rows }, refused.backends)}
+      onDismiss={props.onDismiss}
+    />
+  );
+}
+
+interface Refused {
+  refusal: MemoryRefusal;
+  config: SynthesisConfig;
+  backends: BackendName[];
+}
+
+/** Generation from the model in hand, with conditions on the table's (or the model's) columns. */
+function GenerateArea(props: {
+  training: ReturnType<typeof useTraining>;
+  /** A saved model is being loaded (the evaluation of the one before is dropped). */
+  onLoadModel: () => void;
+  baseName: string;
+  columns: readonly ColumnSpec[] | null;
+  levels: Record<string, string[]>;
+}) {
+  const { training } = props;
+  const model = training.state.model;
+  return (
+    <GeneratePanel
+      state={training.state}
+      baseName={props.baseName}
+      conditionColumns={conditionColumns(
+        // a loaded model names no columns: conditions are typed; before any model, the table's
+        model ? model.columns : (props.columns ?? []).map((c) => c.name),
+        props.columns,
+        props.levels,
+      )}
+      onGenerate={(rows, seed, options) => void training.commands.generate(rows, seed, options)}
+      onDownloadCsv={training.commands.downloadCsv}
+      onSaveModel={() => void training.commands.saveModel()}
+      onLoadModel={(file) => {
+        props.onLoadModel();
+        void training.commands.loadModel(file, ['webgl', 'wasm', 'cpu']);
+      }}
+    />
+  );
+}
+
+/** The state of the training area: the run, its evaluation, comparison, rules and holdout. */
+function useTrainingArea(props: TrainingAreaProps) {
+  const training = useTraining(props.engine);
+  const { follow } = training.commands;
+  useEffect(() => {
+    if (props.resume) void follow(props.resume.start);
+  }, [props.resume, follow]);
+  const evaluation = useEvaluation(props.engine);
+  const [holdout, setHoldout] = useHoldout(props.resume ?? null);
+  const compare = useCompare(props.engine, training.commands.adopt);
+  const [tab, setTab] = useState<StudioTab>('loss');
+  const [rules, setRules] = useState<{ key: string; list: Constraint[] }>({ key: '', list: [] });
+  const constraints = rules.key === props.datasetKey ? rules.list : [];
+  const { engine } = props;
+  const levels = useColumnLevels(engine, props.datasetKey, props.columns);
+  const [refusal, setRefusal] = useState<Refused | null>(null);
+  const startTraining = (config: SynthesisConfig, backends: BackendName[]) => {
+    const tooLarge =
+      props.schema && props.rowCount !== null
+        ? checkTrainingMemory(props.schema, props.rowCount, holdout / 100, config)
+        : null;
+    setRefusal(tooLarge ? { refusal: tooLarge, config, backends } : null);
+    if (tooLarge) return;
+    evaluation.commands.reset();
+    void training.commands.train(config, backends, holdout / 100);
+  };
+  const locked = training.state.run === 'training' || training.state.run === 'paused';
+  const model = training.state.model;
+  const showStudio =
+    training.state.start !== null ||
+    training.state.report !== null ||
+    compare.state.runs.length > 0;
+  return {
+    training,
+    evaluation,
+    compare,
+    holdout,
+    setHoldout,
+    tab,
+    setTab,
+    constraints,
+    setRules,
+    levels,
+    refusal,
+    setRefusal,
+    startTraining,
+    locked,
+    model,
+    showStudio,
+  };
 }

@@ -46,46 +46,29 @@ interface TrainingAreaProps {
  * re-renders this part of the page only, never the schema, the column cards or the preview.
  */
 export function TrainingArea(props: TrainingAreaProps) {
-  const {
-    training,
-    evaluation,
-    compare,
-    holdout,
-    setHoldout,
-    tab,
-    setTab,
-    constraints,
-    setRules,
-    levels,
-    refusal,
-    setRefusal,
-    startTraining,
-    locked,
-    model,
-    showStudio,
-  } = useTrainingArea(props);
+  const area = useTrainingArea(props);
   const { engine } = props;
   return (
     <>
       {props.showTrain && props.columns && (
         <ConstraintsPanel
           columns={props.columns}
-          constraints={constraints}
-          onChange={(list) => setRules({ key: props.datasetKey, list })}
+          constraints={area.constraints}
+          onChange={(list) => area.setRules({ key: props.datasetKey, list })}
           onCheck={(list) => {
             const client = engine();
             return client ? client.checkConstraints(list) : Promise.resolve([]);
           }}
           baseName={props.baseName}
-          locked={locked}
+          locked={area.locked}
         />
       )}
       {props.showTrain && (
         <HoldoutSetting
-          percent={holdout}
+          percent={area.holdout}
           rows={props.rowCount}
-          disabled={locked}
-          onChange={setHoldout}
+          disabled={area.locked}
+          onChange={area.setHoldout}
         />
       )}
       {props.showTrain && (
@@ -93,50 +76,50 @@ export function TrainingArea(props: TrainingAreaProps) {
           key={props.resume ? 'resumed' : 'new'}
           initial={props.resume?.run.config ?? null}
           initialBackends={props.resume?.run.backends ?? null}
-          state={training.state}
+          state={area.training.state}
           disabled={props.loading}
-          busy={compare.state.running}
-          constraints={constraints}
-          onTrain={startTraining}
+          busy={area.compare.state.running}
+          constraints={area.constraints}
+          onTrain={area.startTraining}
           onCompare={(configs, backends) => {
-            setTab('compare');
-            void compare.commands.start(configs, backends);
+            area.setTab('compare');
+            void area.compare.commands.start(configs, backends);
           }}
-          onControl={(action) => void training.commands.control(action)}
+          onControl={(action) => void area.training.commands.control(action)}
         />
       )}
-      {props.showTrain && refusal && (
+      {props.showTrain && area.refusal && (
         <RefusedTraining
-          refused={refusal}
-          onDismiss={() => setRefusal(null)}
+          refused={area.refusal}
+          onDismiss={() => area.setRefusal(null)}
           onFix={props.onFix}
-          onRetry={startTraining}
+          onRetry={area.startTraining}
         />
       )}
-      {props.showTrain && showStudio && (
+      {props.showTrain && area.showStudio && (
         <StudioPanel
-          training={training.state}
-          compare={compare.state}
-          onStopCompare={() => void compare.commands.stop()}
-          tab={tab}
-          onTab={setTab}
+          training={area.training.state}
+          compare={area.compare.state}
+          onStopCompare={() => void area.compare.commands.stop()}
+          tab={area.tab}
+          onTab={area.setTab}
           engine={props.engine}
         />
       )}
-      <RunStatus state={training.state} />
-      {model && <ConstraintSummary constraints={model.config.constraints} />}
+      <RunStatus state={area.training.state} />
+      {area.model && <ConstraintSummary constraints={area.model.config.constraints} />}
       <GenerateArea
-        training={training}
-        onLoadModel={evaluation.commands.reset}
+        training={area.training}
+        onLoadModel={area.evaluation.commands.reset}
         baseName={props.baseName}
         columns={props.columns}
-        levels={levels}
+        levels={area.levels}
       />
-      {model && model.trainRows !== null && (
+      {area.model && area.model.trainRows !== null && (
         <EvaluationArea
-          model={model}
-          generating={training.state.generating !== null}
-          evaluation={evaluation}
+          model={area.model}
+          generating={area.training.state.generating !== null}
+          evaluation={area.evaluation}
           baseName={props.baseName}
         />
       )}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { Constraint } from '../../core/rules/constraints';
 import type { RuleColumn } from '../../core/rules/rules-spec';
 import { ProgressBar } from '../../ui/ProgressBar';
+import { RowCountInput } from '../../ui/RowCountInput';
 import { formatCount } from '../../ui/format';
 import type { EngineClient } from '../../worker/engine-client';
 import { ConstraintForm } from './ConstraintForm';
@@ -13,8 +14,6 @@ import { RuleColumnForm } from './RuleColumnForm';
 import { exportSpec, importSpec } from './spec-io';
 import { useRulesTable } from './use-rules-table';
 import './rules.css';
-
-const MAX_ROWS = 1_000_000;
 
 type Note = { error: boolean; text: string };
 
@@ -214,15 +213,7 @@ function RowsAndSeed(props: {
     <>
       <label className="inline-field">
         Number of rows
-        <input
-          type="number"
-          min={1}
-          max={MAX_ROWS}
-          value={rows}
-          onChange={(e) =>
-            setRows(Math.min(MAX_ROWS, Math.max(1, Math.floor(Number(e.target.value) || 1))))
-          }
-        />
+        <RowCountInput value={rows} onChange={setRows} />
       </label>
       <label className="inline-field">
         Random seed

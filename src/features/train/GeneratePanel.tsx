@@ -8,12 +8,11 @@ import {
 } from '../rules/ConditionsEditor';
 import { Alert } from '../../ui/Alert';
 import { ProgressBar } from '../../ui/ProgressBar';
+import { RowCountInput } from '../../ui/RowCountInput';
 import { formatCount } from '../../ui/format';
 import type { GenerateOptions } from '../../worker/engine-client';
 import { MODELS } from './model-catalog';
 import type { TrainingState } from './use-training';
-
-const MAX_ROWS = 1_000_000;
 
 /** Generate synthetic rows, preview them, and take them (and the model) away. */
 export function GeneratePanel(props: {
@@ -41,16 +40,7 @@ export function GeneratePanel(props: {
       <h2 id="generate-title">4. Generate synthetic rows</h2>
       <div className="button-row">
         <label>
-          Rows to generate{' '}
-          <input
-            type="number"
-            min={1}
-            max={MAX_ROWS}
-            value={rows}
-            onChange={(e) =>
-              setRows(Math.min(MAX_ROWS, Math.max(1, Math.floor(Number(e.target.value) || 1))))
-            }
-          />
+          Rows to generate <RowCountInput value={rows} onChange={setRows} />
         </label>
         <button
           type="button"

@@ -180,7 +180,9 @@ function EvaluationArea(props: {
       progress={evaluation.state.progress}
       report={evaluation.state.report}
       message={evaluation.state.message}
+      cancelled={evaluation.state.cancelled}
       onEvaluate={(s) => void evaluation.commands.evaluate(s.target, model.config.seed)}
+      onCancel={evaluation.commands.cancel}
       onDownloadHtml={() => evaluation.commands.downloadHtml(props.baseName)}
       onDownloadJson={() => evaluation.commands.downloadJson(props.baseName)}
     />
@@ -247,6 +249,7 @@ function GenerateArea(props: {
         props.levels,
       )}
       onGenerate={(rows, seed, options) => void training.commands.generate(rows, seed, options)}
+      onCancel={training.commands.cancelGenerate}
       onDownloadCsv={training.commands.downloadCsv}
       onSaveModel={() => void training.commands.saveModel()}
       onLoadModel={(file) => {

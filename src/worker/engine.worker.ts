@@ -35,6 +35,22 @@ let session: DatasetSession | null = null;
 let source: RunSource | null = null;
 const training = new TrainingSession(post, `${import.meta.env.BASE_URL}wasm/`);
 const reads = new Map<number, AbortController>();
+/** Generations and evaluations under way, by run id: a 'cancel' aborts one. */
+const jobs = new Map<number, AbortController>();
+
+/** Runs a cancellable job under `runId` until it settles. */
+function cancellable(runId: number, work: (signal: AbortSignal) => Promise<void>): void {
+  const controller = new AbortController();
+  jobs.set(runId, controller);
+  void work(controller.signal).finally(() => jobs.delete(runId));
+}
+
+/** Cancels the read, generation, evaluation or training run `target`. */
+function cancel(target: number): void {
+  reads.get(target)?.abort();
+  jobs.get(target)?.abort();
+  if (keptRun === target) training.stop();
+}
 
 function post(message: EngineResponse): void {
   scope.postMessage(message);
@@ -200,7 +216,7 @@ function handle(message: EngineRequest): void {
       void loadUrl(message.runId, message.url, message.name);
       return;
     case 'cancel':
-      reads.get(message.target)?.abort();
+      cancel(message.target);
       return;
     case 'update-schema':
       if (!session) {
@@ -252,7 +268,9 @@ function handle(message: EngineRequest): void {
       );
       return;
     case 'evaluate':
-      void training.evaluate(message.runId, message.target, message.seed);
+      cancellable(message.runId, (signal) =>
+        training.evaluate(message.runId, message.target, message.seed, signal),
+      );
       return;
     case 'pause':
       training.pause();
@@ -267,7 +285,9 @@ function handle(message: EngineRequest): void {
       post({ type: 'ack', runId: message.runId });
       return;
     case 'generate':
-      void training.generate(message.runId, message.rows, message.seed, message.options);
+      cancellable(message.runId, (signal) =>
+        training.generate(message.runId, message.rows, message.seed, message.options, signal),
+      );
       return;
     case 'check-constraints':
       if (!session) {
@@ -286,6 +306,7 @@ function handle(message: EngineRequest): void {
       });
       return;
     case 'forget':
+      for (const job of jobs.values()) job.abort();
       session = null;
       source = null;
       void runStore.clear();
@@ -305,13 +326,16 @@ function handle(message: EngineRequest): void {
       post({ type: 'levels', runId: message.runId, levels: session ? session.levels() : {} });
       return;
     case 'generate-rules':
-      void generateRulesCsv(
-        message.runId,
-        message.spec,
-        message.rows,
-        message.seed,
-        message.neutraliseFormulas,
-        post,
+      cancellable(message.runId, (signal) =>
+        generateRulesCsv(
+          message.runId,
+          message.spec,
+          message.rows,
+          message.seed,
+          message.neutraliseFormulas,
+          post,
+          signal,
+        ),
       );
       return;
     case 'save-model':

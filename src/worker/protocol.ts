@@ -1,7 +1,8 @@
 /**
  * Messages between the page and the engine worker: tagged unions, handled by exhaustive
  * switches on both sides. Every request carries a `runId`; every answer names the request it
- * answers. Only plain, structured-clonable data crosses (no tensors, no class instances).
+ * answers, and ANSWER says which answer type each request gets. Only plain, structured-clonable
+ * data crosses (no tensors, no class instances).
  */
 import type { ColumnOverride, ReadReport, Schema } from '../core/types';
 import type { FittedAnatomy, RowExplanation, SynthesisConfig } from '../core/pipeline';
@@ -20,6 +21,11 @@ import type { ViolationExample } from '../core/rules/validity';
 export type EngineRequest =
   | { type: 'load-file'; runId: number; file: File }
   | { type: 'load-url'; runId: number; url: string; name: string }
+  /**
+   * Cancels the request `target` (a read, a training run, a generation or an evaluation); not
+   * answered itself: the target is, with 'cancelled' (or, for a read or a run, an 'error' of
+   * code 'cancelled') as soon as its work has stopped.
+   */
   | { type: 'cancel'; runId: number; target: number }
   | {
       type: 'update-schema';
@@ -316,7 +322,71 @@ export type EngineResponse =
   | { type: 'storage-warning'; runId: number; message: string }
   | { type: 'model-explained'; runId: number; anatomy: FittedAnatomy | null }
   | { type: 'row-explained'; runId: number; explanation: RowExplanation }
+  /** The request was cancelled (its AbortSignal): the work stopped and nothing was kept. */
+  | { type: 'cancelled'; runId: number; message: string }
   | { type: 'error'; runId: number; code: ErrorCode; message: string };
+
+/** Request types that are answered (a 'cancel' is not: its target's answer says it). */
+export type AnsweredRequest = Exclude<EngineRequest, { type: 'cancel' }>;
+
+/**
+ * The answer each request gets when it succeeds (any request may instead get 'error', and a
+ * cancelled one 'cancelled'). `satisfies` keeps it complete: a new request needs its answer here.
+ */
+export const ANSWER = {
+  'load-file': 'loaded',
+  'load-url': 'loaded',
+  'update-schema': 'schema',
+  'get-rows': 'rows',
+  train: 'trained',
+  evaluate: 'evaluated',
+  pause: 'ack',
+  resume: 'ack',
+  stop: 'ack',
+  generate: 'generated',
+  'check-constraints': 'constraint-checks',
+  'get-levels': 'levels',
+  forget: 'forgotten',
+  'generate-rules': 'generated',
+  'save-model': 'model-file',
+  'load-model': 'trained',
+  'debug-lose-context': 'ack',
+  'interrupted-run': 'interrupted',
+  'resume-run': 'trained',
+  'discard-run': 'ack',
+  'explain-model': 'model-explained',
+  'explain-row': 'row-explained',
+} as const satisfies Record<AnsweredRequest['type'], EngineResponse['type']>;
+
+/** The answer to a request of type `R`. */
+export type Answer<R extends AnsweredRequest['type']> = Extract<
+  EngineResponse,
+  { type: (typeof ANSWER)[R] }
+>;
+
+/** Messages sent while a request runs, before its answer (progress, backend, step reports). */
+export type EngineUpdate = Extract<
+  EngineResponse,
+  {
+    type:
+      | 'progress'
+      | 'backend'
+      | 'train-progress'
+      | 'train-start'
+      | 'train-snapshot'
+      | 'train-fault'
+      | 'generate-progress'
+      | 'evaluate-progress';
+  }
+>;
+
+/** Whether `message` is the answer to a request of type `type`. */
+export function isAnswer<R extends AnsweredRequest['type']>(
+  type: R,
+  message: EngineResponse,
+): message is Answer<R> {
+  return message.type === ANSWER[type];
+}
 
 /** What the engine still holds after forgetting: all zero when nothing is left. */
 export interface EngineMemory {

@@ -63,7 +63,7 @@ describe('model files written by the first file format load and sample as they d
   it.each(MODELS.filter((m) => m !== 'cart'))('%s', async (model) => {
     const file = golden(`${model}-model-v1.json`);
     expect(existsSync(file)).toBe(true);
-    const loaded = Synthesis.fromFile(parseModel(readFileSync(file, 'utf8')));
+    const loaded = await Synthesis.fromFile(parseModel(readFileSync(file, 'utf8')));
     const rows = JSON.parse(
       readFileSync(golden(`${model}-model-v1-rows.json`), 'utf8'),
     ) as string[][];

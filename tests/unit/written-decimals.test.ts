@@ -60,5 +60,7 @@ describe('numbers are written with the decimals the input writes', () => {
     expect(placesNeeded(12.5, 2)).toBe(1);
     expect(placesNeeded(0.125, 3)).toBe(3);
     expect(placesNeeded(7.1, 2, 1)).toBe(1);
+    // toFixed stops at 100 digits: "1e-300" keeps the digits it was written with
+    expect(placesNeeded(1e-300, 300)).toBe(300);
   });
 });

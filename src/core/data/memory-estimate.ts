@@ -6,25 +6,23 @@
  *
  * The estimate counts the large allocations, which grow with rows × width (on adult it is within
  * 0.5% of what CTGAN and TVAE really hold once training starts; tests/unit/memory-estimate):
- * - CTGAN and TVAE: the encoded matrix as a Float32Array in the worker plus the same matrix
- *   uploaded once to the backend (8 bytes per cell), a numeric column taking 1 scalar and at
- *   most 10 mode columns, a discrete one a column per level; plus the networks with Adam's two
- *   moments (their first and last layers grow with the width);
- * - copula, ARGN, trees: a Float64 model table and its working copies (about 3 × 8 bytes per
- *   modelled cell), discrete columns kept as codes.
+ * - models on the mode-specific encoding (CTGAN, TVAE): the encoded matrix as a Float32Array in
+ *   the worker plus the same matrix uploaded once to the backend (8 bytes per cell), a numeric
+ *   column taking 1 scalar and at most 10 mode columns, a discrete one a column per level;
+ * - models on the table in model form (copula, ARGN, trees): a Float64 model table and its
+ *   working copies (about 3 × 8 bytes per modelled cell), discrete columns kept as codes;
+ * - plus the weights with the optimiser's moments, as each model's registry entry counts them
+ *   (the networks' first and last layers grow with the width).
  */
+import type { ModelKind } from '../models/contract';
+import { modelEntry } from '../models/registry';
 import type { ColumnSpec, Schema } from '../types';
 import { DEFAULT_TOP_K, levelsModelled, type EncodingFix } from './encoding-warnings';
 
 /** Mode columns a numeric column may take at most (the Bayesian mixture's component cap). */
 const MAX_MODES = 10;
-/** CTGAN's hidden width, TVAE's, the latent width and CTGAN's pac (reference defaults). */
-const HIDDEN = 256;
-const TVAE_HIDDEN = 128;
-const LATENT = 128;
-const PAC = 10;
 
-export type EstimateModel = 'ctgan' | 'tvae' | 'copula' | 'argn' | 'cart';
+export type EstimateModel = ModelKind;
 
 export interface ColumnCost {
   name: string;
@@ -59,7 +57,8 @@ export function estimateTrainingMemory(
   rows: number,
   model: EstimateModel,
 ): MemoryEstimate {
-  const neural = model === 'ctgan' || model === 'tvae';
+  const entry = modelEntry(model);
+  const neural = entry.encoding === 'mode-specific';
   const columns = schema.columns.filter(modelled).map((c): ColumnCost => {
     const missing = c.stats.missing > 0 ? 1 : 0;
     const width = !neural
@@ -71,37 +70,15 @@ export function estimateTrainingMemory(
   });
   columns.sort((a, b) => b.width - a.width);
   const width = columns.reduce((s, c) => s + c.width, 0);
-  let dataBytes: number;
-  let modelBytes: number;
-  if (neural) {
-    const condWidth = schema.columns
-      .filter((c) => modelled(c) && isDiscrete(c))
-      .reduce((s, c) => s + levelsModelled(c), 0);
-    // the reference networks (weights with Adam's two moments, hence × 3):
-    // CTGAN: a residual generator (noise 128 + conditions in, 256 + 256 wide, each block
-    // concatenating its input) and a critic seeing PAC (10) rows with their conditions at once;
-    // TVAE: a 128-128 encoder to a 128 latent (mean and spread), the mirror decoder.
-    const g = LATENT + condWidth;
-    const weights =
-      model === 'ctgan'
-        ? g * HIDDEN +
-          (g + HIDDEN) * HIDDEN +
-          (g + 2 * HIDDEN) * width +
-          (width + condWidth) * PAC * HIDDEN +
-          HIDDEN * HIDDEN +
-          HIDDEN
-        : width * TVAE_HIDDEN +
-          TVAE_HIDDEN * TVAE_HIDDEN +
-          TVAE_HIDDEN * 2 * LATENT +
-          LATENT * TVAE_HIDDEN +
-          TVAE_HIDDEN * TVAE_HIDDEN +
-          TVAE_HIDDEN * width;
-    dataBytes = rows * width * 8;
-    modelBytes = weights * 4 * 3;
-  } else {
-    dataBytes = rows * width * 8 * 3;
-    modelBytes = model === 'argn' ? width * 100 * 64 * 4 * 3 : 0;
-  }
+  const condWidth = neural
+    ? schema.columns
+        .filter((c) => modelled(c) && isDiscrete(c))
+        .reduce((s, c) => s + levelsModelled(c), 0)
+    : 0;
+  // the encoded matrix in the worker and on the backend (8 bytes a cell), or a Float64 model
+  // table and its working copies (3 × 8 bytes a cell); the weights with the optimiser's moments
+  const dataBytes = rows * width * 8 * (neural ? 1 : 3);
+  const modelBytes = entry.weightValues(width, condWidth) * 4;
   return { model, rows, width, dataBytes, modelBytes, bytes: dataBytes + modelBytes, columns };
 }
 

@@ -360,7 +360,7 @@ function missingColumn(name: string, type: ModelColumn['type']): Error {
 
 /** `x` rounded to `places` digits after the mark, as `toFixed` rounds. */
 const roundTo = (x: number, places: number): number =>
-  Number.isFinite(x) && Math.abs(x) < 1e21 ? Number(x.toFixed(places)) : x;
+  Number.isFinite(x) && Math.abs(x) < 1e21 && places <= 100 ? Number(x.toFixed(places)) : x;
 
 const padded = (codec: CodecBase, text: string): string =>
   codec.padding.leading + text + codec.padding.trailing;

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { EvaluationReport } from '../../core/eval/evaluate';
 import { Alert } from '../../ui/Alert';
-import { ProgressBar } from '../../ui/ProgressBar';
+import { CancellableProgress } from '../../ui/CancellableProgress';
 import {
   DetectionSection,
   HeadlineFigures,
@@ -34,7 +34,11 @@ export function EvaluatePanel(props: {
   progress: EvaluationProgress | null;
   report: EvaluationReport | null;
   message: string | null;
+  /** The last evaluation was cancelled. */
+  cancelled?: boolean;
   onEvaluate: (settings: EvaluateSettings) => void;
+  /** Stops the evaluation under way. */
+  onCancel?: () => void;
   onDownloadHtml: () => void;
   onDownloadJson: () => void;
 }) {
@@ -88,13 +92,19 @@ export function EvaluatePanel(props: {
           Download figures (JSON)
         </button>
       </div>
-      {props.progress && (
-        <ProgressBar
-          label={`Evaluating: ${props.progress.stage}`}
-          value={props.progress.share}
-          detail={pct(props.progress.share, 0)}
-        />
-      )}
+      <CancellableProgress
+        progress={
+          props.progress && {
+            label: `Evaluating: ${props.progress.stage}`,
+            value: props.progress.share,
+            detail: pct(props.progress.share, 0),
+          }
+        }
+        cancelLabel="Cancel evaluation"
+        {...(props.onCancel ? { onCancel: props.onCancel } : {})}
+        cancelled={props.cancelled ? 'Evaluation cancelled: nothing was scored.' : null}
+        testId="evaluate-cancelled"
+      />
       {props.message && <Alert tone="error">{props.message}</Alert>}
       {report && (
         <div className="evaluation" data-testid="evaluation-report">

@@ -1,42 +1,55 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { reportToHtml } from '../../core/io/report-html';
 import { reportToJson } from '../../core/io/report-json';
 import { downloadBlob } from '../../ui/download';
-import type { EngineClient, EvaluationReport } from '../../worker/engine-client';
+import { EngineError, type EngineClient, type EvaluationReport } from '../../worker/engine-client';
 import type { EvaluationProgress } from './EvaluatePanel';
 
 export interface EvaluationState {
   progress: EvaluationProgress | null;
   report: EvaluationReport | null;
   message: string | null;
+  /** The last evaluation was cancelled (nothing was scored). */
+  cancelled: boolean;
 }
 
-const INITIAL: EvaluationState = { progress: null, report: null, message: null };
+const INITIAL: EvaluationState = { progress: null, report: null, message: null, cancelled: false };
 
 /** Runs the evaluation in the engine and turns its report into the two downloads. */
 export function useEvaluation(engine: () => EngineClient | null) {
   const [state, setState] = useState<EvaluationState>(INITIAL);
+  const running = useRef<AbortController | null>(null);
 
   const evaluate = useCallback(
     async (target: string | null, seed: number) => {
       const client = engine();
       if (!client) return;
-      setState({ progress: { stage: 'starting', share: 0 }, report: null, message: null });
+      const controller = new AbortController();
+      running.current = controller;
+      setState({ ...INITIAL, progress: { stage: 'starting', share: 0 } });
       try {
-        const report = await client.evaluate(target, seed, (stage, share) =>
-          setState((s) => ({ ...s, progress: { stage, share } })),
+        const report = await client.evaluate(
+          target,
+          seed,
+          (stage, share) => setState((s) => ({ ...s, progress: { stage, share } })),
+          controller.signal,
         );
-        setState({ progress: null, report, message: null });
+        setState({ ...INITIAL, report });
       } catch (e) {
-        setState({
-          progress: null,
-          report: null,
-          message: e instanceof Error ? e.message : String(e),
-        });
+        if (e instanceof EngineError && e.code === 'cancelled') {
+          setState({ ...INITIAL, cancelled: true });
+          return;
+        }
+        setState({ ...INITIAL, message: e instanceof Error ? e.message : String(e) });
+      } finally {
+        if (running.current === controller) running.current = null;
       }
     },
     [engine],
   );
+
+  /** Stops the evaluation under way; the engine stops scoring at once. */
+  const cancel = useCallback(() => running.current?.abort(), []);
 
   const reset = useCallback(() => setState(INITIAL), []);
 
@@ -61,5 +74,5 @@ export function useEvaluation(engine: () => EngineClient | null) {
     [state.report],
   );
 
-  return { state, commands: { evaluate, reset, downloadHtml, downloadJson } };
+  return { state, commands: { evaluate, cancel, reset, downloadHtml, downloadJson } };
 }

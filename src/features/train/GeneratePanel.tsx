@@ -7,7 +7,7 @@ import {
   type ConditionColumn,
 } from '../rules/ConditionsEditor';
 import { Alert } from '../../ui/Alert';
-import { ProgressBar } from '../../ui/ProgressBar';
+import { CancellableProgress } from '../../ui/CancellableProgress';
 import { RowCountInput } from '../../ui/RowCountInput';
 import { formatCount } from '../../ui/format';
 import type { GenerateOptions } from '../../worker/engine-client';
@@ -21,6 +21,8 @@ export function GeneratePanel(props: {
   /** Columns a condition can name (with their values for category columns). */
   conditionColumns: readonly ConditionColumn[];
   onGenerate: (rows: number, seed: number, options: GenerateOptions) => void;
+  /** Stops the generation under way. */
+  onCancel?: () => void;
   onDownloadCsv: (name: string) => void;
   onSaveModel: () => void;
   onLoadModel: (file: File) => void;
@@ -73,7 +75,10 @@ export function GeneratePanel(props: {
         disabled={generating !== null}
       />
       <OutputOptions options={options} set={setOption} />
-      <GenerationResult state={props.state} />
+      <GenerationResult
+        state={props.state}
+        {...(props.onCancel ? { onCancel: props.onCancel } : {})}
+      />
     </section>
   );
 }
@@ -167,17 +172,23 @@ function ModelFileButtons(props: {
 }
 
 /** Progress while generating, then the summary and the first rows. */
-function GenerationResult({ state }: { state: TrainingState }) {
+function GenerationResult({ state, onCancel }: { state: TrainingState; onCancel?: () => void }) {
   const { generating, generated, message } = state;
   return (
     <>
-      {generating && (
-        <ProgressBar
-          label="Generating"
-          value={generating.done / generating.total}
-          detail={`${formatCount(generating.done)} of ${formatCount(generating.total)} rows`}
-        />
-      )}
+      <CancellableProgress
+        progress={
+          generating && {
+            label: 'Generating',
+            value: generating.done / generating.total,
+            detail: `${formatCount(generating.done)} of ${formatCount(generating.total)} rows`,
+          }
+        }
+        cancelLabel="Cancel generation"
+        {...(onCancel ? { onCancel } : {})}
+        cancelled={state.generateCancelled ? 'Generation cancelled: no rows were kept.' : null}
+        testId="generate-cancelled"
+      />
       {message && <Alert tone="error">{message}</Alert>}
       {generated?.partial && (
         <Alert tone="warning" title="Fewer rows than asked for">

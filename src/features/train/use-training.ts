@@ -45,6 +45,8 @@ export interface TrainingState {
   fault: TrainFault | null;
   generating: { done: number; total: number } | null;
   generated: Generated | null;
+  /** The last generation was cancelled (no rows were kept). */
+  generateCancelled?: boolean;
 }
 
 const INITIAL: TrainingState = {
@@ -69,6 +71,7 @@ export function useTraining(engine: () => EngineClient | null) {
   const runId = useRef<number | null>(null);
   const generated = useRef<Generated | null>(null);
   generated.current = state.generated;
+  const generation = useRef<AbortController | null>(null);
 
   /**
    * Follows a run the engine trains, a new one or one resumed after a reload: its messages
@@ -118,34 +121,23 @@ export function useTraining(engine: () => EngineClient | null) {
   const generate = useCallback(
     async (rows: number, seed: number, options: GenerateOptions) => {
       const client = engine();
-      if (client) await generateRows(client, rows, seed, options, setState);
+      if (client) await generateRows(client, { rows, seed, options }, setState, generation);
     },
     [engine],
   );
 
+  /** Stops the generation under way; the engine stops after the chunk it is drawing. */
+  const cancelGenerate = useCallback(() => generation.current?.abort(), []);
+
   const saveModel = useCallback(async () => {
     const client = engine();
-    if (!client) return;
-    try {
-      const { file, name } = await client.saveModel();
-      downloadBlob(file, name);
-    } catch (e) {
-      setState((s) => ({ ...s, message: e instanceof Error ? e.message : String(e) }));
-    }
+    if (client) await saveModelFile(client, setState);
   }, [engine]);
 
   const loadModel = useCallback(
     async (file: File, backends: BackendName[]) => {
       const client = engine();
-      if (!client) return;
-      try {
-        const model = await client.loadModel(file, backends, (name, reason) =>
-          setState((s) => ({ ...s, backend: { name, reason } })),
-        );
-        setState((s) => ({ ...s, run: 'done', model, message: null, generated: null }));
-      } catch (e) {
-        setState((s) => ({ ...s, message: e instanceof Error ? e.message : String(e) }));
-      }
+      if (client) await loadModelFile(client, file, backends, setState);
     },
     [engine],
   );
@@ -161,7 +153,17 @@ export function useTraining(engine: () => EngineClient | null) {
 
   return {
     state,
-    commands: { train, follow, control, generate, saveModel, loadModel, downloadCsv, adopt },
+    commands: {
+      train,
+      follow,
+      control,
+      generate,
+      cancelGenerate,
+      saveModel,
+      loadModel,
+      downloadCsv,
+      adopt,
+    },
   };
 }
 
@@ -190,25 +192,74 @@ function runCallbacks(setState: Dispatch<SetStateAction<TrainingState>>): TrainC
   };
 }
 
-/** Generates rows, with progress, into the training state (an error becomes its message). */
+/**
+ * Generates rows, with progress, into the training state: a cancel is said as such, another
+ * error becomes its message.
+ */
 async function generateRows(
   client: EngineClient,
-  rows: number,
-  seed: number,
-  options: GenerateOptions,
+  ask: { rows: number; seed: number; options: GenerateOptions },
   setState: Dispatch<SetStateAction<TrainingState>>,
+  /** Holds this generation's controller while it runs, for Cancel. */
+  generation: { current: AbortController | null },
 ): Promise<void> {
-  setState((s) => ({ ...s, generating: { done: 0, total: rows }, message: null }));
+  const { rows, seed, options } = ask;
+  const controller = new AbortController();
+  generation.current = controller;
+  setState((s) => ({
+    ...s,
+    generating: { done: 0, total: rows },
+    message: null,
+    generateCancelled: false,
+  }));
   try {
-    const generated = await client.generate(rows, seed, options, (done, total) =>
-      setState((s) => ({ ...s, generating: { done, total } })),
+    const generated = await client.generate(
+      rows,
+      seed,
+      options,
+      (done, total) => setState((s) => ({ ...s, generating: { done, total } })),
+      controller.signal,
     );
     setState((s) => ({ ...s, generating: null, generated }));
   } catch (e) {
+    const cancelled = e instanceof EngineError && e.code === 'cancelled';
     setState((s) => ({
       ...s,
       generating: null,
-      message: e instanceof Error ? e.message : String(e),
+      generateCancelled: cancelled,
+      message: cancelled ? null : e instanceof Error ? e.message : String(e),
     }));
+  } finally {
+    if (generation.current === controller) generation.current = null;
+  }
+}
+
+/** Downloads the trained model as a file (an error becomes the state's message). */
+async function saveModelFile(
+  client: EngineClient,
+  setState: Dispatch<SetStateAction<TrainingState>>,
+): Promise<void> {
+  try {
+    const { file, name } = await client.saveModel();
+    downloadBlob(file, name);
+  } catch (e) {
+    setState((s) => ({ ...s, message: e instanceof Error ? e.message : String(e) }));
+  }
+}
+
+/** Loads a saved model into the engine; it becomes the model in hand. */
+async function loadModelFile(
+  client: EngineClient,
+  file: File,
+  backends: BackendName[],
+  setState: Dispatch<SetStateAction<TrainingState>>,
+): Promise<void> {
+  try {
+    const model = await client.loadModel(file, backends, (name, reason) =>
+      setState((s) => ({ ...s, backend: { name, reason } })),
+    );
+    setState((s) => ({ ...s, run: 'done', model, message: null, generated: null }));
+  } catch (e) {
+    setState((s) => ({ ...s, message: e instanceof Error ? e.message : String(e) }));
   }
 }

@@ -18,7 +18,7 @@ import type { ColumnSpec } from '../core/types';
 import type { EngineClient } from '../worker/engine-client';
 import type { BackendName, ModelSummary, SynthesisConfig } from '../worker/engine-client';
 import type { EncodingFix } from '../core/data/encoding-warnings';
-import type { MemoryRefusal } from '../core/data/memory-estimate';
+import type { MemoryRefusal } from '../core/memory-estimate';
 import type { Schema } from '../core/types';
 
 interface TrainingAreaProps {
@@ -185,6 +185,10 @@ function EvaluationArea(props: {
       onCancel={evaluation.commands.cancel}
       onDownloadHtml={() => evaluation.commands.downloadHtml(props.baseName)}
       onDownloadJson={() => evaluation.commands.downloadJson(props.baseName)}
+      attacks={evaluation.state.attacks}
+      onAttack={(settings, target) =>
+        void evaluation.commands.attack(settings, target, model.config.seed)
+      }
     />
   );
 }

@@ -6,6 +6,7 @@
 import type { ColumnOverride } from '../core/types';
 import type { SynthesisConfig } from '../core/pipeline';
 import type { EvaluationReport } from '../core/eval/evaluate';
+import type { AttackSettings, PrivacyAttacksReport } from '../core/eval/attacks/privacy-attacks';
 import type { Constraint } from '../core/rules/constraints';
 import type { RulesSpec } from '../core/rules/rules-spec';
 import {
@@ -66,6 +67,7 @@ export type { AssociationMatrix, AssociationMethod } from '../core/eval/associat
 export type { ColumnComparison } from '../core/eval/distribution-compare';
 export type { TrainReport } from '../core/train/train-loop';
 export type { EvaluationReport } from '../core/eval/evaluate';
+export type { AttackSettings, PrivacyAttacksReport } from '../core/eval/attacks/privacy-attacks';
 export type { SynthesisConfig, ModelKind } from '../core/pipeline';
 
 interface Pending {
@@ -110,6 +112,7 @@ export class EngineClient {
       case 'train-fault':
       case 'generate-progress':
       case 'evaluate-progress':
+      case 'attack-progress':
         p.onUpdate?.(message);
         return;
       case 'error':
@@ -129,6 +132,7 @@ export class EngineClient {
       case 'levels':
       case 'model-file':
       case 'evaluated':
+      case 'attacked':
       case 'ack':
       case 'interrupted':
       case 'forgotten':
@@ -361,6 +365,23 @@ export class EngineClient {
       },
     );
     return r.report;
+  }
+
+  /**
+   * Runs the singling-out, linkability and inference attacks on the rows evaluate() scores.
+   * Settings the attacks cannot run with come back as `error`, in the user's words.
+   */
+  async attack(
+    settings: AttackSettings,
+    target: string | null,
+    seed: number,
+    onProgress?: (share: number) => void,
+  ): Promise<{ report: PrivacyAttacksReport | null; error: string | null }> {
+    const r = await this.call(
+      { type: 'attack', runId: this.id(), settings, target, seed },
+      { onUpdate: (m) => (m.type === 'attack-progress' ? onProgress?.(m.share) : undefined) },
+    );
+    return { report: r.report, error: r.error };
   }
 
   /** Drops the table, the model and every tensor in the engine; says what is left. */

@@ -272,6 +272,9 @@ function handle(message: EngineRequest): void {
         training.evaluate(message.runId, message.target, message.seed, signal),
       );
       return;
+    case 'attack':
+      void training.attack(message.runId, message.settings, message.target, message.seed);
+      return;
     case 'pause':
       training.pause();
       post({ type: 'ack', runId: message.runId });

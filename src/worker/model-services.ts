@@ -5,7 +5,8 @@
  */
 import { parseModel, serializeModel } from '../core/io/model-file';
 import { Synthesis } from '../core/pipeline';
-import { EVAL_ROWS, type EvaluationInput } from './evaluation-session';
+import type { AttackSettings } from '../core/eval/attacks/privacy-attacks';
+import { EVAL_ROWS, attackGenerated, type EvaluationInput } from './evaluation-session';
 import { runEvaluation, type EvaluationWorker } from './evaluation-runner';
 import { answerExplain } from './explain-row';
 import { Cancelled, generateRows } from './generation';
@@ -140,6 +141,57 @@ export class ModelServices {
         runId,
         code: 'internal',
         message: `Evaluation failed: ${message}`,
+      });
+    }
+  }
+
+  /**
+   * Runs the privacy attacks on the rows evaluate() scores (the last generated rows, or the
+   * same seeded sample), here in the engine worker.
+   */
+  async attack(
+    runId: number,
+    settings: AttackSettings,
+    target: string | null,
+    seed: number,
+  ): Promise<void> {
+    const synthesis = this.synthesis;
+    const evaluation = this.evaluation;
+    if (!synthesis || !evaluation)
+      return this.noModel(
+        runId,
+        'The attacks need a model trained on the loaded table: train one first.',
+      );
+    try {
+      const generated =
+        this.lastGenerated ??
+        (await synthesis.sampleRows(
+          Math.min(EVAL_ROWS, Math.max(1000, evaluation.trainRows.length)),
+          seed,
+        ));
+      let lastPost = 0;
+      const result = attackGenerated({
+        ...evaluation,
+        names: generated.names,
+        rows: generated.rows,
+        target,
+        seed,
+        attacks: settings,
+        onProgress: (share) => {
+          const now = performance.now();
+          if (now - lastPost < EVALUATE_PROGRESS_MS) return;
+          lastPost = now;
+          this.post({ type: 'attack-progress', runId, share });
+        },
+      });
+      this.post({ type: 'attacked', runId, ...result });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.post({
+        type: 'error',
+        runId,
+        code: 'internal',
+        message: `The attacks failed: ${message}`,
       });
     }
   }

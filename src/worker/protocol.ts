@@ -7,6 +7,7 @@
 import type { ColumnOverride, ReadReport, Schema } from '../core/types';
 import type { FittedAnatomy, RowExplanation, SynthesisConfig } from '../core/pipeline';
 import type { EvaluationReport } from '../core/eval/evaluate';
+import type { AttackSettings, PrivacyAttacksReport } from '../core/eval/attacks/privacy-attacks';
 import type { TrainReport } from '../core/train/train-loop';
 import type { ColumnSummary } from '../core/eval/column-summary';
 import type { EncodingWarning } from '../core/data/encoding-warnings';
@@ -43,6 +44,14 @@ export type EngineRequest =
       holdoutShare: number;
     }
   | { type: 'evaluate'; runId: number; target: string | null; seed: number }
+  /** Runs the privacy attacks on the rows the last evaluation scored. */
+  | {
+      type: 'attack';
+      runId: number;
+      settings: AttackSettings;
+      target: string | null;
+      seed: number;
+    }
   | { type: 'pause'; runId: number; target: number }
   | { type: 'resume'; runId: number; target: number }
   | { type: 'stop'; runId: number; target: number }
@@ -298,6 +307,14 @@ export type EngineResponse =
   | { type: 'trained'; runId: number; model: ModelSummary }
   | { type: 'evaluate-progress'; runId: number; stage: string; share: number }
   | { type: 'evaluated'; runId: number; report: EvaluationReport }
+  | { type: 'attack-progress'; runId: number; share: number }
+  /** The attacks' report, or why they could not run (in the user's words). */
+  | {
+      type: 'attacked';
+      runId: number;
+      report: PrivacyAttacksReport | null;
+      error: string | null;
+    }
   | { type: 'generate-progress'; runId: number; done: number; total: number }
   | {
       type: 'generated';
@@ -340,6 +357,7 @@ export const ANSWER = {
   'get-rows': 'rows',
   train: 'trained',
   evaluate: 'evaluated',
+  attack: 'attacked',
   pause: 'ack',
   resume: 'ack',
   stop: 'ack',
@@ -376,7 +394,8 @@ export type EngineUpdate = Extract<
       | 'train-snapshot'
       | 'train-fault'
       | 'generate-progress'
-      | 'evaluate-progress';
+      | 'evaluate-progress'
+      | 'attack-progress';
   }
 >;
 

@@ -5,9 +5,10 @@
  * (checkpoint-policy), keep-best (keep-best), faults (fault-recovery) and what is done with
  * the trained model (model-services).
  */
-import { estimateTrainingMemory, memoryBudget, memoryRefusal } from '../core/data/memory-estimate';
+import { estimateTrainingMemory, memoryBudget, memoryRefusal } from '../core/memory-estimate';
 import { backendBytes, countTensors, loseWebglContext } from '../core/models/backend';
 import { prepare, Synthesis, type Prepared, type SynthesisConfig } from '../core/pipeline';
+import type { AttackSettings } from '../core/eval/attacks/privacy-attacks';
 import type { Checkpoint } from '../core/train/checkpoint';
 import { NonFiniteLoss, TrainingStopped, type TrainReport } from '../core/train/train-loop';
 import { BackendKeeper } from './backend-choice';
@@ -305,6 +306,10 @@ export class TrainingSession {
 
   evaluate(runId: number, target: string | null, seed: number, signal?: AbortSignal) {
     return this.model.evaluate(runId, target, seed, signal);
+  }
+
+  attack(runId: number, settings: AttackSettings, target: string | null, seed: number) {
+    return this.model.attack(runId, settings, target, seed);
   }
 
   explain(message: Parameters<ModelServices['explain']>[0]): Promise<void> {

@@ -10,6 +10,9 @@ import {
   QualitySection,
   UtilitySection,
 } from './ReportSections';
+import { AttacksSection, type AttackState } from './AttacksSection';
+import type { AttackSettings } from '../../core/eval/attacks/privacy-attacks';
+import { guaranteeSentence } from '../../core/eval/attacks/attack-sentences';
 
 export interface EvaluateSettings {
   /** The column utility predicts, or null to leave utility out. */
@@ -21,12 +24,7 @@ export interface EvaluationProgress {
   share: number;
 }
 
-/**
- * The evaluation report: quality (column shapes, pair trends), privacy (exact copies, distance
- * to the closest record against the holdout's), utility (train on synthetic, test on real) and
- * detection, with one sentence on how to read each, and the exports.
- */
-export function EvaluatePanel(props: {
+export interface EvaluatePanelProps {
   columns: string[];
   holdoutRows: number | null;
   defaultTarget: string | null;
@@ -41,7 +39,16 @@ export function EvaluatePanel(props: {
   onCancel?: () => void;
   onDownloadHtml: () => void;
   onDownloadJson: () => void;
-}) {
+  attacks: AttackState;
+  onAttack: (settings: AttackSettings, target: string | null) => void;
+}
+
+/**
+ * The evaluation report: quality (column shapes, pair trends), privacy (exact copies, distance
+ * to the closest record against the holdout's), utility (train on synthetic, test on real) and
+ * detection, with one sentence on how to read each, and the exports.
+ */
+export function EvaluatePanel(props: EvaluatePanelProps) {
   const [target, setTarget] = useState<string>(props.defaultTarget ?? '');
   const { report } = props;
   const busy = props.progress !== null;
@@ -110,6 +117,16 @@ export function EvaluatePanel(props: {
         <div className="evaluation" data-testid="evaluation-report">
           <HeadlineFigures report={report} />
           <QualitySection report={report} />
+          <h3>Privacy</h3>
+          <AttacksSection
+            columns={props.columns}
+            defaultSecret={target === '' ? null : target}
+            holdoutRows={props.holdoutRows}
+            state={props.attacks}
+            disabled={busy}
+            onRun={(settings) => props.onAttack(settings, target === '' ? null : target)}
+          />
+          <GuaranteeNote epsilon={report.epsilon} />
           {report.privacy && <PrivacySection privacy={report.privacy} />}
           {report.utility && <UtilitySection utility={report.utility} />}
           {report.detection && <DetectionSection detection={report.detection} />}
@@ -123,5 +140,14 @@ export function EvaluatePanel(props: {
         </div>
       )}
     </section>
+  );
+}
+
+/** What the model guarantees in privacy terms (a differential-privacy budget, or none). */
+function GuaranteeNote(props: { epsilon: EvaluationReport['epsilon'] }) {
+  return (
+    <p className="hint" data-testid="privacy-guarantee">
+      {guaranteeSentence(props.epsilon)}
+    </p>
   );
 }

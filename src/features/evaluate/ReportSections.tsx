@@ -168,7 +168,7 @@ export function PrivacySection({ privacy }: { privacy: NonNullable<Report['priva
   }, [privacy]);
   return (
     <>
-      <h3>Privacy</h3>
+      <h4>Distances to the training rows</h4>
       <Alert tone={privacy.verdict.level === 'risk' ? 'error' : 'info'}>
         <strong data-testid="privacy-verdict">{privacy.verdict.text}</strong>
         {privacy.verdict.flags.length > 0 && (

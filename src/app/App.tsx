@@ -13,7 +13,8 @@ import { PrivacyPanel } from '../features/privacy/PrivacyPanel';
 import { ResumeBanner } from '../features/resume/ResumeBanner';
 import { useResume } from '../features/resume/use-resume';
 import { RulesTablePanel } from '../features/rules/RulesTablePanel';
-import { useDataset } from './use-dataset';
+import { useDataset, type DatasetState } from './use-dataset';
+import type { EngineClient } from '../worker/engine-client';
 
 export function App() {
   const { state, commands, engine } = useDataset();
@@ -33,20 +34,7 @@ export function App() {
 
   return (
     <div className="app">
-      <header className="app-header">
-        <div>
-          <h1>Facsimile</h1>
-          <p className="tagline">
-            Synthetic tables, made in your browser. Your data never leaves this page.
-          </p>
-        </div>
-        <span
-          className="privacy-badge"
-          title="Facsimile has no server: files are read and modelled inside this page."
-        >
-          No uploads · runs in this page
-        </span>
-      </header>
+      <AppHeader />
       <main>
         <ResumeBanner
           state={resume.state}
@@ -60,27 +48,12 @@ export function App() {
           onFile={commands.loadFile}
           onDemo={commands.loadDemo}
         />
-        {status.state === 'loading' && (
-          <ProgressBar
-            label={`Reading ${status.name}`}
-            value={
-              status.progress
-                ? status.progress.bytesRead / Math.max(1, status.progress.totalBytes)
-                : 0
-            }
-            detail={
-              status.progress
-                ? `${formatCount(status.progress.rows)} rows, ${formatBytes(status.progress.bytesRead)}`
-                : 'starting'
-            }
-          />
-        )}
-        {error && (
-          <Alert tone="error" title="That file could not be used" onDismiss={commands.dismissError}>
-            {error}
-            {dataset && <p className="hint">The table you had loaded before is still here.</p>}
-          </Alert>
-        )}
+        <ReadingStatus
+          status={status}
+          error={error}
+          hadTable={dataset !== null}
+          onDismiss={commands.dismissError}
+        />
         {dataset && (
           <>
             <ReadSummary
@@ -132,23 +105,88 @@ export function App() {
           onFix={commands.applyFix}
         />
         <RulesTablePanel engine={engine} />
-        <PrivacyPanel
-          forgetEngine={() => {
-            const client = engine();
-            return client ? client.forget() : Promise.reject(new Error('no engine'));
-          }}
-        />
-        {!dataset && status.state === 'idle' && !error && (
-          <p className="empty-state">
-            Load a CSV or pick a demo data set to begin, or load a saved model to generate rows
-            without any data.
-          </p>
-        )}
+        <PrivacyPanel forgetEngine={() => forgetEngine(engine)} />
+        {!dataset && status.state === 'idle' && !error && <EmptyState />}
       </main>
-      <footer className="app-footer">
-        Facsimile is open source. Everything runs on this device: no server, no analytics, no fonts
-        or scripts from anywhere else.
-      </footer>
+      <AppFooter />
     </div>
+  );
+}
+
+function AppHeader() {
+  return (
+    <header className="app-header">
+      <div>
+        <h1>Facsimile</h1>
+        <p className="tagline">
+          Synthetic tables, made in your browser. Your data never leaves this page.
+        </p>
+      </div>
+      <span
+        className="privacy-badge"
+        title="Facsimile has no server: files are read and modelled inside this page."
+      >
+        No uploads · runs in this page
+      </span>
+    </header>
+  );
+}
+
+function AppFooter() {
+  return (
+    <footer className="app-footer">
+      Facsimile is open source. Everything runs on this device: no server, no analytics, no fonts or
+      scripts from anywhere else.
+    </footer>
+  );
+}
+
+/** Reading progress, then why a file could not be used (the table before it stays). */
+function ReadingStatus(props: {
+  status: DatasetState['status'];
+  error: string | null;
+  hadTable: boolean;
+  onDismiss: () => void;
+}) {
+  const { status, error } = props;
+  return (
+    <>
+      {status.state === 'loading' && (
+        <ProgressBar
+          label={`Reading ${status.name}`}
+          value={
+            status.progress
+              ? status.progress.bytesRead / Math.max(1, status.progress.totalBytes)
+              : 0
+          }
+          detail={
+            status.progress
+              ? `${formatCount(status.progress.rows)} rows, ${formatBytes(status.progress.bytesRead)}`
+              : 'starting'
+          }
+        />
+      )}
+      {error && (
+        <Alert tone="error" title="That file could not be used" onDismiss={props.onDismiss}>
+          {error}
+          {props.hadTable && <p className="hint">The table you had loaded before is still here.</p>}
+        </Alert>
+      )}
+    </>
+  );
+}
+
+/** Makes the engine drop everything it holds (the Privacy panel's "Forget everything"). */
+function forgetEngine(engine: () => EngineClient | null) {
+  const client = engine();
+  return client ? client.forget() : Promise.reject(new Error('no engine'));
+}
+
+function EmptyState() {
+  return (
+    <p className="empty-state">
+      Load a CSV or pick a demo data set to begin, or load a saved model to generate rows without
+      any data.
+    </p>
   );
 }

@@ -1,4 +1,12 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type Dispatch,
+  type SetStateAction,
+} from 'react';
 import type { EncodingFix } from '../core/data/encoding-warnings';
 import type { ColumnKind, ColumnOverride } from '../core/types';
 import { DEFAULT_MISSING_TOKENS } from '../core/types';
@@ -34,15 +42,12 @@ export interface DatasetState {
  */
 export function useDataset() {
   const engine = useRef<EngineClient | null>(null);
-  const [state, setState] = useState<DatasetState>({
-    status: { state: 'idle' },
-    dataset: null,
-    error: null,
-    overrides: {},
-    missingTokens: [...DEFAULT_MISSING_TOKENS],
-  });
+  const [state, setState] = useState<DatasetState>(EMPTY_STATE);
   const latest = useRef(state);
-  latest.current = state;
+  // kept current after each commit, for the commands (which run in event handlers)
+  useLayoutEffect(() => {
+    latest.current = state;
+  });
 
   useEffect(() => {
     const client = new EngineClient();
@@ -61,23 +66,7 @@ export function useDataset() {
       kept?: RememberedChoices,
     ) => {
       const client = engine.current;
-      if (!client) return;
-      setState((s) => ({ ...s, status: { state: 'loading', name, progress: null }, error: null }));
-      try {
-        let dataset = await start(client);
-        const remembered = kept ?? (await loadChoices(dataset.columnNames));
-        const overrides = remembered?.overrides ?? {};
-        const missingTokens = remembered?.missingTokens ?? [...DEFAULT_MISSING_TOKENS];
-        if (remembered && !kept) dataset = await client.updateSchema(missingTokens, overrides);
-        setState({ status: { state: 'ready' }, dataset, error: null, overrides, missingTokens });
-      } catch (e) {
-        const message = e instanceof EngineError || e instanceof Error ? e.message : String(e);
-        setState((s) => ({
-          ...s,
-          status: s.dataset ? { state: 'ready' } : { state: 'idle' },
-          error: message,
-        }));
-      }
+      if (client) await loadTable(client, name, start, kept, setState);
     },
     [],
   );
@@ -120,14 +109,7 @@ export function useDataset() {
       const client = engine.current;
       const current = latest.current.dataset;
       if (!client || !current) return;
-      setState((s) => ({ ...s, overrides, missingTokens }));
-      try {
-        const dataset = await client.updateSchema(missingTokens, overrides);
-        setState((s) => ({ ...s, dataset, error: null }));
-        await saveChoices(current.columnNames, { overrides, missingTokens });
-      } catch (e) {
-        setState((s) => ({ ...s, error: e instanceof Error ? e.message : String(e) }));
-      }
+      await applySchema(client, current, { overrides, missingTokens }, setState);
     },
     [],
   );
@@ -147,15 +129,9 @@ export function useDataset() {
     showResumed,
     setKind: (column: string, kind: ColumnKind) => setOverride(column, { kind }),
     setExcluded: (column: string, excluded: boolean) => setOverride(column, { excluded }),
-    setOverrides: (changes: Record<string, ColumnOverride>) => {
-      const s = latest.current;
-      const overrides = { ...s.overrides };
-      for (const [column, change] of Object.entries(changes))
-        overrides[column] = { ...overrides[column], ...change };
-      void apply(overrides, s.missingTokens);
-    },
-    applyFix: (column: string, fix: EncodingFix) =>
-      setOverride(column, fix.type === 'kind' ? { kind: fix.kind, topK: null } : { topK: fix.k }),
+    setOverrides: (changes: Record<string, ColumnOverride>) =>
+      void apply(mergeOverrides(latest.current.overrides, changes), latest.current.missingTokens),
+    applyFix: (column: string, fix: EncodingFix) => setOverride(column, overrideOfFix(fix)),
     setMissingTokens: (tokens: string[]) => void apply(latest.current.overrides, tokens),
     dismissError: () => setState((s) => ({ ...s, error: null })),
     fetchRows: (start: number, count: number) =>
@@ -163,4 +139,77 @@ export function useDataset() {
   };
   const getEngine = useCallback(() => engine.current, []);
   return { state, commands, engine: getEngine };
+}
+
+const EMPTY_STATE: DatasetState = {
+  status: { state: 'idle' },
+  dataset: null,
+  error: null,
+  overrides: {},
+  missingTokens: [...DEFAULT_MISSING_TOKENS],
+};
+
+/** `overrides` with each column's `changes` laid over its own. */
+function mergeOverrides(
+  overrides: Record<string, ColumnOverride>,
+  changes: Record<string, ColumnOverride>,
+): Record<string, ColumnOverride> {
+  const merged = { ...overrides };
+  for (const [column, change] of Object.entries(changes)) {
+    merged[column] = { ...merged[column], ...change };
+  }
+  return merged;
+}
+
+/** The schema change an encoding fix makes. */
+const overrideOfFix = (fix: EncodingFix): ColumnOverride =>
+  fix.type === 'kind' ? { kind: fix.kind, topK: null } : { topK: fix.k };
+
+type SetDatasetState = Dispatch<SetStateAction<DatasetState>>;
+
+/**
+ * Reads a table with `start`, then applies the choices remembered for its header (or `kept`,
+ * those a resumed run was trained with). A failure keeps the table there was before.
+ */
+async function loadTable(
+  client: EngineClient,
+  name: string,
+  start: (e: EngineClient) => Promise<DatasetView>,
+  kept: RememberedChoices | undefined,
+  setState: SetDatasetState,
+): Promise<void> {
+  setState((s) => ({ ...s, status: { state: 'loading', name, progress: null }, error: null }));
+  try {
+    let dataset = await start(client);
+    const remembered = kept ?? (await loadChoices(dataset.columnNames));
+    const overrides = remembered?.overrides ?? {};
+    const missingTokens = remembered?.missingTokens ?? [...DEFAULT_MISSING_TOKENS];
+    if (remembered && !kept) dataset = await client.updateSchema(missingTokens, overrides);
+    setState({ status: { state: 'ready' }, dataset, error: null, overrides, missingTokens });
+  } catch (e) {
+    const message = e instanceof EngineError || e instanceof Error ? e.message : String(e);
+    setState((s) => ({
+      ...s,
+      status: s.dataset ? { state: 'ready' } : { state: 'idle' },
+      error: message,
+    }));
+  }
+}
+
+/** Sends schema choices to the engine, shows the re-inferred table and remembers them. */
+async function applySchema(
+  client: EngineClient,
+  current: DatasetView,
+  choices: { overrides: Record<string, ColumnOverride>; missingTokens: string[] },
+  setState: SetDatasetState,
+): Promise<void> {
+  const { overrides, missingTokens } = choices;
+  setState((s) => ({ ...s, overrides, missingTokens }));
+  try {
+    const dataset = await client.updateSchema(missingTokens, overrides);
+    setState((s) => ({ ...s, dataset, error: null }));
+    await saveChoices(current.columnNames, { overrides, missingTokens });
+  } catch (e) {
+    setState((s) => ({ ...s, error: e instanceof Error ? e.message : String(e) }));
+  }
 }

@@ -5,6 +5,7 @@
  * through the registry and the one `Synthesizer` contract, and never branches on a model's name.
  */
 import { isModelled } from './data/codec-state';
+import { codecLabel } from './data/value-label';
 import type { ModelTable } from './data/model-table';
 import { fromModelTable, type CodecOptions, type CodecState } from './data/table-codec';
 import { upgradeModelFile } from './io/model-file';
@@ -221,7 +222,7 @@ export class Synthesis {
 
   /** The fitted model's own anatomy (ARGN's tokens and widths, the trees); null for others. */
   fittedAnatomy(): FittedAnatomy | null {
-    return this.model.anatomy?.() ?? null;
+    return this.model.anatomy?.(codecLabel(this.codec)) ?? null;
   }
 
   /**
@@ -233,7 +234,7 @@ export class Synthesis {
   async explainRow(seed: number): Promise<RowExplanation> {
     if (!this.model.explainRow)
       throw new Error('Only ARGN and the tree model write a row one column at a time.');
-    const steps = await this.model.explainRow(seed);
+    const steps = await this.model.explainRow(seed, codecLabel(this.codec));
     // the same draws again, written as `sampleRows` writes a plain draw
     const table = await this.sampleTable(1, seed);
     const options: CodecOptions = { textMode: 'placeholder', allowOutOfRange: false };

@@ -24,6 +24,113 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
 
 const label = (v: number) => Number(v.toPrecision(3)).toString();
 
+/** Scales, tick values and one SVG path per series (gaps where a value is missing). */
+function chartGeometry(
+  rows: readonly Record<string, number>[],
+  series: readonly LineSeries[],
+  xKey: string,
+  width: number,
+  height: number,
+  yDomain: [number, number] | undefined,
+) {
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  let y0 = Infinity;
+  let y1 = -Infinity;
+  for (const r of rows) {
+    const x = r[xKey];
+    if (x !== undefined && Number.isFinite(x)) {
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x);
+    }
+    for (const s of series) {
+      const y = r[s.key];
+      if (y !== undefined && Number.isFinite(y)) {
+        y0 = Math.min(y0, y);
+        y1 = Math.max(y1, y);
+      }
+    }
+  }
+  if (yDomain) [y0, y1] = yDomain;
+  if (y1 === y0) [y0, y1] = [y0 - 1, y1 + 1];
+  if (x1 === x0) [x0, x1] = [x0 - 1, x1 + 1];
+  const w = width - PAD.left - PAD.right;
+  const h = height - PAD.top - PAD.bottom;
+  const sx = (x: number) => PAD.left + ((x - x0) / (x1 - x0)) * w;
+  const sy = (y: number) => PAD.top + (1 - (y - y0) / (y1 - y0)) * h;
+  const paths = series.map((s) => {
+    let d = '';
+    let pen = false;
+    for (const r of rows) {
+      const x = r[xKey];
+      const y = r[s.key];
+      if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) {
+        pen = false;
+        continue;
+      }
+      d += `${pen ? 'L' : 'M'}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`;
+      pen = true;
+    }
+    return d;
+  });
+  return {
+    x0,
+    x1,
+    sx,
+    sy,
+    paths,
+    xTicks: Number.isFinite(x0) ? niceTicks(x0, x1) : [],
+    yTicks: Number.isFinite(y0) ? niceTicks(y0, y1) : [],
+  };
+}
+
+/** Grid lines and tick labels on both axes, and the x axis' name. */
+function Axes(props: {
+  geometry: ReturnType<typeof chartGeometry>;
+  width: number;
+  height: number;
+  xLabel: string;
+}) {
+  return (
+    <>
+      {props.geometry.yTicks.map((t) => (
+        <g key={`y${t}`}>
+          <line
+            x1={PAD.left}
+            x2={props.width - PAD.right}
+            y1={props.geometry.sy(t)}
+            y2={props.geometry.sy(t)}
+            stroke="#e6ebf0"
+          />
+          <text x={PAD.left - 4} y={props.geometry.sy(t) + 4} textAnchor="end" fontSize={11}>
+            {label(t)}
+          </text>
+        </g>
+      ))}
+      {props.geometry.xTicks.map((t) => (
+        <text
+          key={`x${t}`}
+          x={props.geometry.sx(t)}
+          y={props.height - PAD.bottom + 14}
+          textAnchor="middle"
+          fontSize={11}
+        >
+          {label(t)}
+        </text>
+      ))}
+      <text
+        x={props.width - PAD.right}
+        y={props.height - 2}
+        textAnchor="end"
+        fontSize={11}
+        fill="#5b6b7b"
+      >
+        {props.xLabel}
+      </text>
+    </>
+  );
+}
+
 /**
  * Lines over pre-decimated rows, drawn as plain SVG: it is redrawn while a model trains and a
  * recharts line chart cost a 100-200 ms main-thread task to mount on a loaded 2-core machine
@@ -43,57 +150,10 @@ export const LineSeriesChart = memo(function LineSeriesChart(props: {
 }) {
   const { rows, series, xKey, width, height } = props;
   const [hover, setHover] = useState<number | null>(null);
-  const geometry = useMemo(() => {
-    let x0 = Infinity;
-    let x1 = -Infinity;
-    let y0 = Infinity;
-    let y1 = -Infinity;
-    for (const r of rows) {
-      const x = r[xKey];
-      if (x !== undefined && Number.isFinite(x)) {
-        x0 = Math.min(x0, x);
-        x1 = Math.max(x1, x);
-      }
-      for (const s of series) {
-        const y = r[s.key];
-        if (y !== undefined && Number.isFinite(y)) {
-          y0 = Math.min(y0, y);
-          y1 = Math.max(y1, y);
-        }
-      }
-    }
-    if (props.yDomain) [y0, y1] = props.yDomain;
-    if (y1 === y0) [y0, y1] = [y0 - 1, y1 + 1];
-    if (x1 === x0) [x0, x1] = [x0 - 1, x1 + 1];
-    const w = width - PAD.left - PAD.right;
-    const h = height - PAD.top - PAD.bottom;
-    const sx = (x: number) => PAD.left + ((x - x0) / (x1 - x0)) * w;
-    const sy = (y: number) => PAD.top + (1 - (y - y0) / (y1 - y0)) * h;
-    const paths = series.map((s) => {
-      let d = '';
-      let pen = false;
-      for (const r of rows) {
-        const x = r[xKey];
-        const y = r[s.key];
-        if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) {
-          pen = false;
-          continue;
-        }
-        d += `${pen ? 'L' : 'M'}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`;
-        pen = true;
-      }
-      return d;
-    });
-    return {
-      x0,
-      x1,
-      sx,
-      sy,
-      paths,
-      xTicks: Number.isFinite(x0) ? niceTicks(x0, x1) : [],
-      yTicks: Number.isFinite(y0) ? niceTicks(y0, y1) : [],
-    };
-  }, [rows, series, xKey, width, height, props.yDomain]);
+  const geometry = useMemo(
+    () => chartGeometry(rows, series, xKey, width, height, props.yDomain),
+    [rows, series, xKey, width, height, props.yDomain],
+  );
 
   const hovered = hover === null ? null : rows[hover];
   const onMove = (e: React.MouseEvent<SVGRectElement>) => {
@@ -117,34 +177,7 @@ export const LineSeriesChart = memo(function LineSeriesChart(props: {
       data-points={rows.length}
     >
       <svg width={width} height={height} role="img" aria-label={props.title}>
-        {geometry.yTicks.map((t) => (
-          <g key={`y${t}`}>
-            <line
-              x1={PAD.left}
-              x2={width - PAD.right}
-              y1={geometry.sy(t)}
-              y2={geometry.sy(t)}
-              stroke="#e6ebf0"
-            />
-            <text x={PAD.left - 4} y={geometry.sy(t) + 4} textAnchor="end" fontSize={11}>
-              {label(t)}
-            </text>
-          </g>
-        ))}
-        {geometry.xTicks.map((t) => (
-          <text
-            key={`x${t}`}
-            x={geometry.sx(t)}
-            y={height - PAD.bottom + 14}
-            textAnchor="middle"
-            fontSize={11}
-          >
-            {label(t)}
-          </text>
-        ))}
-        <text x={width - PAD.right} y={height - 2} textAnchor="end" fontSize={11} fill="#5b6b7b">
-          {props.xLabel}
-        </text>
+        <Axes geometry={geometry} width={width} height={height} xLabel={props.xLabel} />
         {geometry.paths.map((d, i) => (
           <path
             key={series[i]?.key}
@@ -189,20 +222,34 @@ export const LineSeriesChart = memo(function LineSeriesChart(props: {
           onMouseLeave={() => setHover(null)}
         />
       </svg>
-      <figcaption className="line-legend">
-        {series.map((s) => (
-          <span key={s.key}>
-            <i style={{ background: s.color }} aria-hidden="true" />
-            {s.label}
-            {hovered && hovered[s.key] !== undefined ? `: ${label(hovered[s.key] as number)}` : ''}
-          </span>
-        ))}
-        {hovered && hovered[xKey] !== undefined && (
-          <span className="hint">
-            {props.xLabel} {hovered[xKey]}
-          </span>
-        )}
-      </figcaption>
+      <ChartLegend series={series} hovered={hovered} xKey={xKey} xLabel={props.xLabel} />
     </figure>
   );
 });
+
+/** One swatch and name per series; while hovering, the values at the nearest point. */
+function ChartLegend(props: {
+  series: readonly LineSeries[];
+  hovered: Record<string, number> | null | undefined;
+  xKey: string;
+  xLabel: string;
+}) {
+  return (
+    <figcaption className="line-legend">
+      {props.series.map((s) => (
+        <span key={s.key}>
+          <i style={{ background: s.color }} aria-hidden="true" />
+          {s.label}
+          {props.hovered && props.hovered[s.key] !== undefined
+            ? `: ${label(props.hovered[s.key] as number)}`
+            : ''}
+        </span>
+      ))}
+      {props.hovered && props.hovered[props.xKey] !== undefined && (
+        <span className="hint">
+          {props.xLabel} {props.hovered[props.xKey]}
+        </span>
+      )}
+    </figcaption>
+  );
+}

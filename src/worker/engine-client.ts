@@ -94,18 +94,6 @@ export class EngineClient {
       for (const [, p] of this.pending) p.reject(new EngineError('internal', e.message));
       this.pending.clear();
     });
-    // Test hook, harmless: lets an end-to-end test drop the worker's WebGL context mid-run.
-    (globalThis as { __facsimileDebug?: unknown }).__facsimileDebug = {
-      loseContext: () => this.debugLoseContext(),
-    };
-  }
-
-  /**
-   * Test-only, harmless: the worker drops its WebGL context (`WEBGL_lose_context`), as a GPU
-   * reset would; a run on WebGL then goes on on wasm from its last checkpoint.
-   */
-  async debugLoseContext(): Promise<void> {
-    await this.call({ type: 'debug-lose-context', runId: this.id() });
   }
 
   private dispatch(message: EngineResponse): void {

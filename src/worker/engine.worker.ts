@@ -27,15 +27,8 @@ import {
 import { generateRulesCsv } from './rules-generation';
 import { TrainingSession } from './training-session';
 
-/**
- * The worker's global scope, as this file uses it. (The project's one tsconfig types `self` as
- * the page's Window; its postMessage and message listener fit this shape.)
- */
-interface EngineScope {
-  postMessage(message: EngineResponse): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent<EngineRequest>) => void): void;
-}
-const scope: EngineScope = self;
+/** The worker's global scope (tsconfig.worker.json gives this file the WebWorker typings). */
+const scope: DedicatedWorkerGlobalScope = self;
 
 let session: DatasetSession | null = null;
 /** Where the loaded table came from, kept with a training run so a reload can resume it. */
@@ -379,4 +372,4 @@ function handle(message: EngineRequest): void {
   }
 }
 
-scope.addEventListener('message', (event) => handle(event.data));
+scope.addEventListener('message', (event: MessageEvent<EngineRequest>) => handle(event.data));

@@ -3,8 +3,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// The end-to-end tests run on the production build, so the bundle they serve is checked here.
-const assets = fileURLToPath(new URL('../../dist/assets', import.meta.url));
+// The end-to-end tests run on the production build, so the bundle they serve is checked here
+// (E2E_DIST names another build folder, as in playwright.config.ts).
+const outDir = process.env.E2E_DIST ?? 'dist';
+const assets = fileURLToPath(new URL(`../../${outDir}/assets`, import.meta.url));
 
 test('tfjs stays out of the page bundle: it lives in the engine worker chunk', () => {
   const files = readdirSync(assets).filter((f) => f.endsWith('.js'));
@@ -26,4 +28,13 @@ test('the page never loads a model: tfjs is in the engine worker chunk and nowhe
     readFileSync(join(assets, f), 'utf8').includes('FusedBatchNorm'),
   );
   expect(withTfjs.map((f) => f.replace(/-[\w-]+\.js$/, ''))).toEqual(['engine.worker']);
+});
+
+test('no test hook ships: no built script carries a global for tests to reach into', () => {
+  const scripts = readdirSync(assets).filter((f) => f.endsWith('.js'));
+  expect(scripts.length).toBeGreaterThan(1);
+  for (const file of scripts) {
+    const text = readFileSync(join(assets, file), 'utf8');
+    expect(text, file).not.toContain('__facsimileDebug');
+  }
 });

@@ -76,11 +76,14 @@ test('losing the WebGL context mid-run continues on WebAssembly from the last ch
   // past a checkpoint: epoch 1 always takes one
   await expect.poll(() => shownEpoch(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
   const before = (await shownEpoch(page)) as number;
-  await page.evaluate(async () => {
-    const hook = (window as { __facsimileDebug?: { loseContext(): Promise<void> } })
-      .__facsimileDebug;
-    if (!hook) throw new Error('the engine test hook is missing');
-    await hook.loseContext();
+  // The page has no test hook: the test hands the engine worker its protocol's
+  // 'debug-lose-context' message directly (it drops WebGL as a GPU reset would).
+  const engine = page.workers().find((w) => w.url().includes('engine.worker'));
+  if (!engine) throw new Error('the engine worker is not running');
+  await engine.evaluate(() => {
+    self.dispatchEvent(
+      new MessageEvent('message', { data: { type: 'debug-lose-context', runId: -1 } }),
+    );
   });
   const badge = page.getByTestId('backend-badge');
   await expect(badge).toContainText('WebAssembly', { timeout: 60_000 });

@@ -38,6 +38,13 @@ export interface NumberCodec extends CodecBase {
   numberFormat: NumberFormat;
   /** Digits after the decimal mark; 0 for integers. */
   decimals: number;
+  /**
+   * Digits the real values carry, at most `decimals`: written values are rounded to these and
+   * padded with zeros to `decimals`, as the input writes them ("146083.0" carries none, so
+   * whole numbers come back, written with ".0"). Absent in model files saved before it was
+   * learned: then `decimals`.
+   */
+  places?: number;
   min: number | null;
   max: number | null;
 }

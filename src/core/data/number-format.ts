@@ -154,6 +154,22 @@ export function countDecimals(text: string, format: NumberFormat): number {
 }
 
 /**
+ * The fewest digits after the mark that write `value` exactly, trying from `from` up to
+ * `upTo` (146083 needs 0, 12.5 needs 1 even when written "12.50").
+ *
+ * @returns `upTo` when none fewer will do (or only more than 100), or for magnitudes `toFixed`
+ *   writes with an exponent.
+ */
+export function placesNeeded(value: number, upTo: number, from = 0): number {
+  if (!Number.isFinite(value) || Math.abs(value) >= 1e21) return upTo;
+  // toFixed takes at most 100 digits; a value needing more keeps what it was written with
+  for (let p = Math.max(0, from); p < Math.min(upTo, 100); p += 1) {
+    if (Number(value.toFixed(p)) === value) return p;
+  }
+  return upTo;
+}
+
+/**
  * Writes `value` in `format` with exactly `decimals` digits after the mark (rounded as
  * `toFixed` rounds), grouping the integer part in threes when `format.thousands` is set.
  *

@@ -32,7 +32,13 @@ import {
   type ModelTable,
   type NumericColumn,
 } from './model-table';
-import { countDecimals, detectNumberFormat, formatNumber, parseNumber } from './number-format';
+import {
+  countDecimals,
+  detectNumberFormat,
+  formatNumber,
+  parseNumber,
+  placesNeeded,
+} from './number-format';
 import { placeholderText } from './placeholder-text';
 import { distinctValues } from './schema-inference';
 
@@ -121,20 +127,25 @@ function fitNumber(
   let min = Infinity;
   let max = -Infinity;
   let seenDecimals = 0;
+  let places = 0;
   for (const value of values) {
     const x = parseNumber(value, numberFormat);
     if (Number.isNaN(x)) continue;
     min = Math.min(min, x);
     max = Math.max(max, x);
-    seenDecimals = Math.max(seenDecimals, countDecimals(value, numberFormat));
+    const written = countDecimals(value, numberFormat);
+    seenDecimals = Math.max(seenDecimals, written);
+    if (written > places) places = placesNeeded(x, written, places);
   }
   const whole = kind === 'integer';
   const bound = (x: number) => (Number.isFinite(x) ? (whole ? Math.round(x) : x) : null);
+  const decimals = whole ? 0 : (spec.stats.decimals ?? seenDecimals);
   return {
     ...base,
     kind,
     numberFormat,
-    decimals: whole ? 0 : (spec.stats.decimals ?? seenDecimals),
+    decimals,
+    places: Math.min(places, decimals),
     min: bound(min),
     max: bound(max),
   };
@@ -347,6 +358,10 @@ function missingColumn(name: string, type: ModelColumn['type']): Error {
   return new Error(`The model output has no ${type} column named ${name}.`);
 }
 
+/** `x` rounded to `places` digits after the mark, as `toFixed` rounds. */
+const roundTo = (x: number, places: number): number =>
+  Number.isFinite(x) && Math.abs(x) < 1e21 && places <= 100 ? Number(x.toFixed(places)) : x;
+
 const padded = (codec: CodecBase, text: string): string =>
   codec.padding.leading + text + codec.padding.trailing;
 
@@ -362,6 +377,10 @@ function writeNumeric(
     let x = value;
     if (codec.kind === 'datetime') x = Math.round(x / codec.resolutionMs) * codec.resolutionMs;
     else if (codec.kind === 'integer') x = Math.round(x);
+    // whole values written "146083.0" stay whole (rounding to `decimals` happens when written)
+    else if (codec.places !== undefined && codec.places < codec.decimals) {
+      x = roundTo(x, codec.places);
+    }
     x = Math.min(high, Math.max(low, x));
     const text = !Number.isFinite(x)
       ? ''

@@ -8,6 +8,7 @@
 import type { TransformerState } from '../data/data-transformer';
 import type { ModelTable } from '../data/model-table';
 import type { CodecState } from '../data/table-codec';
+import type { ValueLabel } from '../data/value-label';
 import type { Condition } from '../rules/conditions';
 import type { ConstraintPlan } from '../rules/constraint-plan';
 import type { Constraint } from '../rules/constraints';
@@ -156,10 +157,10 @@ export interface Synthesizer<K extends ModelKind = ModelKind> {
   ): Draw | null;
   /** The state a model file keeps; throws in the user's words where the model cannot be saved. */
   save(): Promise<ModelStates[K]>;
-  /** "How it works" for models that can show their fitted insides. */
-  anatomy?(): FittedAnatomy | null;
+  /** "How it works" for models that can show their fitted insides (numbers written by `label`). */
+  anatomy?(label?: ValueLabel): FittedAnatomy | null;
   /** One row written step by step (the same draws as `sample(1, seed)`). */
-  explainRow?(seed: number): Promise<RowSteps>;
+  explainRow?(seed: number, label?: ValueLabel): Promise<RowSteps>;
   /** Frees every tensor the model holds. */
   dispose(): void;
 }

@@ -100,105 +100,126 @@ const LEVELS: readonly (readonly BinaryOp[])[] = [
 export function parseFormula(text: string): Expr {
   if (typeof text !== 'string' || text.trim() === '')
     throw new FormulaError('The formula is empty.');
-  const tokens = tokenize(text);
-  let pos = 0;
-  const peek = () => tokens[pos] as Token;
-  const isQuoted = (t: Token) => t.quoted === true;
-  const fail = (what: string): never => {
-    const t = peek();
-    throw new FormulaError(
-      `The formula "${text}" ${what} at ${t.at + 1}${t.kind === 'end' ? ' (its end)' : ` ("${t.text}")`}.`,
-    );
-  };
-  const opIs = (op: string) => {
-    const t = peek();
-    return (t.kind === 'op' || (t.kind === 'name' && !isQuoted(t))) && t.text === op;
-  };
+  return new FormulaParser(text).parse();
+}
 
-  const binary = (level: number): Expr => {
-    if (level >= LEVELS.length) return unary();
-    let left = binary(level + 1);
+/** Recursive descent over the tokens, one method per precedence level. */
+class FormulaParser {
+  private readonly tokens: Token[];
+  private pos = 0;
+
+  constructor(private readonly text: string) {
+    this.tokens = tokenize(text);
+  }
+
+  parse(): Expr {
+    const tree = this.binary(0);
+    if (this.peek().kind !== 'end') this.fail('has something left over');
+    return tree;
+  }
+
+  private peek(): Token {
+    return this.tokens[this.pos] as Token;
+  }
+
+  private fail(what: string): never {
+    const t = this.peek();
+    throw new FormulaError(
+      `The formula "${this.text}" ${what} at ${t.at + 1}${t.kind === 'end' ? ' (its end)' : ` ("${t.text}")`}.`,
+    );
+  }
+
+  private opIs(op: string): boolean {
+    const t = this.peek();
+    return (t.kind === 'op' || (t.kind === 'name' && !isQuoted(t))) && t.text === op;
+  }
+
+  private binary(level: number): Expr {
+    if (level >= LEVELS.length) return this.unary();
+    let left = this.binary(level + 1);
     for (;;) {
-      const op = (LEVELS[level] as readonly BinaryOp[]).find((o) => opIs(o));
+      const op = (LEVELS[level] as readonly BinaryOp[]).find((o) => this.opIs(o));
       if (!op) return left;
-      pos += 1;
-      left = { type: 'binary', op, left, right: binary(level + 1) };
+      this.pos += 1;
+      left = { type: 'binary', op, left, right: this.binary(level + 1) };
     }
-  };
-  const unary = (): Expr => {
-    if (opIs('-')) {
-      pos += 1;
-      return { type: 'unary', op: '-', arg: unary() };
+  }
+
+  private unary(): Expr {
+    if (this.opIs('-')) {
+      this.pos += 1;
+      return { type: 'unary', op: '-', arg: this.unary() };
     }
-    if (opIs('+')) {
-      pos += 1;
-      return unary();
+    if (this.opIs('+')) {
+      this.pos += 1;
+      return this.unary();
     }
-    if (opIs('not')) {
-      pos += 1;
-      return { type: 'unary', op: 'not', arg: unary() };
+    if (this.opIs('not')) {
+      this.pos += 1;
+      return { type: 'unary', op: 'not', arg: this.unary() };
     }
-    return power();
-  };
-  const power = (): Expr => {
-    const base = atom();
-    if (!opIs('^')) return base;
-    pos += 1;
-    return { type: 'binary', op: '^', left: base, right: unary() };
-  };
-  const atom = (): Expr => {
-    const t = peek();
+    return this.power();
+  }
+
+  private power(): Expr {
+    const base = this.atom();
+    if (!this.opIs('^')) return base;
+    this.pos += 1;
+    return { type: 'binary', op: '^', left: base, right: this.unary() };
+  }
+
+  private atom(): Expr {
+    const t = this.peek();
     if (t.kind === 'number') {
-      pos += 1;
+      this.pos += 1;
       return { type: 'number', value: Number(t.text) };
     }
     if (t.kind === 'op' && t.text === '(') {
-      pos += 1;
-      const inner = binary(0);
-      if (!opIs(')')) fail('is missing a )');
-      pos += 1;
+      this.pos += 1;
+      const inner = this.binary(0);
+      if (!this.opIs(')')) this.fail('is missing a )');
+      this.pos += 1;
       return inner;
     }
     if (t.kind === 'name') {
-      pos += 1;
-      if (!isQuoted(t) && opIs('(')) return call(t);
+      this.pos += 1;
+      if (!isQuoted(t) && this.opIs('(')) return this.call(t);
       if (!isQuoted(t) && ['and', 'or', 'not'].includes(t.text)) {
-        pos -= 1;
-        fail('expects a value');
+        this.pos -= 1;
+        this.fail('expects a value');
       }
       return { type: 'column', name: t.text };
     }
-    return fail('expects a number, a column or (');
-  };
-  const call = (t: Token): Expr => {
+    return this.fail('expects a number, a column or (');
+  }
+
+  private call(t: Token): Expr {
     const name = t.text.toLowerCase();
     if (!(name in FUNCTIONS))
       throw new FormulaError(
-        `The formula "${text}" calls ${t.text}, which is not one of ${Object.keys(FUNCTIONS).join(', ')}.`,
+        `The formula "${this.text}" calls ${t.text}, which is not one of ${Object.keys(FUNCTIONS).join(', ')}.`,
       );
-    pos += 1;
+    this.pos += 1;
     const args: Expr[] = [];
-    if (!opIs(')')) {
-      args.push(binary(0));
-      while (opIs(',')) {
-        pos += 1;
-        args.push(binary(0));
+    if (!this.opIs(')')) {
+      args.push(this.binary(0));
+      while (this.opIs(',')) {
+        this.pos += 1;
+        args.push(this.binary(0));
       }
     }
-    if (!opIs(')')) fail('is missing a ) after the arguments');
-    pos += 1;
+    if (!this.opIs(')')) this.fail('is missing a ) after the arguments');
+    this.pos += 1;
     const [lo, hi] = FUNCTIONS[name as FunctionName];
     if (args.length < lo || args.length > hi)
       throw new FormulaError(
-        `The formula "${text}" gives ${name} ${args.length} argument${args.length === 1 ? '' : 's'}; it takes ${lo === hi ? lo : `${lo} or more`}.`,
+        `The formula "${this.text}" gives ${name} ${args.length} argument${args.length === 1 ? '' : 's'}; it takes ${lo === hi ? lo : `${lo} or more`}.`,
       );
     return { type: 'call', name: name as FunctionName, args };
-  };
-
-  const tree = binary(0);
-  if (peek().kind !== 'end') fail('has something left over');
-  return tree;
+  }
 }
+
+const isQuoted = (t: Token) => t.quoted === true;
 
 /** The columns a formula reads, each once. */
 export function formulaColumns(expr: Expr): string[] {

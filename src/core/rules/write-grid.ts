@@ -32,7 +32,7 @@ export function gridsOfCodec(
         ? { rounding: 'step', decimals: 0, step: c.resolutionMs, min, max }
         : c.kind === 'integer'
           ? { rounding: 'step', decimals: 0, step: 1, min, max }
-          : { rounding: 'decimals', decimals: c.decimals, step: 0, min, max };
+          : { rounding: 'decimals', decimals: c.places ?? c.decimals, step: 0, min, max };
   }
   return grids;
 }

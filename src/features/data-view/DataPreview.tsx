@@ -10,37 +10,22 @@ const MAX_SCROLL_PX = 10_000_000;
 const NO_PAGES = new Map<number, string[][]>();
 
 /**
- * The table's rows in a virtualised grid: only the visible rows are in the DOM, they are fetched
- * from the engine worker a page at a time, and nothing is allocated per row, so a million rows
- * never reach the page at once (fixed row height: the visible range is arithmetic).
+ * Pages `firstPage` to `lastPage` of the table's rows, fetched from the engine as they come
+ * into view.
  */
-export function DataPreview(props: {
-  datasetKey: string;
-  rowCount: number;
-  columnNames: string[];
-  fetchRows: (start: number, count: number) => Promise<string[][]>;
-}) {
-  const { datasetKey, rowCount, columnNames, fetchRows } = props;
+function useRowPages(
+  datasetKey: string,
+  firstPage: number,
+  lastPage: number,
+  fetchRows: (start: number, count: number) => Promise<string[][]>,
+): Map<number, string[][]> {
   const [cache, setCache] = useState<{ key: string; pages: Map<number, string[][]> }>({
     key: datasetKey,
     pages: new Map(),
   });
   const inFlight = useRef(new Set<string>());
   const latestKey = useRef(datasetKey);
-  const [scrollTop, setScrollTop] = useState(0);
   const pages = cache.key === datasetKey ? cache.pages : NO_PAGES;
-
-  const fullHeight = rowCount * ROW_HEIGHT;
-  const height = Math.min(fullHeight, MAX_SCROLL_PX);
-  const scale =
-    fullHeight > height ? (fullHeight - VIEW_HEIGHT) / Math.max(1, height - VIEW_HEIGHT) : 1;
-  const first = Math.max(0, Math.floor((scrollTop * scale) / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(
-    rowCount - 1,
-    Math.ceil((scrollTop * scale + VIEW_HEIGHT) / ROW_HEIGHT) + OVERSCAN,
-  );
-  const firstPage = Math.floor(first / PAGE);
-  const lastPage = Math.floor(Math.max(first, last) / PAGE);
 
   useEffect(() => {
     latestKey.current = datasetKey;
@@ -62,6 +47,75 @@ export function DataPreview(props: {
       });
     }
   }, [firstPage, lastPage, datasetKey, fetchRows, pages]);
+  return pages;
+}
+
+/** One data row at its place in the scrolled grid; '…' while its page is on its way. */
+function PreviewRow(props: {
+  index: number;
+  top: number;
+  template: string;
+  columnNames: string[];
+  values: string[] | undefined;
+}) {
+  const { index: r, values } = props;
+  return (
+    <div
+      className="grid-row"
+      role="row"
+      aria-rowindex={r + 2}
+      style={{
+        gridTemplateColumns: props.template,
+        position: 'absolute',
+        top: 0,
+        left: 0,
+        right: 0,
+        height: ROW_HEIGHT,
+        transform: `translateY(${props.top}px)`,
+      }}
+    >
+      <span role="cell" className="grid-index">
+        {r + 1}
+      </span>
+      {props.columnNames.map((n, c) => (
+        <span role="cell" key={n} title={values?.[c]}>
+          {values ? values[c] : '…'}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * The table's rows in a virtualised grid: only the visible rows are in the DOM, they are fetched
+ * from the engine worker a page at a time, and nothing is allocated per row, so a million rows
+ * never reach the page at once (fixed row height: the visible range is arithmetic). The
+ * scrolling grid takes the keyboard focus, so it scrolls with the arrow and page keys too.
+ */
+export function DataPreview(props: {
+  datasetKey: string;
+  rowCount: number;
+  columnNames: string[];
+  fetchRows: (start: number, count: number) => Promise<string[][]>;
+}) {
+  const { datasetKey, rowCount, columnNames, fetchRows } = props;
+  const [scrollTop, setScrollTop] = useState(0);
+
+  const fullHeight = rowCount * ROW_HEIGHT;
+  const height = Math.min(fullHeight, MAX_SCROLL_PX);
+  const scale =
+    fullHeight > height ? (fullHeight - VIEW_HEIGHT) / Math.max(1, height - VIEW_HEIGHT) : 1;
+  const first = Math.max(0, Math.floor((scrollTop * scale) / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(
+    rowCount - 1,
+    Math.ceil((scrollTop * scale + VIEW_HEIGHT) / ROW_HEIGHT) + OVERSCAN,
+  );
+  const pages = useRowPages(
+    datasetKey,
+    Math.floor(first / PAGE),
+    Math.floor(Math.max(first, last) / PAGE),
+    fetchRows,
+  );
 
   const template = `4.5rem repeat(${columnNames.length}, minmax(8rem, 1fr))`;
   const visible: number[] = [];
@@ -75,9 +129,13 @@ export function DataPreview(props: {
       <p className="hint">
         {formatCount(rowCount)} rows. Scroll to see any of them; they stay in this page.
       </p>
-      <div className="grid" role="table" aria-label="Data preview" aria-rowcount={rowCount + 1}>
+      <div className="grid">
         <div
           className="grid-scroll"
+          role="table"
+          aria-label="Data preview"
+          aria-rowcount={rowCount + 1}
+          tabIndex={0}
           style={{ height: VIEW_HEIGHT }}
           onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
         >
@@ -94,35 +152,16 @@ export function DataPreview(props: {
             ))}
           </div>
           <div style={{ height, position: 'relative' }}>
-            {visible.map((r) => {
-              const values = pages.get(Math.floor(r / PAGE))?.[r % PAGE];
-              return (
-                <div
-                  key={r}
-                  className="grid-row"
-                  role="row"
-                  aria-rowindex={r + 2}
-                  style={{
-                    gridTemplateColumns: template,
-                    position: 'absolute',
-                    top: 0,
-                    left: 0,
-                    right: 0,
-                    height: ROW_HEIGHT,
-                    transform: `translateY(${offset(r)}px)`,
-                  }}
-                >
-                  <span role="cell" className="grid-index">
-                    {r + 1}
-                  </span>
-                  {columnNames.map((n, c) => (
-                    <span role="cell" key={n} title={values?.[c]}>
-                      {values ? values[c] : '…'}
-                    </span>
-                  ))}
-                </div>
-              );
-            })}
+            {visible.map((r) => (
+              <PreviewRow
+                key={r}
+                index={r}
+                top={offset(r)}
+                template={template}
+                columnNames={columnNames}
+                values={pages.get(Math.floor(r / PAGE))?.[r % PAGE]}
+              />
+            ))}
           </div>
         </div>
       </div>

@@ -76,9 +76,6 @@ export function PrivacyPanel(props: {
   const [requests, setRequests] = useState<RequestRecord[]>(() => pageRequests());
   const [blocked, setBlocked] = useState<BlockedRecord[]>(() => blockedRequests());
   const [engineSeen, setEngineSeen] = useState(false);
-  const [confirming, setConfirming] = useState(false);
-  const [forgetting, setForgetting] = useState(false);
-  const [forgetError, setForgetError] = useState<string | null>(null);
   const [forgotten] = useState(justForgotten);
   const [offline, setOffline] = useState<OfflineState>(offlineState);
 
@@ -112,25 +109,6 @@ export function PrivacyPanel(props: {
     };
   }, [refresh]);
 
-  const forget = async () => {
-    setForgetting(true);
-    setForgetError(null);
-    try {
-      // The engine first (it stops a run and clears the run it keeps), then this page's storage.
-      const memory = props.forgetEngine ? await props.forgetEngine().catch(() => null) : null;
-      await forgetEverything();
-      sessionStorage.setItem(FORGOTTEN_FLAG, JSON.stringify(memory));
-      // A reload ends the engine worker, so the table and the model in memory go with it.
-      location.reload();
-    } catch (e) {
-      setForgetting(false);
-      setForgetError(
-        `Some stored data could not be removed: ${e instanceof Error ? e.message : String(e)}. ` +
-          'Use your browser\'s "Clear site data" for this page instead.',
-      );
-    }
-  };
-
   const elsewhere = requests.filter((r) => !r.sameOrigin);
   const here = typeof location !== 'undefined' ? location.origin : '';
   return (
@@ -159,35 +137,74 @@ export function PrivacyPanel(props: {
           : 'The engine worker (which reads the demo tables and the WebAssembly files from this same origin) keeps its own list, which the page cannot read; the same policy applies to it.'}{' '}
         Files you load are read from your disk and are not requests.
       </p>
-      <details className="request-log">
-        <summary>Request log ({requests.length})</summary>
-        <button type="button" className="button" onClick={() => void refresh()}>
-          Refresh request log
-        </button>
-        <div className="table-scroll">
-          <table className="schema-table" aria-label="Requests made by this page">
-            <thead>
-              <tr>
-                <th scope="col">Address</th>
-                <th scope="col">Kind</th>
-                <th scope="col">By</th>
-                <th scope="col">Size</th>
-              </tr>
-            </thead>
-            <tbody>
-              {requests.map((r, i) => (
-                <tr key={`${r.by}:${i}`} className={r.sameOrigin ? '' : 'privacy-bad'}>
-                  <td>{pathOf(r)}</td>
-                  <td>{r.initiator}</td>
-                  <td>{r.by === 'page' ? 'page' : 'engine'}</td>
-                  <td>{r.bytes > 0 ? formatBytes(r.bytes) : 'cached'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <RequestLog requests={requests} onRefresh={() => void refresh()} />
       <p data-testid="offline-status">{OFFLINE_TEXT[offline]}</p>
+      <ForgetEverything forgetEngine={props.forgetEngine} />
+    </section>
+  );
+}
+
+/** Every request the page and the engine made, with where it went and its size. */
+function RequestLog(props: { requests: RequestRecord[]; onRefresh: () => void }) {
+  const { requests } = props;
+  return (
+    <details className="request-log">
+      <summary>Request log ({requests.length})</summary>
+      <button type="button" className="button" onClick={props.onRefresh}>
+        Refresh request log
+      </button>
+      <div className="table-scroll">
+        <table className="schema-table" aria-label="Requests made by this page">
+          <thead>
+            <tr>
+              <th scope="col">Address</th>
+              <th scope="col">Kind</th>
+              <th scope="col">By</th>
+              <th scope="col">Size</th>
+            </tr>
+          </thead>
+          <tbody>
+            {requests.map((r, i) => (
+              <tr key={`${r.by}:${i}`} className={r.sameOrigin ? '' : 'privacy-bad'}>
+                <td>{pathOf(r)}</td>
+                <td>{r.initiator}</td>
+                <td>{r.by === 'page' ? 'page' : 'engine'}</td>
+                <td>{r.bytes > 0 ? formatBytes(r.bytes) : 'cached'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
+}
+
+/** "Forget everything", asked twice: clears what this browser keeps, then reloads. */
+function ForgetEverything(props: { forgetEngine?: () => Promise<EngineMemory> }) {
+  const [confirming, setConfirming] = useState(false);
+  const [forgetting, setForgetting] = useState(false);
+  const [forgetError, setForgetError] = useState<string | null>(null);
+  const forget = async () => {
+    setForgetting(true);
+    setForgetError(null);
+    try {
+      // The engine first (it stops a run and clears the run it keeps), then this page's storage.
+      const memory = props.forgetEngine ? await props.forgetEngine().catch(() => null) : null;
+      await forgetEverything();
+      sessionStorage.setItem(FORGOTTEN_FLAG, JSON.stringify(memory));
+      // A reload ends the engine worker, so the table and the model in memory go with it.
+      location.reload();
+    } catch (e) {
+      setForgetting(false);
+      setForgetError(
+        `Some stored data could not be removed: ${e instanceof Error ? e.message : String(e)}. ` +
+          'Use your browser\'s "Clear site data" for this page instead.',
+      );
+    }
+  };
+
+  return (
+    <>
       {!confirming ? (
         <button
           type="button"
@@ -226,6 +243,6 @@ export function PrivacyPanel(props: {
           {forgetError}
         </p>
       )}
-    </section>
+    </>
   );
 }

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import {
   bindConstraint,
   type ColumnInfo,
@@ -13,6 +12,7 @@ import {
   KIND_ORDER,
   type ConstraintDraft,
 } from './constraint-kinds';
+import { CheckField, FormFooter, TextField, useDraft } from './form-fields';
 
 function ColumnSelect(props: {
   label: string;
@@ -69,34 +69,13 @@ function ColumnChecks(props: {
   );
 }
 
-function TextField(props: {
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  placeholder?: string;
-}) {
-  return (
-    <label>
-      {props.label}
-      <input
-        value={props.value}
-        placeholder={props.placeholder}
-        onChange={(e) => props.onChange(e.target.value)}
-      />
-    </label>
-  );
-}
-
 function StrictBox(props: { draft: ConstraintDraft; set: (d: Partial<ConstraintDraft>) => void }) {
   return (
-    <label className="rules-check-label">
-      <input
-        type="checkbox"
-        checked={props.draft.strict}
-        onChange={(e) => props.set({ strict: e.target.checked })}
-      />{' '}
-      Strict (equal is not allowed)
-    </label>
+    <CheckField
+      label="Strict (equal is not allowed)"
+      checked={props.draft.strict}
+      onChange={(strict) => props.set({ strict })}
+    />
   );
 }
 
@@ -109,16 +88,19 @@ function KindFields(props: {
 }) {
   const { draft: d, set } = props;
   const options = columnsFor(d.kind, props.columns);
+  const column = (
+    <ColumnSelect
+      label="Column"
+      value={d.column}
+      options={options}
+      onChange={(column) => set({ column })}
+    />
+  );
   switch (d.kind) {
     case 'range':
       return (
         <>
-          <ColumnSelect
-            label="Column"
-            value={d.column}
-            options={options}
-            onChange={(column) => set({ column })}
-          />
+          {column}
           <TextField label="Minimum" value={d.min} onChange={(min) => set({ min })} />
           <TextField label="Maximum" value={d.max} onChange={(max) => set({ max })} />
           <StrictBox draft={d} set={set} />
@@ -128,12 +110,7 @@ function KindFields(props: {
     case 'negative':
       return (
         <>
-          <ColumnSelect
-            label="Column"
-            value={d.column}
-            options={options}
-            onChange={(column) => set({ column })}
-          />
+          {column}
           <StrictBox draft={d} set={set} />
         </>
       );
@@ -206,12 +183,7 @@ function KindFields(props: {
     case 'allowed-values':
       return (
         <>
-          <ColumnSelect
-            label="Column"
-            value={d.column}
-            options={options}
-            onChange={(column) => set({ column })}
-          />
+          {column}
           <TextField
             label="Allowed values (comma-separated)"
             value={d.values}
@@ -222,12 +194,7 @@ function KindFields(props: {
     case 'format':
       return (
         <>
-          <ColumnSelect
-            label="Column"
-            value={d.column}
-            options={options}
-            onChange={(column) => set({ column })}
-          />
+          {column}
           <TextField
             label="Template"
             value={d.template}
@@ -249,24 +216,15 @@ export function ConstraintForm(props: {
   /** Without data, fixed combinations must be listed (nothing to learn them from). */
   needCombinations?: boolean;
 }) {
-  const [draft, setDraft] = useState<ConstraintDraft>(EMPTY_DRAFT);
-  const [error, setError] = useState<string | null>(null);
-  const set = (d: Partial<ConstraintDraft>) => {
-    setDraft((x) => ({ ...x, ...d }));
-    setError(null);
-  };
+  const { draft, error, set, reset, submit } = useDraft<ConstraintDraft>(EMPTY_DRAFT);
   const add = () => {
     const c = draftToConstraint(draft);
-    try {
+    const check = () => {
       bindConstraint(c, props.columns);
       if (props.needCombinations && c.kind === 'fixed-combinations' && !c.combinations)
         throw new Error('Without data, list the combinations that may occur, one per line.');
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-      return;
-    }
-    props.onAdd(c);
-    setDraft({ ...EMPTY_DRAFT, kind: draft.kind });
+    };
+    submit(check, () => props.onAdd(c), { ...EMPTY_DRAFT, kind: draft.kind });
   };
   return (
     <div className="rules-form">
@@ -276,10 +234,7 @@ export function ConstraintForm(props: {
           <select
             aria-label="Rule type"
             value={draft.kind}
-            onChange={(e) => {
-              setDraft({ ...EMPTY_DRAFT, kind: e.target.value as ConstraintKind });
-              setError(null);
-            }}
+            onChange={(e) => reset({ ...EMPTY_DRAFT, kind: e.target.value as ConstraintKind })}
           >
             {KIND_ORDER.map((k) => (
               <option key={k} value={k}>
@@ -295,17 +250,12 @@ export function ConstraintForm(props: {
           needCombinations={props.needCombinations ?? false}
         />
       </div>
-      <p className="hint">{KIND_INFO[draft.kind].explain}</p>
-      <div className="button-row">
-        <button type="button" className="button" onClick={add}>
-          Add rule
-        </button>
-      </div>
-      {error && (
-        <p className="rules-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormFooter
+        hint={KIND_INFO[draft.kind].explain}
+        addLabel="Add rule"
+        onAdd={add}
+        error={error}
+      />
     </div>
   );
 }

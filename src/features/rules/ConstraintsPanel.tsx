@@ -27,7 +27,7 @@ export function ConstraintsPanel(props: {
   const [checked, setChecked] = useState<{ key: string; checks: ConstraintCheckResult[] } | null>(
     null,
   );
-  const [message, setMessage] = useState<{ tone: 'error' | 'info'; text: string } | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
   const [checking, setChecking] = useState(false);
   const key = JSON.stringify(props.constraints);
   const checks = checked && checked.key === key ? checked.checks : null;
@@ -93,29 +93,11 @@ export function ConstraintsPanel(props: {
             })
           }
         />
-        <button
-          type="button"
-          className="button"
-          disabled={props.constraints.length === 0}
-          onClick={() => exportSpec(props.constraints, `${props.baseName}.rules.json`)}
-        >
-          Export rules (JSON)
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={props.constraints.length === 0}
-          onClick={() => {
-            const skipped = exportSdv(props.constraints, `${props.baseName}.sdv-constraints.json`);
-            setMessage(
-              skipped.length > 0
-                ? { tone: 'info', text: `Left out for SDV: ${skipped.join(' ')}` }
-                : null,
-            );
-          }}
-        >
-          Export for SDV (JSON)
-        </button>
+        <ExportButtons
+          constraints={props.constraints}
+          baseName={props.baseName}
+          onMessage={setMessage}
+        />
       </div>
       {message && (
         <p
@@ -126,5 +108,42 @@ export function ConstraintsPanel(props: {
         </p>
       )}
     </section>
+  );
+}
+
+type Message = { tone: 'error' | 'info'; text: string };
+
+/** Export the rules as Facsimile's spec, or as SDV constraint dictionaries (saying what SDV lacks). */
+function ExportButtons(props: {
+  constraints: readonly Constraint[];
+  baseName: string;
+  onMessage: (m: Message | null) => void;
+}) {
+  return (
+    <>
+      <button
+        type="button"
+        className="button"
+        disabled={props.constraints.length === 0}
+        onClick={() => exportSpec(props.constraints, `${props.baseName}.rules.json`)}
+      >
+        Export rules (JSON)
+      </button>
+      <button
+        type="button"
+        className="button"
+        disabled={props.constraints.length === 0}
+        onClick={() => {
+          const skipped = exportSdv(props.constraints, `${props.baseName}.sdv-constraints.json`);
+          props.onMessage(
+            skipped.length > 0
+              ? { tone: 'info', text: `Left out for SDV: ${skipped.join(' ')}` }
+              : null,
+          );
+        }}
+      >
+        Export for SDV (JSON)
+      </button>
+    </>
   );
 }

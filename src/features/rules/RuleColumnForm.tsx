@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import type { RuleColumn, RuleType } from '../../core/rules/rules-spec';
 import {
   checkRuleColumn,
@@ -8,39 +7,7 @@ import {
   RULE_TYPE_ORDER,
   type RuleColumnDraft,
 } from './rule-column-draft';
-
-function Field(props: {
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  placeholder?: string;
-  numeric?: boolean;
-}) {
-  return (
-    <label>
-      {props.label}
-      <input
-        value={props.value}
-        inputMode={props.numeric ? 'decimal' : undefined}
-        placeholder={props.placeholder}
-        onChange={(e) => props.onChange(e.target.value)}
-      />
-    </label>
-  );
-}
-
-function Check(props: { label: string; checked: boolean; onChange: (v: boolean) => void }) {
-  return (
-    <label className="rules-check-label">
-      <input
-        type="checkbox"
-        checked={props.checked}
-        onChange={(e) => props.onChange(e.target.checked)}
-      />{' '}
-      {props.label}
-    </label>
-  );
-}
+import { CheckField, FormFooter, TextField, useDraft } from './form-fields';
 
 function NumberFormatFields(props: {
   d: RuleColumnDraft;
@@ -48,14 +15,14 @@ function NumberFormatFields(props: {
 }) {
   return (
     <>
-      <Field
+      <TextField
         label="Decimals"
         numeric
         placeholder="2"
         value={props.d.decimals}
         onChange={(decimals) => props.set({ decimals })}
       />
-      <Check
+      <CheckField
         label="Whole numbers"
         checked={props.d.integer}
         onChange={(integer) => props.set({ integer })}
@@ -70,16 +37,21 @@ function TypeFields(props: { d: RuleColumnDraft; set: (d: Partial<RuleColumnDraf
     case 'normal':
       return (
         <>
-          <Field label="Mean" numeric value={d.mean} onChange={(mean) => set({ mean })} />
-          <Field label="Standard deviation" numeric value={d.sd} onChange={(sd) => set({ sd })} />
-          <Field
+          <TextField label="Mean" numeric value={d.mean} onChange={(mean) => set({ mean })} />
+          <TextField
+            label="Standard deviation"
+            numeric
+            value={d.sd}
+            onChange={(sd) => set({ sd })}
+          />
+          <TextField
             label="Lowest allowed"
             numeric
             placeholder="none"
             value={d.min}
             onChange={(min) => set({ min })}
           />
-          <Field
+          <TextField
             label="Highest allowed"
             numeric
             placeholder="none"
@@ -92,21 +64,21 @@ function TypeFields(props: { d: RuleColumnDraft; set: (d: Partial<RuleColumnDraf
     case 'uniform':
       return (
         <>
-          <Field label="From" numeric value={d.min} onChange={(min) => set({ min })} />
-          <Field label="To" numeric value={d.max} onChange={(max) => set({ max })} />
+          <TextField label="From" numeric value={d.min} onChange={(min) => set({ min })} />
+          <TextField label="To" numeric value={d.max} onChange={(max) => set({ max })} />
           <NumberFormatFields d={d} set={set} />
         </>
       );
     case 'categorical':
       return (
         <>
-          <Field
+          <TextField
             label="Values (comma-separated)"
             placeholder="basic, plus, premium"
             value={d.values}
             onChange={(values) => set({ values })}
           />
-          <Field
+          <TextField
             label="Weights (comma-separated)"
             placeholder="6, 3, 1 (equal when empty)"
             value={d.weights}
@@ -117,37 +89,41 @@ function TypeFields(props: { d: RuleColumnDraft; set: (d: Partial<RuleColumnDraf
     case 'datetime':
       return (
         <>
-          <Field
+          <TextField
             label="Start"
             placeholder="2024-01-01"
             value={d.start}
             onChange={(start) => set({ start })}
           />
-          <Field
+          <TextField
             label="End"
             placeholder="2024-12-31"
             value={d.end}
             onChange={(end) => set({ end })}
           />
-          <Field label="Date format" value={d.format} onChange={(format) => set({ format })} />
+          <TextField label="Date format" value={d.format} onChange={(format) => set({ format })} />
         </>
       );
     case 'template':
       return (
         <>
-          <Field
+          <TextField
             label="Template"
             placeholder="ID-#####"
             value={d.template}
             onChange={(template) => set({ template })}
           />
-          <Check label="Unique values" checked={d.unique} onChange={(unique) => set({ unique })} />
+          <CheckField
+            label="Unique values"
+            checked={d.unique}
+            onChange={(unique) => set({ unique })}
+          />
         </>
       );
     case 'formula':
       return (
         <>
-          <Field
+          <TextField
             label="Formula"
             placeholder="price * quantity"
             value={d.formula}
@@ -164,27 +140,16 @@ export function RuleColumnForm(props: {
   taken: readonly string[];
   onAdd: (rule: RuleColumn) => void;
 }) {
-  const [draft, setDraft] = useState<RuleColumnDraft>(EMPTY_RULE_DRAFT);
-  const [error, setError] = useState<string | null>(null);
-  const set = (d: Partial<RuleColumnDraft>) => {
-    setDraft((x) => ({ ...x, ...d }));
-    setError(null);
-  };
+  const { draft, error, set, submit } = useDraft<RuleColumnDraft>(EMPTY_RULE_DRAFT);
   const add = () => {
     const rule = draftToRule(draft);
-    try {
-      checkRuleColumn(rule, props.taken);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-      return;
-    }
-    props.onAdd(rule);
-    setDraft({ ...EMPTY_RULE_DRAFT, type: draft.type });
+    const check = () => checkRuleColumn(rule, props.taken);
+    submit(check, () => props.onAdd(rule), { ...EMPTY_RULE_DRAFT, type: draft.type });
   };
   return (
     <div className="rules-form">
       <div className="rules-fields">
-        <Field label="Column name" value={draft.name} onChange={(name) => set({ name })} />
+        <TextField label="Column name" value={draft.name} onChange={(name) => set({ name })} />
         <label>
           Column type
           <select
@@ -200,7 +165,7 @@ export function RuleColumnForm(props: {
           </select>
         </label>
         <TypeFields d={draft} set={set} />
-        <Field
+        <TextField
           label="Empty cells (%)"
           numeric
           placeholder="0"
@@ -208,17 +173,12 @@ export function RuleColumnForm(props: {
           onChange={(missing) => set({ missing })}
         />
       </div>
-      <p className="hint">{RULE_TYPE_INFO[draft.type].explain}</p>
-      <div className="button-row">
-        <button type="button" className="button" onClick={add}>
-          Add column
-        </button>
-      </div>
-      {error && (
-        <p className="rules-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormFooter
+        hint={RULE_TYPE_INFO[draft.type].explain}
+        addLabel="Add column"
+        onAdd={add}
+        error={error}
+      />
     </div>
   );
 }

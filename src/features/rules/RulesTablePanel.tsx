@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { Constraint } from '../../core/rules/constraints';
 import type { RuleColumn } from '../../core/rules/rules-spec';
 import { ProgressBar } from '../../ui/ProgressBar';
+import { RowCountInput } from '../../ui/RowCountInput';
 import { formatCount } from '../../ui/format';
 import type { EngineClient } from '../../worker/engine-client';
 import { ConstraintForm } from './ConstraintForm';
@@ -14,7 +15,7 @@ import { exportSpec, importSpec } from './spec-io';
 import { useRulesTable } from './use-rules-table';
 import './rules.css';
 
-const MAX_ROWS = 1_000_000;
+type Note = { error: boolean; text: string };
 
 function RuleColumnList(props: { rules: readonly RuleColumn[]; onRemove: (i: number) => void }) {
   if (props.rules.length === 0) return <p className="hint">No columns yet.</p>;
@@ -50,9 +51,9 @@ export function RulesTablePanel(props: { engine: () => EngineClient | null }) {
   const [constraints, setConstraints] = useState<Constraint[]>([]);
   const [rows, setRows] = useState(1000);
   const [seed, setSeed] = useState(0);
-  const [note, setNote] = useState<{ error: boolean; text: string } | null>(null);
+  const [note, setNote] = useState<Note | null>(null);
   const table = useRulesTable(props.engine);
-  const { making, made, error } = table.state;
+  const { making, made } = table.state;
   const infos = ruleColumnInfos(rules);
 
   return (
@@ -90,59 +91,18 @@ export function RulesTablePanel(props: { engine: () => EngineClient | null }) {
             needCombinations
             onAdd={(c) => setConstraints([...constraints, c])}
           />
+          <SpecFileButtons
+            rules={rules}
+            constraints={constraints}
+            note={note}
+            setNote={setNote}
+            onRead={(spec) => {
+              setRules(spec.columns ?? []);
+              setConstraints(spec.constraints);
+            }}
+          />
           <div className="button-row">
-            <JsonFileButton
-              label="Import table rules (JSON)"
-              onNote={setNote}
-              read={(f) =>
-                importSpec(f).then((spec) => {
-                  setRules(spec.columns ?? []);
-                  setConstraints(spec.constraints);
-                  return spec.columns
-                    ? `Read ${spec.columns.length} columns and ${spec.constraints.length} rules from ${f.name}.`
-                    : `${f.name} has rules but no "columns": add the columns here.`;
-                })
-              }
-            />
-            <button
-              type="button"
-              className="button"
-              disabled={rules.length === 0}
-              onClick={() => exportSpec(constraints, 'table.rules.json', rules)}
-            >
-              Export table rules (JSON)
-            </button>
-          </div>
-          {note && (
-            <p
-              className={note.error ? 'rules-error' : 'hint'}
-              role={note.error ? 'alert' : undefined}
-            >
-              {note.text}
-            </p>
-          )}
-          <div className="button-row">
-            <label className="inline-field">
-              Number of rows
-              <input
-                type="number"
-                min={1}
-                max={MAX_ROWS}
-                value={rows}
-                onChange={(e) =>
-                  setRows(Math.min(MAX_ROWS, Math.max(1, Math.floor(Number(e.target.value) || 1))))
-                }
-              />
-            </label>
-            <label className="inline-field">
-              Random seed
-              <input
-                type="number"
-                min={0}
-                value={seed}
-                onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
-              />
-            </label>
+            <RowsAndSeed rows={rows} seed={seed} setRows={setRows} setSeed={setSeed} />
             <button
               type="button"
               className="button button-primary"
@@ -160,30 +120,110 @@ export function RulesTablePanel(props: { engine: () => EngineClient | null }) {
               Download table (CSV)
             </button>
           </div>
-          {making && (
-            <ProgressBar
-              label="Making rows"
-              value={making.done / Math.max(1, making.total)}
-              detail={`${formatCount(making.done)} of ${formatCount(making.total)} rows`}
-            />
-          )}
-          {error && (
-            <p className="rules-error" role="alert">
-              {error}
-            </p>
-          )}
-          {made && (
-            <div className="generated">
-              <p aria-live="polite" data-testid="rules-table-summary">
-                {formatCount(made.rows)} rows made in {made.seconds.toFixed(1)} s. The first{' '}
-                {Math.min(PREVIEW_LIMIT, made.preview.length)} are below.
-              </p>
-              {made.partial && <p className="rules-error">{made.message}</p>}
-              <PreviewTable label="Rules table preview" names={made.names} rows={made.preview} />
-            </div>
-          )}
+          <MadeRows state={table.state} />
         </div>
       )}
     </section>
+  );
+}
+
+/** Import and export the whole table definition (columns and rules) as one JSON spec. */
+function SpecFileButtons(props: {
+  rules: RuleColumn[];
+  constraints: Constraint[];
+  onRead: (spec: Awaited<ReturnType<typeof importSpec>>) => void;
+  /** What the last import said (kept by the panel while this part is folded away). */
+  note: Note | null;
+  setNote: (note: Note | null) => void;
+}) {
+  const { note, setNote } = props;
+  return (
+    <>
+      <div className="button-row">
+        <JsonFileButton
+          label="Import table rules (JSON)"
+          onNote={setNote}
+          read={(f) =>
+            importSpec(f).then((spec) => {
+              props.onRead(spec);
+              return spec.columns
+                ? `Read ${spec.columns.length} columns and ${spec.constraints.length} rules from ${f.name}.`
+                : `${f.name} has rules but no "columns": add the columns here.`;
+            })
+          }
+        />
+        <button
+          type="button"
+          className="button"
+          disabled={props.rules.length === 0}
+          onClick={() => exportSpec(props.constraints, 'table.rules.json', props.rules)}
+        >
+          Export table rules (JSON)
+        </button>
+      </div>
+      {note && (
+        <p className={note.error ? 'rules-error' : 'hint'} role={note.error ? 'alert' : undefined}>
+          {note.text}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** Progress while rows are made, then the summary and the first rows. */
+function MadeRows({ state }: { state: ReturnType<typeof useRulesTable>['state'] }) {
+  const { making, made, error } = state;
+  return (
+    <>
+      {making && (
+        <ProgressBar
+          label="Making rows"
+          value={making.done / Math.max(1, making.total)}
+          detail={`${formatCount(making.done)} of ${formatCount(making.total)} rows`}
+        />
+      )}
+      {error && (
+        <p className="rules-error" role="alert">
+          {error}
+        </p>
+      )}
+      {made && (
+        <div className="generated">
+          <p aria-live="polite" data-testid="rules-table-summary">
+            {formatCount(made.rows)} rows made in {made.seconds.toFixed(1)} s. The first{' '}
+            {Math.min(PREVIEW_LIMIT, made.preview.length)} are below.
+          </p>
+          {made.partial && <p className="rules-error">{made.message}</p>}
+          <PreviewTable label="Rules table preview" names={made.names} rows={made.preview} />
+        </div>
+      )}
+    </>
+  );
+}
+
+/** How many rows to make, and the seed that makes them the same again. */
+function RowsAndSeed(props: {
+  rows: number;
+  seed: number;
+  setRows: (rows: number) => void;
+  setSeed: (seed: number) => void;
+}) {
+  const { rows, seed, setRows, setSeed } = props;
+  return (
+    <>
+      <label className="inline-field">
+        Number of rows
+        <RowCountInput value={rows} onChange={setRows} />
+      </label>
+      <label className="inline-field">
+        Random seed
+        <input
+          type="number"
+          min={0}
+          value={seed}
+          onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
+        />
+      </label>
+    </>
   );
 }

@@ -96,23 +96,7 @@ export function SchemaPanel(props: SchemaPanelProps) {
         Facsimile guessed each column&apos;s type from its values. Correct any guess; your choices
         are remembered in this browser for files with the same columns.
       </p>
-      {props.warnings.map((w) => (
-        <Alert key={w.column} tone="warning" title="A column would blow up the model">
-          <p>{w.message}</p>
-          <div className="button-row">
-            {w.fixes.map((f) => (
-              <button
-                key={fixLabel(f)}
-                type="button"
-                className="button"
-                onClick={() => props.onFix(w.column, f)}
-              >
-                {fixLabel(f)}
-              </button>
-            ))}
-          </div>
-        </Alert>
-      ))}
+      <EncodingWarnings warnings={props.warnings} onFix={props.onFix} />
       <form
         className="token-editor"
         onSubmit={(e) => {
@@ -152,55 +136,97 @@ export function SchemaPanel(props: SchemaPanelProps) {
           </thead>
           <tbody>
             {props.columns.map((c) => (
-              <tr key={c.name} className={c.excluded ? 'excluded' : undefined} data-column={c.name}>
-                <th scope="row">{c.name}</th>
-                <td>
-                  <select
-                    aria-label={`${c.name} type`}
-                    value={c.kind}
-                    onChange={(e) => props.onKind(c.name, e.target.value as ColumnKind)}
-                    title={KIND_LABELS[c.kind].help}
-                  >
-                    {COLUMN_KINDS.map((k) => (
-                      <option key={k} value={k}>
-                        {KIND_LABELS[k].label}
-                        {k === c.inferredKind ? ' (detected)' : ''}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`Use ${c.name}`}
-                    checked={!c.excluded}
-                    onChange={(e) => props.onExclude(c.name, !e.target.checked)}
-                  />
-                </td>
-                <td>
-                  {formatShare(c.stats.missingShare)}
-                  {c.stats.missingTokens.length > 0 && (
-                    <span className="hint">
-                      {' '}
-                      ({c.stats.missingTokens.map((t) => JSON.stringify(t)).join(', ')})
-                    </span>
-                  )}
-                </td>
-                <td>{formatCount(c.stats.distinct)}</td>
-                <td>{formatValue(c.stats.min, c.kind)}</td>
-                <td>{formatValue(c.stats.max, c.kind)}</td>
-                <td>{c.stats.decimals ?? '–'}</td>
-                <td className="notes">
-                  {[
-                    ...c.notes,
-                    ...(c.topK !== null ? [`Keeping the ${c.topK} most frequent values.`] : []),
-                  ].join(' ')}
-                </td>
-              </tr>
+              <ColumnRow
+                key={c.name}
+                column={c}
+                onKind={props.onKind}
+                onExclude={props.onExclude}
+              />
             ))}
           </tbody>
         </table>
       </div>
     </section>
+  );
+}
+
+/** Columns that would blow up an encoding, each with its one-click fixes. */
+function EncodingWarnings(props: Pick<SchemaPanelProps, 'warnings' | 'onFix'>) {
+  return (
+    <>
+      {props.warnings.map((w) => (
+        <Alert key={w.column} tone="warning" title="A column would blow up the model">
+          <p>{w.message}</p>
+          <div className="button-row">
+            {w.fixes.map((f) => (
+              <button
+                key={fixLabel(f)}
+                type="button"
+                className="button"
+                onClick={() => props.onFix(w.column, f)}
+              >
+                {fixLabel(f)}
+              </button>
+            ))}
+          </div>
+        </Alert>
+      ))}
+    </>
+  );
+}
+
+/** One column of the schema: its type, whether it is used, and what was seen in it. */
+function ColumnRow(props: {
+  column: ColumnSpec;
+  onKind: SchemaPanelProps['onKind'];
+  onExclude: SchemaPanelProps['onExclude'];
+}) {
+  const { column: c } = props;
+  return (
+    <tr className={c.excluded ? 'excluded' : undefined} data-column={c.name}>
+      <th scope="row">{c.name}</th>
+      <td>
+        <select
+          aria-label={`${c.name} type`}
+          value={c.kind}
+          onChange={(e) => props.onKind(c.name, e.target.value as ColumnKind)}
+          title={KIND_LABELS[c.kind].help}
+        >
+          {COLUMN_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {KIND_LABELS[k].label}
+              {k === c.inferredKind ? ' (detected)' : ''}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <input
+          type="checkbox"
+          aria-label={`Use ${c.name}`}
+          checked={!c.excluded}
+          onChange={(e) => props.onExclude(c.name, !e.target.checked)}
+        />
+      </td>
+      <td>
+        {formatShare(c.stats.missingShare)}
+        {c.stats.missingTokens.length > 0 && (
+          <span className="hint">
+            {' '}
+            ({c.stats.missingTokens.map((t) => JSON.stringify(t)).join(', ')})
+          </span>
+        )}
+      </td>
+      <td>{formatCount(c.stats.distinct)}</td>
+      <td>{formatValue(c.stats.min, c.kind)}</td>
+      <td>{formatValue(c.stats.max, c.kind)}</td>
+      <td>{c.stats.decimals ?? '–'}</td>
+      <td className="notes">
+        {[
+          ...c.notes,
+          ...(c.topK !== null ? [`Keeping the ${c.topK} most frequent values.`] : []),
+        ].join(' ')}
+      </td>
+    </tr>
   );
 }

@@ -27,7 +27,8 @@ function tokenText(c: ArgnAnatomy['columns'][number]): string {
   const tail = extras.length > 0 ? `; ${extras.join(', ')}` : '';
   if (c.tokenKind === 'categories') return `${c.kept} common levels${tail}`;
   if (c.tokenKind === 'values') return `${c.kept} exact values${tail}`;
-  const range = c.range ? `, clipped to ${num(c.range[0])} – ${num(c.range[1])}` : '';
+  const [lo, hi] = c.rangeText ?? c.range?.map(num) ?? [];
+  const range = lo !== undefined ? `, clipped to ${lo} – ${hi}` : '';
   const masses = c.kept > 0 ? `, ${c.kept} exact values` : '';
   return `${c.bins} quantile bins${masses}, the lowest and highest${range}${tail}`;
 }

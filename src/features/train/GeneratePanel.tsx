@@ -8,12 +8,11 @@ import {
 } from '../rules/ConditionsEditor';
 import { Alert } from '../../ui/Alert';
 import { CancellableProgress } from '../../ui/CancellableProgress';
+import { RowCountInput } from '../../ui/RowCountInput';
 import { formatCount } from '../../ui/format';
 import type { GenerateOptions } from '../../worker/engine-client';
 import { MODELS } from './model-catalog';
 import type { TrainingState } from './use-training';
-
-const MAX_ROWS = 1_000_000;
 
 /** Generate synthetic rows, preview them, and take them (and the model) away. */
 export function GeneratePanel(props: {
@@ -29,39 +28,28 @@ export function GeneratePanel(props: {
   onLoadModel: (file: File) => void;
 }) {
   const [rows, setRows] = useState(1000);
-  const [textMode, setTextMode] = useState<GenerateOptions['textMode']>('placeholder');
-  const [allowOutOfRange, setAllowOutOfRange] = useState(false);
-  const [neutraliseFormulas, setNeutraliseFormulas] = useState(true);
+  const [options, setOptions] = useState<OutputChoices>({
+    textMode: 'placeholder',
+    allowOutOfRange: false,
+    neutraliseFormulas: true,
+  });
+  const setOption = (o: Partial<OutputChoices>) => setOptions((x) => ({ ...x, ...o }));
   const [conditions, setConditions] = useState<Condition[]>([]);
-  const { model, generating, generated, message } = props.state;
+  const { model, generating, generated } = props.state;
   const ready = model !== null && generating === null;
   return (
     <section className="generate-panel" aria-labelledby="generate-title">
       <h2 id="generate-title">4. Generate synthetic rows</h2>
       <div className="button-row">
         <label>
-          Rows to generate{' '}
-          <input
-            type="number"
-            min={1}
-            max={MAX_ROWS}
-            value={rows}
-            onChange={(e) =>
-              setRows(Math.min(MAX_ROWS, Math.max(1, Math.floor(Number(e.target.value) || 1))))
-            }
-          />
+          Rows to generate <RowCountInput value={rows} onChange={setRows} />
         </label>
         <button
           type="button"
           className="button button-primary"
           disabled={!ready}
           onClick={() =>
-            props.onGenerate(rows, 1, {
-              textMode,
-              allowOutOfRange,
-              neutraliseFormulas,
-              conditions: completeConditions(conditions),
-            })
+            props.onGenerate(rows, 1, { ...options, conditions: completeConditions(conditions) })
           }
         >
           Generate
@@ -74,33 +62,11 @@ export function GeneratePanel(props: {
         >
           Download synthetic CSV
         </button>
-        <button
-          type="button"
-          className="button"
-          disabled={!model || !MODELS[model.kind].savable}
-          title={
-            model && !MODELS[model.kind].savable
-              ? `${MODELS[model.kind].title} cannot be saved as a model file`
-              : undefined
-          }
-          onClick={props.onSaveModel}
-        >
-          Download model
-        </button>
-        <label className="button">
-          Load model
-          <input
-            type="file"
-            accept=".json,application/json"
-            aria-label="Load model"
-            className="visually-hidden"
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) props.onLoadModel(f);
-              e.target.value = '';
-            }}
-          />
-        </label>
+        <ModelFileButtons
+          model={model}
+          onSaveModel={props.onSaveModel}
+          onLoadModel={props.onLoadModel}
+        />
       </div>
       <ConditionsEditor
         columns={props.conditionColumns}
@@ -108,44 +74,108 @@ export function GeneratePanel(props: {
         onChange={setConditions}
         disabled={generating !== null}
       />
-      <div className="generate-options">
-        <label>
-          Free-text columns{' '}
-          <select
-            aria-label="Free-text columns"
-            value={textMode}
-            onChange={(e) => setTextMode(e.target.value as GenerateOptions['textMode'])}
-          >
-            <option value="placeholder">Fill with placeholder text</option>
-            <option value="empty">Leave empty</option>
-          </select>
-        </label>
-        <span className="hint">
-          Free text is never learned, so real sentences cannot leak; the column is kept in the
-          export.
-        </span>
-        <label>
-          <input
-            type="checkbox"
-            checked={allowOutOfRange}
-            onChange={(e) => setAllowOutOfRange(e.target.checked)}
-          />{' '}
-          Let numbers and dates go beyond the range seen in the data
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            checked={neutraliseFormulas}
-            onChange={(e) => setNeutraliseFormulas(e.target.checked)}
-          />{' '}
-          Protect spreadsheets
-        </label>
-        <span className="hint">
-          Puts &apos; before cells that start with = + - or @ (but not numbers such as -3.5), so
-          Excel or Sheets shows them as text instead of running them as formulas. Turn it off only
-          if the file goes to a program that needs those cells unchanged.
-        </span>
-      </div>
+      <OutputOptions options={options} set={setOption} />
+      <GenerationResult
+        state={props.state}
+        {...(props.onCancel ? { onCancel: props.onCancel } : {})}
+      />
+    </section>
+  );
+}
+
+type OutputChoices = Pick<GenerateOptions, 'textMode' | 'allowOutOfRange' | 'neutraliseFormulas'>;
+
+/** How the written file treats free text, out-of-range values and formula-like cells. */
+function OutputOptions(props: {
+  options: OutputChoices;
+  set: (o: Partial<OutputChoices>) => void;
+}) {
+  return (
+    <div className="generate-options">
+      <label>
+        Free-text columns{' '}
+        <select
+          aria-label="Free-text columns"
+          value={props.options.textMode}
+          onChange={(e) => props.set({ textMode: e.target.value as GenerateOptions['textMode'] })}
+        >
+          <option value="placeholder">Fill with placeholder text</option>
+          <option value="empty">Leave empty</option>
+        </select>
+      </label>
+      <span className="hint">
+        Free text is never learned, so real sentences cannot leak; the column is kept in the export.
+      </span>
+      <label>
+        <input
+          type="checkbox"
+          checked={props.options.allowOutOfRange}
+          onChange={(e) => props.set({ allowOutOfRange: e.target.checked })}
+        />{' '}
+        Let numbers and dates go beyond the range seen in the data
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          checked={props.options.neutraliseFormulas}
+          onChange={(e) => props.set({ neutraliseFormulas: e.target.checked })}
+        />{' '}
+        Protect spreadsheets
+      </label>
+      <span className="hint">
+        Puts &apos; before cells that start with = + - or @ (but not numbers such as -3.5), so Excel
+        or Sheets shows them as text instead of running them as formulas. Turn it off only if the
+        file goes to a program that needs those cells unchanged.
+      </span>
+    </div>
+  );
+}
+
+/** Download the trained model, or load a saved one (the trees cannot be saved). */
+function ModelFileButtons(props: {
+  model: TrainingState['model'];
+  onSaveModel: () => void;
+  onLoadModel: (file: File) => void;
+}) {
+  const { model } = props;
+  return (
+    <>
+      <button
+        type="button"
+        className="button"
+        disabled={!model || !MODELS[model.kind].savable}
+        title={
+          model && !MODELS[model.kind].savable
+            ? `${MODELS[model.kind].title} cannot be saved as a model file`
+            : undefined
+        }
+        onClick={props.onSaveModel}
+      >
+        Download model
+      </button>
+      <label className="button">
+        Load model
+        <input
+          type="file"
+          accept=".json,application/json"
+          aria-label="Load model"
+          className="visually-hidden"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) props.onLoadModel(f);
+            e.target.value = '';
+          }}
+        />
+      </label>
+    </>
+  );
+}
+
+/** Progress while generating, then the summary and the first rows. */
+function GenerationResult({ state, onCancel }: { state: TrainingState; onCancel?: () => void }) {
+  const { generating, generated, message } = state;
+  return (
+    <>
       <CancellableProgress
         progress={
           generating && {
@@ -155,10 +185,8 @@ export function GeneratePanel(props: {
           }
         }
         cancelLabel="Cancel generation"
-        {...(props.onCancel ? { onCancel: props.onCancel } : {})}
-        cancelled={
-          props.state.generateCancelled ? 'Generation cancelled: no rows were kept.' : null
-        }
+        {...(onCancel ? { onCancel } : {})}
+        cancelled={state.generateCancelled ? 'Generation cancelled: no rows were kept.' : null}
         testId="generate-cancelled"
       />
       {message && <Alert tone="error">{message}</Alert>}
@@ -180,6 +208,6 @@ export function GeneratePanel(props: {
           />
         </div>
       )}
-    </section>
+    </>
   );
 }

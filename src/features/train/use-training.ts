@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import { downloadBlob } from '../../ui/download';
 import {
   EngineError,
@@ -78,27 +78,7 @@ export function useTraining(engine: () => EngineClient | null) {
    * become this state. `begin` starts it with the callbacks (null: nothing was started).
    */
   const follow = useCallback(async (begin: (callbacks: TrainCallbacks) => StartedRun | null) => {
-    const started = begin({
-      onBackend: (name, reason) => setState((s) => ({ ...s, backend: { name, reason } })),
-      onReport: (report, losses, epochs) =>
-        setState((s) => ({
-          ...s,
-          report,
-          losses: losses.length > 0 ? [...s.losses, ...losses] : s.losses,
-          epochLog: epochs.length > 0 ? [...s.epochLog, ...epochs] : s.epochLog,
-        })),
-      onStart: (start) => setState((s) => ({ ...s, start })),
-      onSnapshot: (snapshot) =>
-        setState((s) => ({
-          ...s,
-          snapshot,
-          qualitySeries: [
-            ...s.qualitySeries,
-            { epoch: snapshot.epoch, score: snapshot.columnShapes },
-          ],
-        })),
-      onFault: (fault) => setState((s) => ({ ...s, fault })),
-    });
+    const started = begin(runCallbacks(setState));
     if (!started) return;
     setState({ ...INITIAL, run: 'training' });
     const { runId: id, done } = started;
@@ -141,35 +121,7 @@ export function useTraining(engine: () => EngineClient | null) {
   const generate = useCallback(
     async (rows: number, seed: number, options: GenerateOptions) => {
       const client = engine();
-      if (!client) return;
-      const controller = new AbortController();
-      generation.current = controller;
-      setState((s) => ({
-        ...s,
-        generating: { done: 0, total: rows },
-        message: null,
-        generateCancelled: false,
-      }));
-      try {
-        const generated = await client.generate(
-          rows,
-          seed,
-          options,
-          (done, total) => setState((s) => ({ ...s, generating: { done, total } })),
-          controller.signal,
-        );
-        setState((s) => ({ ...s, generating: null, generated }));
-      } catch (e) {
-        const cancelled = e instanceof EngineError && e.code === 'cancelled';
-        setState((s) => ({
-          ...s,
-          generating: null,
-          generateCancelled: cancelled,
-          message: cancelled ? null : e instanceof Error ? e.message : String(e),
-        }));
-      } finally {
-        if (generation.current === controller) generation.current = null;
-      }
+      if (client) await generateRows(client, { rows, seed, options }, setState, generation);
     },
     [engine],
   );
@@ -179,27 +131,13 @@ export function useTraining(engine: () => EngineClient | null) {
 
   const saveModel = useCallback(async () => {
     const client = engine();
-    if (!client) return;
-    try {
-      const { file, name } = await client.saveModel();
-      downloadBlob(file, name);
-    } catch (e) {
-      setState((s) => ({ ...s, message: e instanceof Error ? e.message : String(e) }));
-    }
+    if (client) await saveModelFile(client, setState);
   }, [engine]);
 
   const loadModel = useCallback(
     async (file: File, backends: BackendName[]) => {
       const client = engine();
-      if (!client) return;
-      try {
-        const model = await client.loadModel(file, backends, (name, reason) =>
-          setState((s) => ({ ...s, backend: { name, reason } })),
-        );
-        setState((s) => ({ ...s, run: 'done', model, message: null, generated: null }));
-      } catch (e) {
-        setState((s) => ({ ...s, message: e instanceof Error ? e.message : String(e) }));
-      }
+      if (client) await loadModelFile(client, file, backends, setState);
     },
     [engine],
   );
@@ -227,4 +165,101 @@ export function useTraining(engine: () => EngineClient | null) {
       adopt,
     },
   };
+}
+
+/** A run's messages, each folded into the training state. */
+function runCallbacks(setState: Dispatch<SetStateAction<TrainingState>>): TrainCallbacks {
+  return {
+    onBackend: (name, reason) => setState((s) => ({ ...s, backend: { name, reason } })),
+    onReport: (report, losses, epochs) =>
+      setState((s) => ({
+        ...s,
+        report,
+        losses: losses.length > 0 ? [...s.losses, ...losses] : s.losses,
+        epochLog: epochs.length > 0 ? [...s.epochLog, ...epochs] : s.epochLog,
+      })),
+    onStart: (start) => setState((s) => ({ ...s, start })),
+    onSnapshot: (snapshot) =>
+      setState((s) => ({
+        ...s,
+        snapshot,
+        qualitySeries: [
+          ...s.qualitySeries,
+          { epoch: snapshot.epoch, score: snapshot.columnShapes },
+        ],
+      })),
+    onFault: (fault) => setState((s) => ({ ...s, fault })),
+  };
+}
+
+/**
+ * Generates rows, with progress, into the training state: a cancel is said as such, another
+ * error becomes its message.
+ */
+async function generateRows(
+  client: EngineClient,
+  ask: { rows: number; seed: number; options: GenerateOptions },
+  setState: Dispatch<SetStateAction<TrainingState>>,
+  /** Holds this generation's controller while it runs, for Cancel. */
+  generation: { current: AbortController | null },
+): Promise<void> {
+  const { rows, seed, options } = ask;
+  const controller = new AbortController();
+  generation.current = controller;
+  setState((s) => ({
+    ...s,
+    generating: { done: 0, total: rows },
+    message: null,
+    generateCancelled: false,
+  }));
+  try {
+    const generated = await client.generate(
+      rows,
+      seed,
+      options,
+      (done, total) => setState((s) => ({ ...s, generating: { done, total } })),
+      controller.signal,
+    );
+    setState((s) => ({ ...s, generating: null, generated }));
+  } catch (e) {
+    const cancelled = e instanceof EngineError && e.code === 'cancelled';
+    setState((s) => ({
+      ...s,
+      generating: null,
+      generateCancelled: cancelled,
+      message: cancelled ? null : e instanceof Error ? e.message : String(e),
+    }));
+  } finally {
+    if (generation.current === controller) generation.current = null;
+  }
+}
+
+/** Downloads the trained model as a file (an error becomes the state's message). */
+async function saveModelFile(
+  client: EngineClient,
+  setState: Dispatch<SetStateAction<TrainingState>>,
+): Promise<void> {
+  try {
+    const { file, name } = await client.saveModel();
+    downloadBlob(file, name);
+  } catch (e) {
+    setState((s) => ({ ...s, message: e instanceof Error ? e.message : String(e) }));
+  }
+}
+
+/** Loads a saved model into the engine; it becomes the model in hand. */
+async function loadModelFile(
+  client: EngineClient,
+  file: File,
+  backends: BackendName[],
+  setState: Dispatch<SetStateAction<TrainingState>>,
+): Promise<void> {
+  try {
+    const model = await client.loadModel(file, backends, (name, reason) =>
+      setState((s) => ({ ...s, backend: { name, reason } })),
+    );
+    setState((s) => ({ ...s, run: 'done', model, message: null, generated: null }));
+  } catch (e) {
+    setState((s) => ({ ...s, message: e instanceof Error ? e.message : String(e) }));
+  }
 }

@@ -19,10 +19,10 @@ function argnSynthesizer(argn: ArgnModel, trains: boolean): Synthesizer<'argn'> 
       return (n, seed) => argn.sampleTable(n, seed, { ...base, conditions: cells });
     },
     save: () => argn.save(),
-    anatomy: () => (isArgnNet(argn) ? argnAnatomy(argn) : null),
-    async explainRow(seed) {
+    anatomy: (label) => (isArgnNet(argn) ? argnAnatomy(argn, label) : null),
+    async explainRow(seed, label) {
       if (!isArgnNet(argn)) throw new Error('This ARGN cannot show its steps.');
-      return explainArgnRow(argn, seed);
+      return explainArgnRow(argn, seed, label);
     },
     dispose: () => argn.dispose(),
   };

@@ -5,6 +5,7 @@
  * draws), so the explanation is the model's real computation and the same seed gives the same
  * row.
  */
+import { plainLabel, type ValueLabel } from '../../data/value-label';
 import * as tf from '@tensorflow/tfjs';
 import {
   cardinality,
@@ -32,6 +33,8 @@ export interface ArgnColumnAnatomy {
   missingToken: boolean;
   /** Binned columns: the protected lowest and highest values (clipped beyond). */
   range: [number, number] | null;
+  /** The same in words: a date column's as dates in its own format. */
+  rangeText?: [string, string];
   embeddingWidth: number;
   /** Units of this column's head in each regressor layer. */
   headWidths: number[];
@@ -79,10 +82,9 @@ export function isArgnNet(model: unknown): model is ArgnNet {
   return !!m && !!m.params && !!m.constants && !!m.shape && !!m.discretizer;
 }
 
-const fmt = (x: number) => String(Number(x.toPrecision(6)));
-
-/** A token in words: its level, value, or bin. */
-export function tokenLabel(c: ColumnTokens, token: number): string {
+/** A token in words: its level, value, or bin (numbers written by `label`). */
+export function tokenLabel(c: ColumnTokens, token: number, label = plainLabel): string {
+  const fmt = (x: number) => label(c.name, x);
   if (c.kind === 'categorical') {
     if (token === 0) return 'rare levels (grouped)';
     const level = c.levels[token - 1];
@@ -102,7 +104,12 @@ export function tokenLabel(c: ColumnTokens, token: number): string {
   return `${fmt(c.edges[t] as number)} to ${fmt(c.edges[t + 1] as number)}`;
 }
 
-function columnAnatomy(c: ColumnTokens, shape: ArgnShape, j: number): ArgnColumnAnatomy {
+function columnAnatomy(
+  c: ColumnTokens,
+  shape: ArgnShape,
+  j: number,
+  label: ValueLabel,
+): ArgnColumnAnatomy {
   const base = {
     name: c.name,
     tokens: cardinality(c),
@@ -137,31 +144,32 @@ function columnAnatomy(c: ColumnTokens, shape: ArgnShape, j: number): ArgnColumn
     rareToken: false,
     missingToken: c.missing,
     range: [c.min, c.max],
+    rangeText: [label(c.name, c.min), label(c.name, c.max)],
   };
 }
 
 /** The tokens, widths and size of a trained ARGN, from its own discretizer state. */
-export function argnAnatomy(net: ArgnNet): ArgnAnatomy {
+export function argnAnatomy(net: ArgnNet, label = plainLabel): ArgnAnatomy {
   const { embedding, layers, predictor } = net.params;
   const parameters = [embedding, ...layers.flatMap((l) => [l.w, l.b]), predictor.w, predictor.b]
     .map((t) => t.size)
     .reduce((a, b) => a + b, 0);
   return {
     kind: 'argn',
-    columns: net.discretizer.columns.map((c, j) => columnAnatomy(c, net.shape, j)),
+    columns: net.discretizer.columns.map((c, j) => columnAnatomy(c, net.shape, j, label)),
     vocabulary: net.vocabulary,
     parameters,
   };
 }
 
-function cellText(column: ModelColumn): string {
+function cellText(column: ModelColumn, label: ValueLabel): string {
   if (column.type === 'discrete') {
     const level = column.levels[column.codes[0] as number];
     if (level === OTHER_LEVEL) return 'another level (rare levels are grouped)';
     return level === null || level === undefined ? '(missing)' : level;
   }
   const v = column.values[0] as number;
-  return Number.isNaN(v) ? '(missing)' : fmt(v);
+  return Number.isNaN(v) ? '(missing)' : label(column.name, v);
 }
 
 /**
@@ -169,7 +177,11 @@ function cellText(column: ModelColumn): string {
  * the token drawn and the value it decodes to. The draws are those of `sampleArgn(net, 1,
  * seed)`, so the row is the one `sampleTable(1, seed)` writes.
  */
-export async function explainArgnRow(net: ArgnNet, seed: number): Promise<ArgnRowExplanation> {
+export async function explainArgnRow(
+  net: ArgnNet,
+  seed: number,
+  label = plainLabel,
+): Promise<ArgnRowExplanation> {
   const disc: DiscretizerState = net.discretizer;
   const rng = new Rng(seed);
   const cols = net.shape.cards.length;
@@ -189,7 +201,7 @@ export async function explainArgnRow(net: ArgnNet, seed: number): Promise<ArgnRo
       tokens[j] = token;
       const share = (t: number): TokenShare => ({
         token: t,
-        label: tokenLabel(column, t),
+        label: tokenLabel(column, t, label),
         probability: p[t] as number,
       });
       const top = Array.from({ length: k }, (_, t) => t)
@@ -211,7 +223,7 @@ export async function explainArgnRow(net: ArgnNet, seed: number): Promise<ArgnRo
     steps: shares.map((s, j) => ({
       column: disc.columns[j]?.name ?? '',
       ...s,
-      value: cellText(row.columns[j] as ModelColumn),
+      value: cellText(row.columns[j] as ModelColumn, label),
     })),
   };
 }

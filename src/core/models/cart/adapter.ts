@@ -22,7 +22,7 @@ export const CART: ModelImplementation<'cart'> = {
       },
       save: () => Promise.reject(new Error(CART_UNSAVABLE)),
       anatomy: () => cartAnatomy(model),
-      explainRow: async (seed) => explainCartRow(model, seed),
+      explainRow: async (seed, label) => explainCartRow(model, seed, label),
       dispose: () => undefined,
     };
   },

@@ -6,10 +6,11 @@
  * written (a level, or a number that the kernel blurred or that many rows share), never the
  * donor's row.
  */
+import { plainLabel, type ValueLabel } from '../../data/value-label';
 import type { ModelColumn, ModelTable } from '../../data/model-table';
 import { OTHER_LEVEL } from '../../data/model-table';
 import { Rng } from '../../rng';
-import { leafCount, type CartTree } from './cart-tree';
+import { goesLeft, leafCount, type CartTree } from './cart-tree';
 import {
   donor,
   smoothValue,
@@ -76,7 +77,6 @@ export interface CartRowExplanation {
 
 const MOST_PREDICTORS = 5;
 const MOST_LEVELS_SHOWN = 4;
-const fmt = (x: number) => String(Number(x.toPrecision(6)));
 
 function treeStats(tree: CartTree): {
   depth: number;
@@ -148,7 +148,13 @@ function levelName(level: string | null | undefined): string {
 }
 
 /** The condition a row met at a split node, in words. */
-function condition(tree: CartTree, node: number, column: ModelColumn, x: number): string {
+function condition(
+  tree: CartTree,
+  node: number,
+  column: ModelColumn,
+  x: number,
+  label: ValueLabel,
+): string {
   const mask = tree.maskStart[node] as number;
   if (column.type === 'discrete') {
     const side = tree.masks[mask + x] as number;
@@ -164,7 +170,8 @@ function condition(tree: CartTree, node: number, column: ModelColumn, x: number)
   const t = tree.threshold[node] as number;
   if (Number.isNaN(x)) return `${column.name} is missing`;
   if (t === Infinity) return `${column.name} is given`;
-  return x <= t ? `${column.name} <= ${fmt(t)}` : `${column.name} > ${fmt(t)}`;
+  const written = label(column.name, t);
+  return x <= t ? `${column.name} <= ${written}` : `${column.name} > ${written}`;
 }
 
 /** Walks `tree` as `leafOf` does, saying each condition met. */
@@ -173,6 +180,7 @@ function walk(
   table: ModelTable,
   at: (f: number) => number,
   kind: TreePath['tree'],
+  label: ValueLabel,
 ): TreePath {
   const conditions: string[] = [];
   let node = 0;
@@ -180,25 +188,23 @@ function walk(
     const f = tree.feature[node] as number;
     if (f < 0) break;
     const x = at(f);
-    const mask = tree.maskStart[node] as number;
-    const goLeft =
-      mask >= 0
-        ? tree.masks[mask + x] === 1
-        : Number.isNaN(x)
-          ? tree.missingLeft[node] === 1
-          : x <= (tree.threshold[node] as number);
-    conditions.push(condition(tree, node, table.columns[f] as ModelColumn, x));
-    node = (goLeft ? tree.left[node] : tree.right[node]) as number;
+    conditions.push(condition(tree, node, table.columns[f] as ModelColumn, x, label));
+    node = (goesLeft(tree, node, x) ? tree.left[node] : tree.right[node]) as number;
   }
   return { tree: kind, conditions, leaf: node, leafSize: tree.size[node] as number };
 }
 
 /** One row as `drawRow` writes it, with the paths taken. */
-function drawExplained(model: CartModel, row: Float64Array, rng: Rng): CartStep[] {
+function drawExplained(
+  model: CartModel,
+  row: Float64Array,
+  rng: Rng,
+  label: ValueLabel,
+): CartStep[] {
   const at = (f: number) => row[f] as number;
   return model.steps.map((step, j) => {
     const column = model.table.columns[j] as ModelColumn;
-    const first = walk(step.tree, model.table, at, step.valueTree ? 'missing' : 'value');
+    const first = walk(step.tree, model.table, at, step.valueTree ? 'missing' : 'value', label);
     const d = donor(step.tree, first.leaf, rng);
     if (column.type === 'discrete') {
       const code = column.codes[d] as number;
@@ -214,7 +220,7 @@ function drawExplained(model: CartModel, row: Float64Array, rng: Rng): CartStep[
     let v = column.values[d] as number;
     let node = first.leaf;
     if (!Number.isNaN(v) && step.valueTree) {
-      const second = walk(step.valueTree, model.table, at, 'value');
+      const second = walk(step.valueTree, model.table, at, 'value', label);
       paths.push(second);
       node = second.leaf;
       v = column.values[donor(step.valueTree, node, rng)] as number;
@@ -225,7 +231,12 @@ function drawExplained(model: CartModel, row: Float64Array, rng: Rng): CartStep[
       v = smoothValue(v, step.bandwidth[node] as number, step.rule, rng);
     } else if (step.rule?.spikes.has(v)) note = 'shared';
     row[j] = v;
-    return { column: column.name, paths, value: Number.isNaN(v) ? '(missing)' : fmt(v), note };
+    return {
+      column: column.name,
+      paths,
+      value: Number.isNaN(v) ? '(missing)' : label(column.name, v),
+      note,
+    };
   });
 }
 
@@ -235,17 +246,21 @@ function drawExplained(model: CartModel, row: Float64Array, rng: Rng): CartStep[
  *
  * @throws Error when every redraw still copies a training row (as sampling does).
  */
-export function explainCartRow(model: CartModel, seed: number): CartRowExplanation {
+export function explainCartRow(
+  model: CartModel,
+  seed: number,
+  label = plainLabel,
+): CartRowExplanation {
   const rng = new Rng(seed);
   const row = new Float64Array(model.table.columns.length);
-  let steps = drawExplained(model, row, rng);
+  let steps = drawExplained(model, row, rng, label);
   let redraws = 0;
   while (model.trainingKeys?.has(row.join(','))) {
     if (redraws >= model.config.maxRedraws)
       throw new Error(
         `After ${redraws} tries the tree model could still only make rows that copy a training row.`,
       );
-    steps = drawExplained(model, row, rng);
+    steps = drawExplained(model, row, rng, label);
     redraws += 1;
   }
   return { kind: 'cart', seed, steps, redraws };

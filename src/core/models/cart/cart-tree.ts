@@ -93,16 +93,20 @@ export function leafOf(tree: CartTree, value: (predictor: number) => number): nu
   for (;;) {
     const f = tree.feature[node] as number;
     if (f < 0) return node;
-    const x = value(f);
-    const mask = tree.maskStart[node] as number;
-    const goLeft =
-      mask >= 0
-        ? tree.masks[mask + x] === 1
-        : Number.isNaN(x)
-          ? tree.missingLeft[node] === 1
-          : x <= (tree.threshold[node] as number);
-    node = (goLeft ? tree.left[node] : tree.right[node]) as number;
+    node = (goesLeft(tree, node, value(f)) ? tree.left[node] : tree.right[node]) as number;
   }
+}
+
+/**
+ * The routing rule, the one place it is written (sampling and "Write one row" both follow it):
+ * a discrete split sends the levels its mask marks to the left, a numeric one sends values up
+ * to its threshold left, and a missing value goes the way the split learned for it.
+ */
+export function goesLeft(tree: CartTree, node: number, x: number): boolean {
+  const mask = tree.maskStart[node] as number;
+  if (mask >= 0) return tree.masks[mask + x] === 1;
+  if (Number.isNaN(x)) return tree.missingLeft[node] === 1;
+  return x <= (tree.threshold[node] as number);
 }
 
 /** The number of leaves. */

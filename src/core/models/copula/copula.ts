@@ -23,6 +23,7 @@
  *   (`(1 − λ)R + λI`, λ from 1e-6 upward) until its Cholesky factorisation succeeds.
  */
 import type { Rng } from '../../rng';
+import { pearson } from '../../data/correlation';
 import type {
   DiscreteColumn,
   ModelColumn,
@@ -180,29 +181,10 @@ export function pairwiseCorrelation(scores: readonly Float64Array[]): Float64Arr
   return out;
 }
 
+/** Pearson's r of two latents; 0 where it is undefined (fewer than two rows, or no spread). */
 function correlationOf(x: Float64Array, y: Float64Array): number {
-  let n = 0;
-  let sx = 0;
-  let sy = 0;
-  let sxx = 0;
-  let syy = 0;
-  let sxy = 0;
-  for (let r = 0; r < x.length; r += 1) {
-    const a = x[r] as number;
-    const b = y[r] as number;
-    if (Number.isNaN(a) || Number.isNaN(b)) continue;
-    n += 1;
-    sx += a;
-    sy += b;
-    sxx += a * a;
-    syy += b * b;
-    sxy += a * b;
-  }
-  if (n < 2) return 0;
-  const vx = sxx - (sx * sx) / n;
-  const vy = syy - (sy * sy) / n;
-  if (!(vx > 0) || !(vy > 0)) return 0;
-  return Math.max(-1, Math.min(1, (sxy - (sx * sy) / n) / Math.sqrt(vx * vy)));
+  const r = pearson(x, y);
+  return Number.isNaN(r) ? 0 : r;
 }
 
 /**

@@ -1,0 +1,44 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+
+// An axe-core scan at WCAG 2.0 and 2.1, levels A and AA, finds nothing: on the empty page,
+// with a table loaded (the data preview's scrolling grid is keyboard reachable), and after a
+// short training run with its charts and results on screen.
+test.describe.configure({ timeout: 240_000 });
+
+async function violations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
+}
+
+test('the page has no WCAG 2.1 AA violation: empty, with a table, after training', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.getByLabel('Try a demo data set')).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+
+  await page.getByLabel('Try a demo data set').selectOption('penguins');
+  await expect(page.getByTestId('read-summary')).toContainText('344 rows', { timeout: 30_000 });
+  const grid = page.getByRole('table', { name: 'Data preview' });
+  await expect(grid.getByRole('row').nth(1)).not.toContainText('…', { timeout: 30_000 });
+  expect(await violations(page)).toEqual([]);
+
+  // the scrolling grid is reached and scrolled by keyboard alone
+  await grid.focus();
+  await expect(grid).toBeFocused();
+  await page.keyboard.press('PageDown');
+  await expect.poll(() => grid.evaluate((e) => e.scrollTop)).toBeGreaterThan(0);
+
+  await page.getByLabel('Model', { exact: true }).selectOption({ label: 'TVAE' });
+  await page.getByLabel('Epochs', { exact: true }).fill('2');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('run-status')).toContainText('Training complete', {
+    timeout: 150_000,
+  });
+  expect(await violations(page)).toEqual([]);
+});

@@ -90,6 +90,33 @@ const WEIGHT = {
  * and tested on `holdout`; without holdout rows it is tested on a seeded quarter of `train`
  * and fitted on the rest, as the judge does, with a note that this flatters the synthetic side.
  */
+/**
+ * ML utility when a target is named and modelled; without holdout rows, tested (as the judge
+ * does) on a seeded quarter of the real rows, with a note that the scores are optimistic.
+ */
+function utilityPart(input: EvaluateInput, notes: string[]): UtilityReport | null {
+  const { train, synth, holdout, target, seed } = input;
+  if (target === null) return null;
+  if (!train.columns.some((c) => c.name === target)) {
+    notes.push(`ML utility left out: there is no modelled column "${target}".`);
+    return null;
+  }
+  let fit = train;
+  let test = holdout;
+  if (!test) {
+    const order = sampleRows(train.rows, train.rows, new Rng(seed), true);
+    const cut = Math.floor((order.length * 3) / 4);
+    fit = takeRows(train, order.slice(0, cut).sort());
+    test = takeRows(train, order.slice(cut).sort());
+    notes.push(
+      'No holdout rows: ML utility is tested on a quarter of the real rows, which the generator saw in training, so the synthetic scores are optimistic.',
+    );
+  }
+  return attempt('ML utility', notes, () =>
+    utilityReport({ train: fit, synth, holdout: test, target, seed }),
+  );
+}
+
 export function evaluate(input: EvaluateInput): EvaluationReport {
   const { train, synth, holdout, target, seed } = input;
   const notes: string[] = [];
@@ -146,29 +173,8 @@ export function evaluate(input: EvaluateInput): EvaluationReport {
     finish('attacks');
   }
 
-  let utility: UtilityReport | null = null;
-  if (!input.skip?.utility && target !== null) {
-    if (!train.columns.some((c) => c.name === target)) {
-      notes.push(`ML utility left out: there is no modelled column "${target}".`);
-    } else {
-      stage('utility')(0);
-      let fit = train;
-      let test = holdout;
-      if (!test) {
-        // as the judge does: test on a seeded quarter of the real rows
-        const order = sampleRows(train.rows, train.rows, new Rng(seed), true);
-        const cut = Math.floor((order.length * 3) / 4);
-        fit = takeRows(train, order.slice(0, cut).sort());
-        test = takeRows(train, order.slice(cut).sort());
-        notes.push(
-          'No holdout rows: ML utility is tested on a quarter of the real rows, which the generator saw in training, so the synthetic scores are optimistic.',
-        );
-      }
-      utility = attempt('ML utility', notes, () =>
-        utilityReport({ train: fit, synth, holdout: test, target, seed }),
-      );
-    }
-  }
+  stage('utility')(0);
+  const utility = input.skip?.utility ? null : utilityPart(input, notes);
   finish('utility');
 
   let detection: DetectionReport | null = null;

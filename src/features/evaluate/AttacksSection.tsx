@@ -76,38 +76,20 @@ export function AttacksSection(props: {
             onChange={(e) => setCount(e.target.value)}
           />
         </label>
-        <label>
-          Secret columns to guess{' '}
-          <select
-            multiple
-            aria-label="Secret columns"
-            value={secrets}
-            size={Math.min(6, columns.length)}
-            onChange={(e) => setSecrets(selected(e.target))}
-          >
-            {columns.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          The attacker&apos;s first record holds{' '}
-          <select
-            multiple
-            aria-label="Linkability: columns of the first record"
-            value={partA}
-            size={Math.min(6, columns.length)}
-            onChange={(e) => setPartA(selected(e.target))}
-          >
-            {columns.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ColumnChoice
+          label="Secret columns to guess"
+          ariaLabel="Secret columns"
+          columns={columns}
+          value={secrets}
+          onChange={setSecrets}
+        />
+        <ColumnChoice
+          label="The attacker's first record holds"
+          ariaLabel="Linkability: columns of the first record"
+          columns={columns}
+          value={partA}
+          onChange={setPartA}
+        />
         <p className="hint">The second record holds the others: {partB.join(', ') || '(none)'}.</p>
       </div>
       <div className="button-row">
@@ -131,21 +113,54 @@ export function AttacksSection(props: {
         testId="attacks-cancelled"
       />
       {state.message && <Alert tone="error">{state.message}</Alert>}
-      {state.report && (
-        <ul className="attack-risks" data-testid="attack-risks">
-          {attackSentences(state.report).map((s) => (
-            <li key={s.title} data-testid="attack-risk" data-risk={s.result.risk}>
-              <strong>{s.title}</strong>: {s.text}
-              {s.result.warning && <Alert tone="warning">{s.result.warning}</Alert>}
-            </li>
-          ))}
-          {state.report.notes.map((n) => (
-            <li key={n} className="hint">
-              {n}
-            </li>
-          ))}
-        </ul>
-      )}
+      {state.report && <AttackRisks report={state.report} />}
     </section>
+  );
+}
+
+/** A multiple choice of columns. */
+function ColumnChoice(props: {
+  label: string;
+  ariaLabel: string;
+  columns: string[];
+  value: string[];
+  onChange: (columns: string[]) => void;
+}) {
+  return (
+    <label>
+      {props.label}{' '}
+      <select
+        multiple
+        aria-label={props.ariaLabel}
+        value={props.value}
+        size={Math.min(6, props.columns.length)}
+        onChange={(e) => props.onChange(selected(e.target))}
+      >
+        {props.columns.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** One sentence per risk, with its warning, and the attacks' notes. */
+function AttackRisks({ report }: { report: PrivacyAttacksReport }) {
+  return (
+    <ul className="attack-risks" data-testid="attack-risks">
+      {attackSentences(report).map((s) => (
+        <li key={s.title} data-testid="attack-risk" data-risk={s.result.risk}>
+          <strong>{s.title}</strong>: {s.text}
+          {s.result.warning && <Alert tone="warning">{s.result.warning}</Alert>}
+        </li>
+      ))}
+      {report.notes.map((n) => (
+        <li key={n} className="hint">
+          {n}
+        </li>
+      ))}
+    </ul>
   );
 }

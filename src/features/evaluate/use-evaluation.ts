@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import type { AttackSettings } from '../../core/eval/attacks/privacy-attacks';
 import { reportToHtml } from '../../core/io/report-html';
 import { reportToJson } from '../../core/io/report-json';
@@ -25,6 +25,48 @@ const INITIAL: EvaluationState = {
   cancelled: false,
   attacks: NO_ATTACKS,
 };
+
+/**
+ * Runs the privacy attacks and adds them (or why they could not run) to the report; a cancel
+ * leaves the report as it was and says so.
+ */
+async function runAttacks(
+  client: EngineClient,
+  run: { settings: AttackSettings; target: string | null; seed: number },
+  signal: AbortSignal,
+  setState: Dispatch<SetStateAction<EvaluationState>>,
+): Promise<void> {
+  const setAttacks = (attacks: AttackState) => setState((s) => ({ ...s, attacks }));
+  setAttacks({ progress: 0, report: null, message: null });
+  try {
+    const r = await client.attack(
+      run.settings,
+      run.target,
+      run.seed,
+      (share) => setState((s) => ({ ...s, attacks: { ...s.attacks, progress: share } })),
+      signal,
+    );
+    setState((s) => ({
+      ...s,
+      attacks: { progress: null, report: r.report, message: r.error },
+      report: s.report && {
+        ...s.report,
+        privacyAttacks: r.report,
+        ...(r.error ? { privacyAttacksError: r.error } : { privacyAttacksError: undefined }),
+      },
+    }));
+  } catch (e) {
+    if (e instanceof EngineError && e.code === 'cancelled') {
+      setAttacks({ progress: null, report: null, message: null, cancelled: true });
+      return;
+    }
+    setAttacks({
+      progress: null,
+      report: null,
+      message: e instanceof Error ? e.message : String(e),
+    });
+  }
+}
 
 /** Runs the evaluation in the engine and turns its report into the two downloads. */
 export function useEvaluation(engine: () => EngineClient | null) {
@@ -65,37 +107,10 @@ export function useEvaluation(engine: () => EngineClient | null) {
     async (settings: AttackSettings, target: string | null, seed: number) => {
       const client = engine();
       if (!client) return;
-      const setAttacks = (attacks: AttackState) => setState((s) => ({ ...s, attacks }));
       const controller = new AbortController();
       attacking.current = controller;
-      setAttacks({ progress: 0, report: null, message: null });
       try {
-        const r = await client.attack(
-          settings,
-          target,
-          seed,
-          (share) => setState((s) => ({ ...s, attacks: { ...s.attacks, progress: share } })),
-          controller.signal,
-        );
-        setState((s) => ({
-          ...s,
-          attacks: { progress: null, report: r.report, message: r.error },
-          report: s.report && {
-            ...s.report,
-            privacyAttacks: r.report,
-            ...(r.error ? { privacyAttacksError: r.error } : { privacyAttacksError: undefined }),
-          },
-        }));
-      } catch (e) {
-        if (e instanceof EngineError && e.code === 'cancelled') {
-          setAttacks({ progress: null, report: null, message: null, cancelled: true });
-          return;
-        }
-        setAttacks({
-          progress: null,
-          report: null,
-          message: e instanceof Error ? e.message : String(e),
-        });
+        await runAttacks(client, { settings, target, seed }, controller.signal, setState);
       } finally {
         if (attacking.current === controller) attacking.current = null;
       }

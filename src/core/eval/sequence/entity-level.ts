@@ -10,6 +10,7 @@ import type { ModelColumn, ModelTable } from '../../data/model-table';
 import { Rng } from '../../rng';
 import type { Cell } from '../../sequence/cells';
 import type { EntityTable } from '../../sequence/entity-table';
+import { entitySignatures } from '../../sequence/signatures';
 import { detectionReport, type DetectionReport } from '../detection';
 import { judgedColumn, numericLike, type JudgedKind } from './judged-columns';
 
@@ -143,16 +144,6 @@ export function entityFeatures(
     }
   });
   return { names, values };
-}
-
-/** An entity's subject values and every event, as text: equal signatures are exact copies. */
-export function entitySignatures(t: EntityTable): string[] {
-  return t.keys.map((_, e) => {
-    const parts = [JSON.stringify(t.subjects.map((c) => c[e] ?? 'nan'))];
-    for (let i = t.eventStart[e] as number; i < (t.eventStart[e + 1] as number); i += 1)
-      parts.push(JSON.stringify(t.events.map((c) => c[i] ?? 'nan')));
-    return parts.join('|');
-  });
 }
 
 function asTable(names: string[], values: Float64Array[], rows: number): ModelTable {

@@ -2,6 +2,14 @@
 import type { Rng } from '../core/rng';
 import type { EntityTable } from '../core/sequence/entity-table';
 import { fitSeqTrees, sampleSeqTrees } from '../core/models/seq-trees/seq-trees';
+import {
+  createSeqArgnModel,
+  disposeSeqArgnModel,
+  SEQ_ARGN_DEFAULTS,
+  trainSeqArgn,
+} from '../core/models/seq-argn/seq-argn';
+import { sampleSeqArgn } from '../core/models/seq-argn/seq-argn-sample';
+import { startNodeBackend } from './node-backend';
 
 export interface SequenceRunOptions {
   epochs?: number;
@@ -22,5 +30,21 @@ export const SEQUENCE_MODELS: Record<string, SequenceModelEntry | undefined> = {
   'seq-trees': {
     run: (table, entities, rng) =>
       Promise.resolve(sampleSeqTrees(fitSeqTrees(table, {}, rng), entities, rng)),
+  },
+  'seq-argn': {
+    run: async (table, entities, rng, options) => {
+      options.progress(`backend: ${await startNodeBackend(options.backend)}`);
+      const model = createSeqArgnModel(table, {}, rng);
+      const epochs = options.epochs ?? SEQ_ARGN_DEFAULTS.epochs;
+      try {
+        await trainSeqArgn(model, epochs, rng, (epoch, loss) => {
+          if (epoch % 10 === 0 || epoch === epochs)
+            options.progress(`epoch ${epoch}: loss ${loss.toFixed(3)}`);
+        });
+        return await sampleSeqArgn(model, entities, rng);
+      } finally {
+        disposeSeqArgnModel(model);
+      }
+    },
   },
 };

@@ -1,0 +1,234 @@
+/**
+ * The sequential ARGN: subject columns first, then each event conditioned on the subject and on a
+ * GRU summary of the events before it, column by column, ending with a learned "last event?"
+ * decision (see `seq-argn-net.ts`). The order column is drawn as a first value and then gaps from
+ * non-negative bins, so every written entity is in order; new keys never equal a real one; an
+ * entity that copies a training entity is drawn again.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../../rng';
+import type { EntityTable } from '../../sequence/entity-table';
+import { entitySignatures } from '../../sequence/signatures';
+import { Adam } from '../adam';
+import { encodeEntities, fitEntityTokens, tokenOfValue, type EntityTokens } from './entity-tokens';
+import {
+  createSeqArgn,
+  disposeSeqArgn,
+  seqArgnLoss,
+  seqArgnVariables,
+  uploadMasks,
+  type SeqArgnMasks,
+  type SeqArgnParams,
+  type SeqArgnShape,
+} from './seq-argn-net';
+
+export interface SeqArgnConfig {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  hidden: number;
+  headUnits: number;
+  /** Most events per entity the network learns and writes (long entities are cut to these). */
+  maxEvents: number;
+  /** Rounds of redrawing entities that copy a training entity. */
+  maxRedraws: number;
+}
+
+export const SEQ_ARGN_DEFAULTS: SeqArgnConfig = {
+  epochs: 100,
+  batchSize: 64,
+  learningRate: 3e-3,
+  hidden: 48,
+  headUnits: 48,
+  maxEvents: 100,
+  maxRedraws: 20,
+};
+
+export interface SeqArgnModel {
+  kind: 'seq-argn';
+  config: SeqArgnConfig;
+  template: Pick<
+    EntityTable,
+    'key' | 'order' | 'orderKind' | 'subjectColumns' | 'eventColumns' | 'trainingCap' | 'shape'
+  >;
+  tokens: EntityTokens;
+  /** Event columns in drawing order (order column first); "last event?" follows them. */
+  drawOrder: number[];
+  emptyFlag: boolean;
+  shape: SeqArgnShape;
+  steps: number;
+  params: SeqArgnParams;
+  masks: SeqArgnMasks;
+  realKeys: string[];
+  trainingSignatures: Set<string>;
+  data: { subjects: tf.Tensor2D; events: tf.Tensor3D; valid: tf.Tensor2D };
+  optimizer: Adam;
+}
+
+/** Training entities as token arrays: subjects `[N, Cs]`, events `[N, T, Ce]`, valid `[N, T]`. */
+function tokenize(
+  t: EntityTable,
+  tokens: EntityTokens,
+  drawOrder: number[],
+  emptyFlag: boolean,
+  steps: number,
+) {
+  const n = t.keys.length;
+  const enc = encodeEntities(
+    t,
+    tokens.subject.map((c) => c.codec),
+    tokens.event.map((c) => c.codec),
+  );
+  const cs = Math.max(1, tokens.subject.length + (emptyFlag ? 1 : 0));
+  const subjects = new Int32Array(n * cs);
+  const ce = drawOrder.length + 1;
+  const events = new Int32Array(n * steps * ce);
+  const valid = new Float32Array(n * steps);
+  for (let e = 0; e < n; e += 1) {
+    const from = t.eventStart[e] as number;
+    const len = Math.min(steps, (t.eventStart[e + 1] as number) - from);
+    tokens.subject.forEach(
+      (c, j) => (subjects[e * cs + j] = tokenOfValue(c, enc.subjects[j]?.[e] as number)),
+    );
+    if (emptyFlag) subjects[e * cs + tokens.subject.length] = len > 0 ? 1 : 0;
+    for (let s = 0; s < len; s += 1) {
+      const i = from + s;
+      valid[e * steps + s] = 1;
+      drawOrder.forEach((j, k) => {
+        const v = enc.events[j]?.[i] as number;
+        const gap = j === tokens.orderIndex && s > 0;
+        const value = gap ? v - (enc.events[j]?.[i - 1] as number) : v;
+        events[(e * steps + s) * ce + k] = tokenOfValue(
+          tokens.event[j] as EntityTokens['event'][number],
+          value,
+          gap,
+        );
+      });
+      events[(e * steps + s) * ce + drawOrder.length] = s === len - 1 ? 1 : 0;
+    }
+  }
+  return {
+    subjects: tf.tensor2d(subjects, [n, cs], 'int32'),
+    events: tf.tensor3d(events, [n, steps, ce], 'int32'),
+    valid: tf.tensor2d(valid, [n, steps]),
+  };
+}
+
+/** Builds the network and uploads the training entities (once) for {@link trainSeqArgn}. */
+export function createSeqArgnModel(
+  t: EntityTable,
+  config: Partial<SeqArgnConfig>,
+  rng: Rng,
+): SeqArgnModel {
+  const full = { ...SEQ_ARGN_DEFAULTS, ...config };
+  if (t.keys.length === 0) throw new Error('There are no entities to learn from.');
+  const tokens = fitEntityTokens(t);
+  const oi = tokens.orderIndex;
+  const drawOrder = [
+    ...(oi >= 0 ? [oi] : []),
+    ...t.eventColumns.map((_, j) => j).filter((j) => j !== oi),
+  ];
+  const lengths = t.keys.map(
+    (_, e) => (t.eventStart[e + 1] as number) - (t.eventStart[e] as number),
+  );
+  const emptyFlag = lengths.some((l) => l === 0);
+  const steps = Math.max(1, Math.min(full.maxEvents, t.trainingCap, Math.max(...lengths)));
+  const subjectCards = tokens.subject.map((c) => c.cardinality);
+  if (emptyFlag) subjectCards.push(2);
+  if (subjectCards.length === 0) subjectCards.push(1);
+  const shape: SeqArgnShape = {
+    subjectCards,
+    eventCards: [
+      ...drawOrder.map((j) => (tokens.event[j] as EntityTokens['event'][number]).cardinality),
+      2,
+    ],
+    hidden: full.hidden,
+    headUnits: full.headUnits,
+  };
+  const params = createSeqArgn(shape, rng);
+  return {
+    kind: 'seq-argn',
+    config: full,
+    template: {
+      key: t.key,
+      order: t.order,
+      orderKind: t.orderKind,
+      subjectColumns: t.subjectColumns,
+      eventColumns: t.eventColumns,
+      trainingCap: steps,
+      shape: t.shape,
+    },
+    tokens,
+    drawOrder,
+    emptyFlag,
+    shape,
+    steps,
+    params,
+    masks: uploadMasks(shape),
+    realKeys: t.keys,
+    trainingSignatures: new Set(entitySignatures(t)),
+    data: tokenize(t, tokens, drawOrder, emptyFlag, steps),
+    optimizer: new Adam(seqArgnVariables(params), {
+      learningRate: full.learningRate,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-8,
+      weightDecay: 0,
+    }),
+  };
+}
+
+/** One optimiser step on the entities `rows`; returns the loss tensor (the caller disposes it). */
+export function seqArgnStep(m: SeqArgnModel, rows: Int32Array): tf.Scalar {
+  return tf.tidy(() => {
+    const idx = tf.tensor1d(rows, 'int32');
+    const vars = seqArgnVariables(m.params);
+    const { value, grads } = tf.variableGrads(
+      () =>
+        seqArgnLoss(
+          m.params,
+          m.shape,
+          m.masks,
+          tf.gather(m.data.subjects, idx),
+          tf.gather(m.data.events, idx),
+          tf.gather(m.data.valid, idx),
+        ),
+      vars,
+    );
+    m.optimizer.apply(grads);
+    return value;
+  });
+}
+
+/**
+ * Trains for `epochs` epochs of shuffled entity batches. The loss is read once per epoch
+ * (`await data()`), never inside the step loop.
+ * @param onEpoch gets the epoch (1-based) and its mean loss (nats per entity).
+ */
+export async function trainSeqArgn(
+  m: SeqArgnModel,
+  epochs: number,
+  rng: Rng,
+  onEpoch?: (epoch: number, loss: number) => void,
+): Promise<void> {
+  const n = m.realKeys.length;
+  // Small tables get small batches, so an epoch is still several steps.
+  const batch = Math.max(1, Math.min(m.config.batchSize, Math.ceil(n / 4)));
+  for (let epoch = 1; epoch <= epochs; epoch += 1) {
+    const order = rng.permutation(n);
+    const losses: tf.Scalar[] = [];
+    for (let at = 0; at + batch <= n; at += batch)
+      losses.push(seqArgnStep(m, order.subarray(at, at + batch)));
+    const mean = tf.tidy(() => tf.mean(tf.stack(losses)));
+    const value = (await mean.data())[0] as number;
+    tf.dispose([mean, ...losses]);
+    onEpoch?.(epoch, value);
+  }
+}
+
+/** Frees every tensor of the model: weights, optimiser moments, masks and the uploaded data. */
+export function disposeSeqArgnModel(m: SeqArgnModel): void {
+  disposeSeqArgn(m.params);
+  m.optimizer.dispose();
+  tf.dispose([...m.masks.subject, ...m.masks.event, m.data.subjects, m.data.events, m.data.valid]);
+}

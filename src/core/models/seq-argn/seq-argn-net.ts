@@ -75,7 +75,7 @@ export function createSeqArgn(shape: SeqArgnShape, rng: Rng): SeqArgnParams {
     context: { w: weight(vs, h, rng), b: bias(h) },
     start: { w: weight(h, h, rng), b: bias(h) },
     gru: { wx: weight(ve, 3 * h, rng), wh: weight(h, 3 * h, rng), b: bias(3 * h) },
-    eventHeads: shape.eventCards.map((k) => head(2 * h + ve, shape.headUnits, k, rng)),
+    eventHeads: shape.eventCards.map((k) => head(2 * h + ve + 1, shape.headUnits, k, rng)),
   };
 }
 
@@ -150,17 +150,31 @@ export function gruStep(p: SeqArgnParams, h: tf.Tensor2D, x: tf.Tensor2D): tf.Te
   return tf.add(tf.mul(tf.sub(1, z), n), tf.mul(z, h));
 }
 
-/** Event column logits for rows of `[history, context, event]`: one `[R, k_c]` per column. */
+/** Scale of the position input: event t enters as t / 10. */
+export const POSITION_SCALE = 10;
+
+/**
+ * Event column logits for rows of `[history, context, position, event]`: one `[R, k_c]` per
+ * column. `position [R, 1]` is the event's index / {@link POSITION_SCALE}: known before the
+ * event, so it keeps the model causal, and it tells the end decision how long the entity is.
+ */
 export function eventLogits(
   p: SeqArgnParams,
   history: tf.Tensor2D,
   ctx: tf.Tensor2D,
+  position: tf.Tensor2D,
   xe: tf.Tensor2D,
   masks: readonly tf.Tensor1D[],
 ): tf.Tensor2D[] {
   return p.eventHeads.map((hd, c) =>
-    applyHead(hd, tf.concat([history, ctx, tf.mul(xe, masks[c] as tf.Tensor1D)], 1)),
+    applyHead(hd, tf.concat([history, ctx, position, tf.mul(xe, masks[c] as tf.Tensor1D)], 1)),
   );
+}
+
+/** Positions of `b` entities' first `steps` events, row-major: `[b · steps, 1]`. */
+export function positions(b: number, steps: number): tf.Tensor2D {
+  const one = tf.div(tf.range(0, steps, 1, 'float32'), POSITION_SCALE);
+  return tf.reshape(tf.tile(one, [b]), [b * steps, 1]);
 }
 
 /**
@@ -242,7 +256,7 @@ export function seqArgnLoss(
     -1,
   ]) as tf.Tensor2D;
   const weights = tf.reshape(valid, [b * steps]);
-  eventLogits(p, hist, ctxRows, xeFlat, masks.event).forEach((logits, c) => {
+  eventLogits(p, hist, ctxRows, positions(b, steps), xeFlat, masks.event).forEach((logits, c) => {
     const target = tf.squeeze(tf.slice(flatTokens, [0, c], [-1, 1]), [1]) as tf.Tensor1D;
     const ce1 = tf.losses.softmaxCrossEntropy(
       tf.oneHot(target, shape.eventCards[c] as number),

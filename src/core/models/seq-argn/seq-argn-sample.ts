@@ -11,7 +11,14 @@ import type { EntityTable } from '../../sequence/entity-table';
 import { newKeys } from '../../sequence/new-keys';
 import { entitySignature } from '../../sequence/signatures';
 import { cellOfValue, valueOfToken, type ColumnTokens } from './entity-tokens';
-import { contextAndStart, eventLogits, gruStep, multiHot, subjectLogits } from './seq-argn-net';
+import {
+  contextAndStart,
+  eventLogits,
+  gruStep,
+  multiHot,
+  POSITION_SCALE,
+  subjectLogits,
+} from './seq-argn-net';
 import type { SeqArgnModel } from './seq-argn';
 
 /** Draws one token per row from `[R, k]` logits with our seeded generator; `allowed` masks tokens. */
@@ -95,7 +102,9 @@ async function drawBatch(m: SeqArgnModel, n: number, rng: Rng): Promise<Drawn[]>
           ) as tf.Tensor2D,
           m.shape.eventCards,
         );
-        return eventLogits(m.params, h, ctx, x, m.masks.event)[c] as tf.Tensor2D;
+        return eventLogits(m.params, h, ctx, tf.fill([n, 1], t / POSITION_SCALE), x, m.masks.event)[
+          c
+        ] as tf.Tensor2D;
       });
       const j = m.drawOrder[c];
       const col = j === undefined ? null : (m.tokens.event[j] as ColumnTokens);

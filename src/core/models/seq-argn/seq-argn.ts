@@ -35,11 +35,11 @@ export interface SeqArgnConfig {
 }
 
 export const SEQ_ARGN_DEFAULTS: SeqArgnConfig = {
-  epochs: 100,
+  epochs: 60,
   batchSize: 64,
-  learningRate: 3e-3,
-  hidden: 48,
-  headUnits: 48,
+  learningRate: 2e-3,
+  hidden: 32,
+  headUnits: 32,
   maxEvents: 100,
   maxRedraws: 20,
 };
@@ -60,6 +60,8 @@ export interface SeqArgnModel {
   params: SeqArgnParams;
   masks: SeqArgnMasks;
   realKeys: string[];
+  /** Events per training entity. */
+  lengths: Int32Array;
   trainingSignatures: Set<string>;
   data: { subjects: tf.Tensor2D; events: tf.Tensor3D; valid: tf.Tensor2D };
   optimizer: Adam;
@@ -166,6 +168,7 @@ export function createSeqArgnModel(
     params,
     masks: uploadMasks(shape),
     realKeys: t.keys,
+    lengths: Int32Array.from(lengths),
     trainingSignatures: new Set(entitySignatures(t)),
     data: tokenize(t, tokens, drawOrder, emptyFlag, steps),
     optimizer: new Adam(seqArgnVariables(params), {
@@ -178,21 +181,19 @@ export function createSeqArgnModel(
   };
 }
 
-/** One optimiser step on the entities `rows`; returns the loss tensor (the caller disposes it). */
-export function seqArgnStep(m: SeqArgnModel, rows: Int32Array): tf.Scalar {
+/**
+ * One optimiser step on the entities `rows`, unrolled over their first `steps` events (the
+ * longest of them: padding beyond it would cost time and teach nothing). Returns the loss tensor
+ * (the caller disposes it).
+ */
+export function seqArgnStep(m: SeqArgnModel, rows: Int32Array, steps = m.steps): tf.Scalar {
   return tf.tidy(() => {
     const idx = tf.tensor1d(rows, 'int32');
     const vars = seqArgnVariables(m.params);
+    const events = tf.slice(tf.gather(m.data.events, idx), [0, 0, 0], [-1, steps, -1]);
+    const valid = tf.slice(tf.gather(m.data.valid, idx), [0, 0], [-1, steps]);
     const { value, grads } = tf.variableGrads(
-      () =>
-        seqArgnLoss(
-          m.params,
-          m.shape,
-          m.masks,
-          tf.gather(m.data.subjects, idx),
-          tf.gather(m.data.events, idx),
-          tf.gather(m.data.valid, idx),
-        ),
+      () => seqArgnLoss(m.params, m.shape, m.masks, tf.gather(m.data.subjects, idx), events, valid),
       vars,
     );
     m.optimizer.apply(grads);
@@ -201,8 +202,36 @@ export function seqArgnStep(m: SeqArgnModel, rows: Int32Array): tf.Scalar {
 }
 
 /**
- * Trains for `epochs` epochs of shuffled entity batches. The loss is read once per epoch
- * (`await data()`), never inside the step loop.
+ * Batches of similar length: the shuffled entities are cut into pools of 8 batches, each pool
+ * sorted by length and cut into batches, and the batches shuffled. Returns each batch's rows and
+ * its longest length (capped at the model's steps, at least 1).
+ */
+export function lengthBatches(
+  lengths: Int32Array,
+  batch: number,
+  steps: number,
+  rng: Rng,
+): { rows: Int32Array; steps: number }[] {
+  const order = rng.permutation(lengths.length);
+  const out: { rows: Int32Array; steps: number }[] = [];
+  const pool = batch * 8;
+  for (let at = 0; at < order.length; at += pool) {
+    const chunk = Array.from(order.subarray(at, at + pool)).sort(
+      (a, b) => (lengths[a] as number) - (lengths[b] as number),
+    );
+    for (let b = 0; b + batch <= chunk.length; b += batch) {
+      const rows = Int32Array.from(chunk.slice(b, b + batch));
+      const longest = rows.reduce((mx, r) => Math.max(mx, lengths[r] as number), 1);
+      out.push({ rows, steps: Math.min(steps, longest) });
+    }
+  }
+  const shuffled = rng.permutation(out.length);
+  return Array.from(shuffled, (i) => out[i] as { rows: Int32Array; steps: number });
+}
+
+/**
+ * Trains for `epochs` epochs of shuffled, length-bucketed entity batches. The loss is read once
+ * per epoch (`await data()`), never inside the step loop.
  * @param onEpoch gets the epoch (1-based) and its mean loss (nats per entity).
  */
 export async function trainSeqArgn(
@@ -215,10 +244,9 @@ export async function trainSeqArgn(
   // Small tables get small batches, so an epoch is still several steps.
   const batch = Math.max(1, Math.min(m.config.batchSize, Math.ceil(n / 4)));
   for (let epoch = 1; epoch <= epochs; epoch += 1) {
-    const order = rng.permutation(n);
-    const losses: tf.Scalar[] = [];
-    for (let at = 0; at + batch <= n; at += batch)
-      losses.push(seqArgnStep(m, order.subarray(at, at + batch)));
+    const losses = lengthBatches(m.lengths, batch, m.steps, rng).map((b) =>
+      seqArgnStep(m, b.rows, b.steps),
+    );
     const mean = tf.tidy(() => tf.mean(tf.stack(losses)));
     const value = (await mean.data())[0] as number;
     tf.dispose([mean, ...losses]);

@@ -5,7 +5,7 @@ import { fitSeqTrees, sampleSeqTrees } from '../core/models/seq-trees/seq-trees'
 import {
   createSeqArgnModel,
   disposeSeqArgnModel,
-  SEQ_ARGN_DEFAULTS,
+  epochsToTrain,
   trainSeqArgn,
 } from '../core/models/seq-argn/seq-argn';
 import { sampleSeqArgn } from '../core/models/seq-argn/seq-argn-sample';
@@ -35,7 +35,7 @@ export const SEQUENCE_MODELS: Record<string, SequenceModelEntry | undefined> = {
     run: async (table, entities, rng, options) => {
       options.progress(`backend: ${await startNodeBackend(options.backend)}`);
       const model = createSeqArgnModel(table, {}, rng);
-      const epochs = options.epochs ?? SEQ_ARGN_DEFAULTS.epochs;
+      const epochs = options.epochs ?? epochsToTrain(model);
       try {
         await trainSeqArgn(model, epochs, rng, (epoch, loss) => {
           if (epoch % 10 === 0 || epoch === epochs)

@@ -1,6 +1,6 @@
 /**
  * Sequence models against the acceptance thresholds, scored by the independent judge:
- *   npm run bench:sequence [-- --models seq-trees,seq-argn --customers 1000 --seed 1]
+ *   npm run bench:sequence [-- --models seq-trees,seq-argn --customers 1000 --seed 1 --data chickweight]
  * ChickWeight (../shared/data) and simulated customers (tests/bench/sequence-sim.ts), each split
  * 70/30 by entity; each model trains on the 70 %, writes as many entities as it trained on, and
  * ../shared/judge/score_seq.py scores them with the 30 % as holdout. The simulator is run in
@@ -73,7 +73,7 @@ function judge(args: string[]): Record<string, unknown> {
 const f3 = (x: unknown) => (typeof x === 'number' ? x.toFixed(3) : 'n/a');
 
 async function main(): Promise<void> {
-  const a = parseArgs(process.argv.slice(2), ['models', 'customers', 'seed', 'epochs']);
+  const a = parseArgs(process.argv.slice(2), ['models', 'customers', 'seed', 'epochs', 'data']);
   if (!existsSync(JUDGE)) throw new Error(`${JUDGE} is missing: the bench needs ../shared.`);
   const models = (a.one('models') ?? 'seq-trees').split(',');
   const seed = a.int('seed', 1);
@@ -108,7 +108,8 @@ async function main(): Promise<void> {
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   try {
-    for (const d of datasets) {
+    const only = a.one('data');
+    for (const d of datasets.filter((x) => !only || x.name.startsWith(only))) {
       const split = splitByEntity(d.csv, d.key, seed);
       const train = readTable(split.train, d);
       const holdout = readTable(split.holdout, d);

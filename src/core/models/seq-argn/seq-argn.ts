@@ -23,7 +23,10 @@ import {
 } from './seq-argn-net';
 
 export interface SeqArgnConfig {
+  /** Epochs to train, raised when needed so training takes at least `minSteps` steps. */
   epochs: number;
+  /** Fewest optimiser steps: a small table (few batches per epoch) gets more epochs. */
+  minSteps: number;
   batchSize: number;
   learningRate: number;
   hidden: number;
@@ -36,6 +39,7 @@ export interface SeqArgnConfig {
 
 export const SEQ_ARGN_DEFAULTS: SeqArgnConfig = {
   epochs: 60,
+  minSteps: 600,
   batchSize: 64,
   learningRate: 2e-3,
   hidden: 32,
@@ -229,6 +233,17 @@ export function lengthBatches(
   return Array.from(shuffled, (i) => out[i] as { rows: Int32Array; steps: number });
 }
 
+/** Entities per batch: small tables get small batches, so an epoch is still several steps. */
+export function batchSizeOf(m: SeqArgnModel): number {
+  return Math.max(1, Math.min(m.config.batchSize, Math.ceil(m.realKeys.length / 4)));
+}
+
+/** The epochs to train: the configured ones, or more when they would be fewer than `minSteps` steps. */
+export function epochsToTrain(m: SeqArgnModel): number {
+  const perEpoch = Math.max(1, Math.floor(m.realKeys.length / batchSizeOf(m)));
+  return Math.max(m.config.epochs, Math.ceil(m.config.minSteps / perEpoch));
+}
+
 /**
  * Trains for `epochs` epochs of shuffled, length-bucketed entity batches. The loss is read once
  * per epoch (`await data()`), never inside the step loop.
@@ -240,9 +255,7 @@ export async function trainSeqArgn(
   rng: Rng,
   onEpoch?: (epoch: number, loss: number) => void,
 ): Promise<void> {
-  const n = m.realKeys.length;
-  // Small tables get small batches, so an epoch is still several steps.
-  const batch = Math.max(1, Math.min(m.config.batchSize, Math.ceil(n / 4)));
+  const batch = batchSizeOf(m);
   for (let epoch = 1; epoch <= epochs; epoch += 1) {
     const losses = lengthBatches(m.lengths, batch, m.steps, rng).map((b) =>
       seqArgnStep(m, b.rows, b.steps),

@@ -84,10 +84,18 @@ export default tseslint.config(
   restrict(
     ['src/features/**'],
     [
-      layer(
-        ['app', 'cli', 'core/models', 'core/train'],
-        'features talk to the engine through worker/engine-client and worker/protocol only.',
-      ),
+      {
+        ...layer(
+          ['app', 'cli', 'core/models', 'core/train'],
+          'features talk to the engine through worker/engine-client and worker/protocol only (and read the tfjs-free model registry).',
+        ),
+        // the models' folder, bar its registry (a parent that is excluded cannot be re-included)
+        group: [
+          ...layer(['app', 'cli', 'core/train'], '').group,
+          '**/core/models/**',
+          '!**/core/models/registry',
+        ],
+      },
       {
         group: ['**/engine.worker', '**/dataset-session', '**/training-session', '**/read-file'],
         message: 'features use worker/engine-client and worker/protocol only.',

@@ -21,6 +21,7 @@ import {
   type SampledRows,
   type SynthesisConfig,
 } from '../core/pipeline';
+import { MODEL_KINDS, isModelKind, modelEntry } from '../core/models/registry';
 import { planWithoutData } from '../core/rules/constraint-plan';
 import type { Condition } from '../core/rules/conditions';
 import type { Constraint } from '../core/rules/constraints';
@@ -39,7 +40,11 @@ import {
   runRulesOnly,
 } from './rules';
 
-const USAGE = `Usage: npm run synth -- --data IN.csv --model ctgan|tvae|copula|argn|cart --epochs N --rows N --seed N --out OUT.csv
+/** The models, in words: "ctgan, tvae, copula, argn or cart". */
+const modelChoices = (last: string) =>
+  `${MODEL_KINDS.slice(0, -1).join(', ')}${last}${MODEL_KINDS.at(-1) ?? ''}`;
+
+const USAGE = `Usage: npm run synth -- --data IN.csv --model ${MODEL_KINDS.join('|')} --epochs N --rows N --seed N --out OUT.csv
          [--backend wasm|cpu] [--save MODEL.json] [--load MODEL.json] [--batch N] [--temperature T (argn)]
          [--minutes N] [--type COLUMN=KIND ...] [--constraints SPEC.json] [--where COLUMN=VALUE ...]
   --epochs defaults to 300, and for argn to 100 (the most: it stops early when its validation loss stops falling).
@@ -48,8 +53,6 @@ const USAGE = `Usage: npm run synth -- --data IN.csv --model ctgan|tvae|copula|a
     With --load they are added to the model's own and met by drawing again.
   --where COLUMN=VALUE (repeatable) generates only rows with that value (CTGAN and ARGN condition natively).
 ${RULES_USAGE}`;
-
-const MODELS: readonly ModelKind[] = ['ctgan', 'tvae', 'copula', 'argn', 'cart'];
 
 interface Options {
   data: string | null;
@@ -89,9 +92,9 @@ function readOptions(argv: readonly string[]): Options {
     ],
     ['type', 'where'],
   );
-  const model = (a.one('model') ?? 'ctgan') as ModelKind;
-  if (!MODELS.includes(model))
-    throw new UsageError(`--model must be ctgan, tvae, copula, argn or cart, not "${model}".`);
+  const model = a.one('model') ?? 'ctgan';
+  if (!isModelKind(model))
+    throw new UsageError(`--model must be ${modelChoices(' or ')}, not "${model}".`);
   const temperature = Number(a.one('temperature') ?? '1');
   if (!(temperature > 0) || !Number.isFinite(temperature))
     throw new UsageError(`--temperature must be a number above 0, not "${a.one('temperature')}".`);
@@ -111,7 +114,7 @@ function readOptions(argv: readonly string[]): Options {
   const options: Options = {
     data: a.one('data'),
     model,
-    epochs: a.int('epochs', model === 'argn' ? 100 : 300),
+    epochs: a.int('epochs', modelEntry(model).presets.best),
     rows: a.int('rows', 1000),
     seed: a.int('seed', 0),
     out: a.one('out'),
@@ -252,7 +255,7 @@ async function main(): Promise<void> {
   const backend = await startNodeBackend(o.backend);
   progress(`backend: ${backend}`);
   const synthesis = o.load
-    ? Synthesis.fromFile(parseModel(readFileSync(o.load, 'utf8')))
+    ? await Synthesis.fromFile(parseModel(readFileSync(o.load, 'utf8')))
     : await train(o);
   if (o.load && synthesis.plan)
     progress(`constraints saved with the model: ${synthesis.plan.constraints.length}`);

@@ -7,8 +7,7 @@ import type { Prepared, SynthesisConfig } from '../core/pipeline';
 import { outputSpans } from '../core/data/data-transformer';
 import { buildLayout } from '../core/data/spans';
 import type { ModelColumn } from '../core/data/model-table';
-import { CTGAN_DEFAULTS } from '../core/models/ctgan';
-import { TVAE_DEFAULTS } from '../core/models/tvae';
+import { modelEntry } from '../core/models/registry';
 import type { ModelAnatomy, ColumnAnatomy } from './protocol';
 
 const MAX_MODES_SHOWN = 10;
@@ -66,33 +65,17 @@ export function modelAnatomy(prepared: Prepared, config: SynthesisConfig): Model
       .slice(0, MAX_MODES_SHOWN);
     col.pointMasses = [...t.normalizer.pointMasses];
   });
-  if (config.model === 'ctgan') {
-    const c = { ...CTGAN_DEFAULTS, ...config.ctgan };
-    const gIn = c.embeddingDim + layout.condDim;
-    return {
-      ...base,
-      encodedWidth: layout.dataDim,
-      conditionalWidth: layout.condDim,
-      batchSize: c.batchSize,
-      latentWidth: c.embeddingDim,
-      networks: [
-        { name: 'Generator', layers: [gIn, ...c.generatorDims, layout.dataDim] },
-        {
-          name: 'Discriminator',
-          layers: [(layout.dataDim + layout.condDim) * c.pac, ...c.discriminatorDims, 1],
-        },
-      ],
-    };
-  }
-  const c = { ...TVAE_DEFAULTS, ...config.tvae };
+  const nets = modelEntry(config.model).networks?.(
+    { dataDim: layout.dataDim, condDim: layout.condDim },
+    config,
+  );
+  if (!nets) return base;
   return {
     ...base,
     encodedWidth: layout.dataDim,
-    batchSize: c.batchSize,
-    latentWidth: c.embeddingDim,
-    networks: [
-      { name: 'Encoder', layers: [layout.dataDim, ...c.compressDims, 2 * c.embeddingDim] },
-      { name: 'Decoder', layers: [c.embeddingDim, ...c.decompressDims, layout.dataDim] },
-    ],
+    conditionalWidth: nets.conditionalWidth,
+    batchSize: nets.batchSize,
+    latentWidth: nets.latentWidth,
+    networks: nets.networks,
   };
 }

@@ -4,8 +4,7 @@
  * to offer after a loss stopped being a number.
  */
 import { onWebglContextLost, webglContextLost } from '../core/models/backend';
-import { CTGAN_DEFAULTS } from '../core/models/ctgan';
-import { TVAE_DEFAULTS } from '../core/models/tvae';
+import { modelEntry } from '../core/models/registry';
 import type { SynthesisConfig } from '../core/pipeline';
 
 /** The WebGL context was lost at `epoch`: the run must leave WebGL. */
@@ -56,14 +55,12 @@ export function watchContextLoss(): ContextWatch {
  * and never above the model's default (ARGN's scales with its batch; 1e-3 is its base).
  */
 export function saferLearningRate(config: SynthesisConfig): number {
-  const kind = config.model;
-  const [used, fallback] =
-    kind === 'ctgan'
-      ? [config.ctgan?.generatorLr, CTGAN_DEFAULTS.generatorLr]
-      : kind === 'tvae'
-        ? [config.tvae?.learningRate, TVAE_DEFAULTS.learningRate]
-        : [config.argn?.learningRate ?? undefined, 1e-3];
-  const ceiling = Math.min(fallback, (used ?? fallback) / 10);
+  const control = modelEntry(config.model).learningRate;
+  // a model without a learning rate never diverges; the base rate's tenth keeps the old answer
+  if (!control) return 1e-4;
+  const fallback = control.fallback;
+  const used = control.get(config) ?? fallback;
+  const ceiling = Math.min(fallback, used / 10);
   // written out: 10 ** -4 is 0.00009999999999999999 in floating point
   return Number(`1e${Math.floor(Math.log10(ceiling) + 1e-9)}`);
 }

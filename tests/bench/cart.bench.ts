@@ -15,7 +15,10 @@ import { readCsvText } from '../../src/core/data/csv-reader';
 import { writeCsv } from '../../src/core/data/csv-writer';
 import { inferSchema } from '../../src/core/data/schema-inference';
 import { fitCodec, fromModelTable, toModelTable } from '../../src/core/data/table-codec';
-import { fitSequentialTrees, sampleSequentialTrees } from '../../src/core/models/sequential-trees';
+import {
+  fitSequentialTrees,
+  sampleSequentialTrees,
+} from '../../src/core/models/cart/sequential-trees';
 import { Rng } from '../../src/core/rng';
 import { adultSplit } from './adult-split';
 

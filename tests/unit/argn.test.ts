@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelTable } from '../../src/core/data/model-table';
-import { argnShape, ARGN_DEFAULTS, createArgn, type ArgnConfig } from '../../src/core/models/argn';
+import {
+  argnShape,
+  ARGN_DEFAULTS,
+  createArgn,
+  type ArgnConfig,
+} from '../../src/core/models/argn/argn';
 import {
   createParams,
   crossEntropy,
@@ -11,7 +16,7 @@ import {
   paramVariables,
   permutationMask,
   uploadConstants,
-} from '../../src/core/models/argn-net';
+} from '../../src/core/models/argn/argn-net';
 import { discretize, fitDiscretizer } from '../../src/core/data/discretizer';
 import { Rng } from '../../src/core/rng';
 import { trainLoop } from '../../src/core/train/train-loop';

@@ -7,7 +7,7 @@ import {
   prepareSplitColumn,
   type CartTree,
   type SplitColumn,
-} from '../../src/core/models/cart-tree';
+} from '../../src/core/models/cart/cart-tree';
 import { Rng } from '../../src/core/rng';
 
 const numeric = (values: number[]): NumericColumn => ({

@@ -6,7 +6,7 @@ import { tableRows } from '../../src/core/data/csv-writer';
 import type { DiscreteColumn, ModelTable, NumericColumn } from '../../src/core/data/model-table';
 import { applyOverrides, inferSchema } from '../../src/core/data/schema-inference';
 import { fitCodec, fromModelTable, toModelTable } from '../../src/core/data/table-codec';
-import { fitCopula, sampleCopula } from '../../src/core/models/copula';
+import { fitCopula, sampleCopula } from '../../src/core/models/copula/copula';
 import { Rng } from '../../src/core/rng';
 import {
   bindConditions,

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { DiscreteColumn, ModelTable, NumericColumn } from '../../src/core/data/model-table';
 import { Rng } from '../../src/core/rng';
-import { cholesky, fitCopula, positiveDefinite, sampleCopula } from '../../src/core/models/copula';
-import { MAX_KNOTS, normalCdf, normalQuantile } from '../../src/core/models/marginals';
+import {
+  cholesky,
+  fitCopula,
+  positiveDefinite,
+  sampleCopula,
+} from '../../src/core/models/copula/copula';
+import { MAX_KNOTS, normalCdf, normalQuantile } from '../../src/core/models/copula/marginals';
 
 function numeric(table: ModelTable, name: string): NumericColumn {
   const c = table.columns.find((col) => col.name === name);

@@ -10,17 +10,17 @@ import {
   CTGAN_DEFAULTS,
   type CtganConfig,
   type CtganModel,
-} from '../../src/core/models/ctgan';
+} from '../../src/core/models/ctgan/ctgan';
 import {
   createDiscriminator,
   discriminatorVariables,
   gradientPenalty,
   pack,
-} from '../../src/core/models/ctgan-nets';
+} from '../../src/core/models/ctgan/ctgan-nets';
 import { initBackend } from '../../src/core/models/backend';
-import { oneHotFloat, SpanActivation } from '../../src/core/models/span-activation';
-import { installFastWasmKernels } from '../../src/core/models/wasm-kernels';
-import type { EncodedTable, NeuralModel } from '../../src/core/models/synthesizer';
+import { oneHotFloat, SpanActivation } from '../../src/core/models/common/span-activation';
+import { installFastWasmKernels } from '../../src/core/models/common/wasm-kernels';
+import type { EncodedTable, NeuralModel } from '../../src/core/models/common/neural';
 import { Rng } from '../../src/core/rng';
 
 const SPANS = MIXED_SPANS;

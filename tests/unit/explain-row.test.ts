@@ -2,11 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelColumn, ModelTable } from '../../src/core/data/model-table';
 import { cardinality, tokenOf } from '../../src/core/data/discretizer';
-import { createArgn } from '../../src/core/models/argn';
-import { argnAnatomy, explainArgnRow, isArgnNet } from '../../src/core/models/argn-explain';
-import { cartAnatomy, explainCartRow } from '../../src/core/models/cart-explain';
-import { leafOf } from '../../src/core/models/cart-tree';
-import { fitSequentialTrees, sampleSequentialTrees } from '../../src/core/models/sequential-trees';
+import { createArgn } from '../../src/core/models/argn/argn';
+import { argnAnatomy, explainArgnRow, isArgnNet } from '../../src/core/models/argn/argn-explain';
+import { cartAnatomy, explainCartRow } from '../../src/core/models/cart/cart-explain';
+import { leafOf } from '../../src/core/models/cart/cart-tree';
+import {
+  fitSequentialTrees,
+  sampleSequentialTrees,
+} from '../../src/core/models/cart/sequential-trees';
 import { Rng } from '../../src/core/rng';
 import { readCsvText } from '../../src/core/data/csv-reader';
 import { inferSchema } from '../../src/core/data/schema-inference';

@@ -100,7 +100,7 @@ describe('constraints kept by the pipeline (orders.csv)', () => {
         // A row without its identifier, as the model sees it, is not in there either.
         expect(file).not.toContain(row.split(',').slice(1).join(','));
       }
-      const loaded = Synthesis.fromFile(parseModel(file));
+      const loaded = await Synthesis.fromFile(parseModel(file));
       expect(loaded.plan).toEqual(plan);
       const again = await loaded.sampleRows(300, 5);
       expect(broken(plan, loaded, again)).toEqual([0, 0]);
@@ -130,7 +130,7 @@ describe('constraints kept by the pipeline (orders.csv)', () => {
     const synthesis = await train(orders, ordersSchema, { model: 'copula', epochs: 1, seed: 4 });
     const saved = JSON.parse(serializeModel(await synthesis.toFile())) as Record<string, unknown>;
     delete saved.plan;
-    const loaded = Synthesis.fromFile(parseModel(JSON.stringify(saved)));
+    const loaded = await Synthesis.fromFile(parseModel(JSON.stringify(saved)));
     expect(loaded.plan).toBeNull();
     expect((await loaded.sampleRows(10, 2)).rows).toEqual((await synthesis.sampleRows(10, 2)).rows);
     expect(() => parseModel(JSON.stringify({ ...saved, plan: { version: 9 } }))).toThrow(
@@ -140,7 +140,7 @@ describe('constraints kept by the pipeline (orders.csv)', () => {
 
   it('adds rules to a loaded model and meets them by drawing again', async () => {
     const synthesis = await train(orders, ordersSchema, { model: 'copula', epochs: 1, seed: 4 });
-    const loaded = Synthesis.fromFile(parseModel(serializeModel(await synthesis.toFile())));
+    const loaded = await Synthesis.fromFile(parseModel(serializeModel(await synthesis.toFile())));
     const out = await loaded.sampleRows(40, 3, undefined, {
       constraints: [{ kind: 'range', column: 'quantity', min: 3, max: 5 }],
     });

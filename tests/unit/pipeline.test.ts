@@ -73,7 +73,7 @@ describe('the pipeline from a table to synthetic rows', () => {
       const config: SynthesisConfig = { model, epochs: 1, seed: 5, ...SMALL };
       const { synthesis } = await trainAndSample(config);
       const file = serializeModel(await synthesis.toFile());
-      const loaded = Synthesis.fromFile(parseModel(file));
+      const loaded = await Synthesis.fromFile(parseModel(file));
       expect((await loaded.sampleRows(30, 9)).rows).toEqual(
         (await synthesis.sampleRows(30, 9)).rows,
       );

@@ -9,7 +9,7 @@ import {
   CART_DEFAULTS,
   fitSequentialTrees,
   sampleSequentialTrees,
-} from '../../src/core/models/sequential-trees';
+} from '../../src/core/models/cart/sequential-trees';
 import { Rng } from '../../src/core/rng';
 
 const num = (name: string, values: number[], integer = true): NumericColumn => ({

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readCsvText } from '../../src/core/data/csv-reader';
 import { inferSchema } from '../../src/core/data/schema-inference';
 import { countTensors } from '../../src/core/models/backend';
-import type { ModelState } from '../../src/core/models/synthesizer';
+import type { ModelState } from '../../src/core/models/common/neural';
 import {
   prepare,
   Synthesis,
@@ -116,7 +116,7 @@ describe('a loss that stops being a number', () => {
     const kept = checkpoints.at(-1) as Checkpoint;
     expect(kept.epoch).toBe((fault as NonFiniteLoss).epoch - 1);
     for (const w of kept.state.weights) expect(w.values.every(Number.isFinite)).toBe(true);
-    const synthesis = Synthesis.fromCheckpoint(prepared, ABSURD, kept);
+    const synthesis = await Synthesis.fromCheckpoint(prepared, ABSURD, kept);
     const { names, rows } = await synthesis.sampleRows(40, 5);
     expect(rows).toHaveLength(40);
     const income = names.indexOf('income');

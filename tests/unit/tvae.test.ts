@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildLayout, type Layout, type OutputSpan } from '../../src/core/data/spans';
 import { Rng } from '../../src/core/rng';
-import { createTvae, TVAE_DEFAULTS, type TvaeConfig } from '../../src/core/models/tvae';
-import { planLoss, softmaxCrossEntropy, uploadMasks } from '../../src/core/models/tvae-loss';
-import type { EncodedTable, NeuralModel } from '../../src/core/models/synthesizer';
+import { createTvae, TVAE_DEFAULTS, type TvaeConfig } from '../../src/core/models/tvae/tvae';
+import { planLoss, softmaxCrossEntropy, uploadMasks } from '../../src/core/models/tvae/tvae-loss';
+import type { EncodedTable, NeuralModel } from '../../src/core/models/common/neural';
 
 function defined<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`missing ${what}`);

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { installFastWasmKernels } from './wasm-kernels';
+import { installFastWasmKernels } from './common/wasm-kernels';
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 

@@ -8,7 +8,7 @@
  * Like a model file it never holds a training row: the state is weights, optimiser moments,
  * config and encoder statistics. Continuing needs the (locally kept) data set as well.
  */
-import type { ModelState } from '../models/synthesizer';
+import type { ModelState } from '../models/common/neural';
 
 export interface Checkpoint {
   /** The last finished epoch (1-based): a resumed run starts at `epoch + 1`. */

@@ -3,7 +3,7 @@
  * simply not asking for the next report, stopping is the AbortSignal (or `return()`), and the
  * reports carry what the page charts (epoch, step, losses, rows per second, time left).
  */
-import type { EpochOutcome, TrainableModel } from '../models/synthesizer';
+import type { EpochOutcome, TrainableModel } from '../models/common/neural';
 
 export interface TrainReport {
   epoch: number;

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng';
 import type { EntityTable } from '../../sequence/entity-table';
 import { entitySignatures } from '../../sequence/signatures';
-import { Adam } from '../adam';
+import { Adam } from '../common/adam';
 import { encodeEntities, fitEntityTokens, tokenOfValue, type EntityTokens } from './entity-tokens';
 import {
   createSeqArgn,

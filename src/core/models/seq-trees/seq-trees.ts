@@ -21,7 +21,7 @@ import {
 import { eventsOf, type EntityTable } from '../../sequence/entity-table';
 import { newKeys } from '../../sequence/new-keys';
 import { entitySignature, entitySignatures } from '../../sequence/signatures';
-import { leafOf } from '../cart-tree';
+import { leafOf } from '../cart/cart-tree';
 import {
   donor,
   fitSequentialTrees,
@@ -29,7 +29,7 @@ import {
   smoothValue,
   type CartConfig,
   type CartModel,
-} from '../sequential-trees';
+} from '../cart/sequential-trees';
 
 export interface SeqTreesConfig {
   /** Fewest training rows in a leaf, for the subject and the event trees. */

@@ -1,0 +1,48 @@
+/** ARGN behind the one contract: trains on the table in model form, fixes cells natively. */
+import { Rng } from '../../rng';
+import { fixedCells } from '../../rules/conditions';
+import { columnsOfCodec } from '../../rules/constraint-plan';
+import type { ModelImplementation, Synthesizer, SynthesisConfig } from '../contract';
+import type { ModelState } from '../common/neural';
+import { createArgn, type ArgnModel } from './argn';
+import { argnAnatomy, explainArgnRow, isArgnNet } from './argn-explain';
+
+function argnSynthesizer(argn: ArgnModel, trains: boolean): Synthesizer<'argn'> {
+  return {
+    kind: 'argn',
+    training: trains ? argn : null,
+    sample: (rows, seed, options) => argn.sampleTable(rows, seed, options),
+    nativeDraw(conditions, plan, codec, base) {
+      if (conditions.length === 0) return null;
+      const columns = plan?.columns ?? columnsOfCodec(codec);
+      const cells = fixedCells(conditions, columns, plan?.transforms);
+      return (n, seed) => argn.sampleTable(n, seed, { ...base, conditions: cells });
+    },
+    save: () => argn.save(),
+    anatomy: () => (isArgnNet(argn) ? argnAnatomy(argn) : null),
+    async explainRow(seed) {
+      if (!isArgnNet(argn)) throw new Error('This ARGN cannot show its steps.');
+      return explainArgnRow(argn, seed);
+    },
+    dispose: () => argn.dispose(),
+  };
+}
+
+const restoreArgn = (config: SynthesisConfig, state: ModelState | null) => {
+  if (!state) throw new Error('The model file has no weights in it.');
+  return argnSynthesizer(createArgn({ state, seed: config.seed }), false);
+};
+
+export const ARGN: ModelImplementation<'argn'> = {
+  build({ prepared, config, resume }) {
+    const argn = createArgn({
+      table: prepared.trainingTable,
+      seed: new Rng(config.seed ^ 0x5eed).seed(),
+      ...(config.argn ? { config: config.argn } : {}),
+      ...(resume ? { state: resume } : {}),
+    });
+    return argnSynthesizer(argn, true);
+  },
+  restore: (file) => restoreArgn(file.config, file.state),
+  fromCheckpoint: (_prepared, config, state) => restoreArgn(config, state),
+};

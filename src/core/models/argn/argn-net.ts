@@ -1,0 +1,315 @@
+/**
+ * The any-order autoregressive network's weights and its fused forward pass, on raw tfjs ops.
+ *
+ * Every column j has cardinality k_j (tokens), an embedding of width e_j and a regressor head of
+ * h_j units; V = Σk, D = Σe, H = Σh. One row is a multi-hot `[V]` (one token per column).
+ *
+ * - Embeddings: `X[B, V] · (E ⊙ Mₑ)[V, D]`, Mₑ block-diagonal, so a column's embedding is its
+ *   own table's row and an absent column (all-zero block) embeds to zeros.
+ * - Regressors, fused MADE-style: `relu(dropout(emb) · (W₁ ⊙ M_σ)[D, H] + b₁)` where
+ *   M_σ[d, h] = 1 only when the column of d comes strictly before the column of h in the
+ *   permutation σ (redrawn every batch). Deeper regressor layers are block-diagonal.
+ * - Predictors: block-diagonal `(W ⊙ Mₚ)[H, V] + b`, b initialised to log marginal frequencies.
+ * - Loss: Σ over columns of the cross-entropy of its softmax segment, mean over rows (nats).
+ *
+ * One matmul per layer instead of a loop of per-column ops: a step is about twenty kernels.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../../rng';
+import type { SavedTensor } from '../common/neural';
+
+/** Sizes of the network, per column. */
+export interface ArgnShape {
+  cards: number[];
+  embWidths: number[];
+  /** Units per column for each regressor layer (outer: layers, inner: columns). */
+  units: number[][];
+}
+
+export interface ArgnParams {
+  embedding: tf.Variable<tf.Rank.R2>;
+  layers: { w: tf.Variable<tf.Rank.R2>; b: tf.Variable<tf.Rank.R1> }[];
+  predictor: { w: tf.Variable<tf.Rank.R2>; b: tf.Variable<tf.Rank.R1> };
+}
+
+/** Constant masks and index maps of a shape, uploaded once. */
+export interface ArgnConstants {
+  offsets: tf.Tensor1D;
+  embeddingMask: tf.Tensor2D;
+  /** Block masks of regressor layers 2.. (`layerMasks[l - 1]` for layer l; layer 0 takes M_σ). */
+  layerMasks: tf.Tensor2D[];
+  predictorMask: tf.Tensor2D;
+  /** `[V, C]`: 1 where token v belongs to column c. */
+  segments: tf.Tensor2D;
+  /** `[C, V]`, the transpose: spreads a per-column value over its tokens. */
+  spread: tf.Tensor2D;
+  /** `[C · kMax]`: token ids column by column, padded with V (a column of -1e9 appended). */
+  padIndex: tf.Tensor1D;
+  kMax: number;
+}
+
+const sum = (a: readonly number[]) => a.reduce((s, x) => s + x, 0);
+const starts = (a: readonly number[]) => a.map((_, i) => sum(a.slice(0, i)));
+
+/** Which column each of `widths`' concatenated positions belongs to. */
+export function columnOf(widths: readonly number[]): Int32Array {
+  const out = new Int32Array(sum(widths));
+  let at = 0;
+  widths.forEach((w, c) => {
+    out.fill(c, at, at + w);
+    at += w;
+  });
+  return out;
+}
+
+/** Row-major `[sum(rows), sum(cols)]` with ones on the diagonal blocks. */
+export function blockMask(rows: readonly number[], cols: readonly number[]): Float32Array {
+  const r0 = starts(rows);
+  const c0 = starts(cols);
+  const width = sum(cols);
+  const m = new Float32Array(sum(rows) * width);
+  rows.forEach((n, j) => {
+    for (let r = 0; r < n; r += 1) {
+      const base = ((r0[j] as number) + r) * width + (c0[j] as number);
+      m.fill(1, base, base + (cols[j] as number));
+    }
+  });
+  return m;
+}
+
+/**
+ * The first-layer mask `[D, H₁]` (row-major) for column ranks `rank` (rank[c] = position of
+ * column c in σ): 1 where the dimension's column comes strictly before the unit's column, else
+ * 0, so a head never sees its own column or a later one. Built in JS and uploaded (about 0.1 M
+ * numbers): on wasm a broadcast comparison on the backend cost more than the upload.
+ */
+export function permutationMask(shape: ArgnShape, rank: ArrayLike<number>): Float32Array {
+  const dims = columnOf(shape.embWidths);
+  const units = columnOf(shape.units[0] as number[]);
+  const H = units.length;
+  const out = new Float32Array(dims.length * H);
+  const unitRank = Float64Array.from(units, (c) => rank[c] as number);
+  for (let d = 0; d < dims.length; d += 1) {
+    const r = rank[dims[d] as number] as number;
+    const row = d * H;
+    for (let h = 0; h < H; h += 1) if (r < (unitRank[h] as number)) out[row + h] = 1;
+  }
+  return out;
+}
+
+export function uploadConstants(shape: ArgnShape): ArgnConstants {
+  const { cards, embWidths, units } = shape;
+  const V = sum(cards);
+  const D = sum(embWidths);
+  const last = units[units.length - 1] as number[];
+  const segments = new Float32Array(V * cards.length);
+  const spread = new Float32Array(V * cards.length);
+  columnOf(cards).forEach((c, v) => {
+    segments[v * cards.length + c] = 1;
+    spread[c * V + v] = 1;
+  });
+  const kMax = Math.max(...cards);
+  const padIndex = new Int32Array(cards.length * kMax).fill(V);
+  starts(cards).forEach((s0, c) => {
+    for (let t = 0; t < (cards[c] as number); t += 1) padIndex[c * kMax + t] = s0 + t;
+  });
+  return tf.tidy(() => ({
+    offsets: tf.tensor1d(starts(cards), 'int32'),
+    embeddingMask: tf.tensor2d(blockMask(cards, embWidths), [V, D]),
+    layerMasks: units
+      .slice(1)
+      .map((u, i) =>
+        tf.tensor2d(blockMask(units[i] as number[], u), [sum(units[i] as number[]), sum(u)]),
+      ),
+    predictorMask: tf.tensor2d(blockMask(last, cards), [sum(last), V]),
+    segments: tf.tensor2d(segments, [V, cards.length]),
+    spread: tf.tensor2d(spread, [cards.length, V]),
+    padIndex: tf.tensor1d(padIndex, 'int32'),
+    kMax,
+  }));
+}
+
+export function disposeConstants(c: ArgnConstants): void {
+  tf.dispose([
+    c.offsets,
+    c.embeddingMask,
+    c.predictorMask,
+    c.segments,
+    c.spread,
+    c.padIndex,
+    ...c.layerMasks,
+  ]);
+}
+
+/**
+ * Fresh weights: embeddings N(0, 1) (as `nn.Embedding`), the first regressor layer as one
+ * `nn.Linear` on the whole masked embedding, deeper layers and predictors as per-column
+ * `nn.Linear`s, predictor biases at `logPrior` (log marginal frequencies, `[V]`).
+ */
+export function createParams(shape: ArgnShape, logPrior: Float32Array, rng: Rng): ArgnParams {
+  const { cards, embWidths, units } = shape;
+  const V = sum(cards);
+  const D = sum(embWidths);
+  const emb = new Float32Array(V * D);
+  for (let i = 0; i < emb.length; i += 1) emb[i] = rng.normal();
+  const fanIns = [embWidths, ...units];
+  const blockUniform = (ins: readonly number[], outs: readonly number[], first: boolean) => {
+    const width = sum(outs);
+    const rows = sum(ins);
+    const col = columnOf(outs);
+    const bounds = outs.map((_, j) => 1 / Math.sqrt(first ? rows : (ins[j] as number)));
+    const w = new Float32Array(rows * width);
+    for (let i = 0; i < w.length; i += 1) {
+      w[i] = (rng.uniform() * 2 - 1) * (bounds[col[i % width] as number] as number);
+    }
+    const b = new Float32Array(width);
+    for (let h = 0; h < width; h += 1) {
+      b[h] = (rng.uniform() * 2 - 1) * (bounds[col[h] as number] as number);
+    }
+    return { w, b };
+  };
+  return tf.tidy(() => {
+    const layers = units.map((u, l) => {
+      const ins = fanIns[l] as number[];
+      const { w, b } = blockUniform(ins, u, l === 0);
+      return {
+        w: tf.variable(tf.tensor2d(w, [sum(ins), sum(u)])),
+        b: tf.variable(tf.tensor1d(b)),
+      };
+    });
+    const last = units[units.length - 1] as number[];
+    const { w } = blockUniform(last, cards, false);
+    return {
+      embedding: tf.variable(tf.tensor2d(emb, [V, D])),
+      layers,
+      predictor: {
+        w: tf.variable(tf.tensor2d(w, [sum(last), V])),
+        b: tf.variable(tf.tensor1d(logPrior)),
+      },
+    };
+  });
+}
+
+export function paramVariables(p: ArgnParams): tf.Variable[] {
+  return [p.embedding, ...p.layers.flatMap((l) => [l.w, l.b]), p.predictor.w, p.predictor.b];
+}
+
+/** Multi-hot rows `[B, V]` from tokens `[B, C]` (token -1 = column absent, all zeros). */
+export function multiHot(tokens: tf.Tensor2D, c: ArgnConstants, vocabulary: number): tf.Tensor2D {
+  const ids = tf.add(tokens, c.offsets);
+  // An absent column must map to -1 (a zero row of oneHot), not to the previous column's last id.
+  const absent = tf.cast(tf.less(tokens, 0), 'int32');
+  const present = tf.sub(tf.scalar(1, 'int32'), absent);
+  const safe = tf.sub(tf.mul(ids, present), absent) as tf.Tensor2D;
+  // tf.oneHot refuses depth 1 (a table of one single-token column): count the id-0 cells instead
+  if (vocabulary === 1) return tf.sum(tf.cast(tf.equal(safe, 0), 'int32'), 1, true) as tf.Tensor2D;
+  return tf.sum(tf.oneHot(safe, vocabulary), 1) as tf.Tensor2D;
+}
+
+/**
+ * Logits `[B, V]` for multi-hot rows `x` under the first-layer mask `mask` `[D, H₁]`.
+ * `dropout` (rate, seed) only while training.
+ */
+export function forward(
+  p: ArgnParams,
+  c: ArgnConstants,
+  x: tf.Tensor2D,
+  mask: tf.Tensor2D,
+  dropout: { rate: number; rng: Rng } | null,
+): tf.Tensor2D {
+  const drop = (t: tf.Tensor2D) =>
+    dropout && dropout.rate > 0
+      ? (tf.dropout(t, dropout.rate, undefined, dropout.rng.seed()) as tf.Tensor2D)
+      : t;
+  let h: tf.Tensor2D = tf.matMul(x, tf.mul(p.embedding, c.embeddingMask));
+  p.layers.forEach((layer, l) => {
+    const m = l === 0 ? mask : (c.layerMasks[l - 1] as tf.Tensor2D);
+    h = tf.relu(tf.add(tf.matMul(drop(h), tf.mul(layer.w, m)), layer.b));
+  });
+  return tf.add(tf.matMul(h, tf.mul(p.predictor.w, c.predictorMask)), p.predictor.b);
+}
+
+/**
+ * Each column's largest logit `[B, C]`, with a zero gradient (the shift cancels out of a
+ * log-sum-exp). Per column, not per row: a single row shift lets a column whose logits sit far
+ * below another column's underflow to exp(-88) = 0 once training sharpens them (the TVAE loss
+ * met this). Found by a forward-only gather into `[B, C, kMax]`; the op's gradient is ours, so
+ * tfjs never differentiates the gather (which wasm cannot).
+ */
+function columnMax(logits: tf.Tensor2D, c: ArgnConstants): tf.Tensor2D {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const x = args[0] as tf.Tensor2D;
+    const batch = x.shape[0];
+    const padded = tf.concat([x, tf.fill([batch, 1], -1e9)], 1);
+    const grouped = tf.reshape(tf.gather(padded, c.padIndex, 1), [batch, -1, c.kMax]);
+    return {
+      value: tf.max(grouped, 2) as tf.Tensor2D,
+      gradFunc: () => tf.zerosLike(x),
+    };
+  });
+  return op(logits);
+}
+
+/**
+ * Summed per-column cross-entropy, mean over rows (a scalar, nats per row). Each column's
+ * log-normaliser is a segment log-sum-exp shifted by the column's own maximum m:
+ * `log(exp(logits − m·Sᵀ) · S) + m`.
+ */
+export function crossEntropy(logits: tf.Tensor2D, x: tf.Tensor2D, c: ArgnConstants): tf.Scalar {
+  const top = columnMax(logits, c);
+  const z = tf.matMul(tf.exp(tf.sub(logits, tf.matMul(top, c.spread))), c.segments);
+  const logNorm = tf.add(tf.log(z), top);
+  const perRow = tf.sub(tf.sum(logNorm, 1), tf.sum(tf.mul(logits, x), 1));
+  return tf.mean(perRow);
+}
+
+/** The weights in a fixed order with stable names (for model files). */
+function named(p: ArgnParams): [string, tf.Variable][] {
+  return [
+    ['embedding', p.embedding],
+    ...p.layers.flatMap((l, i): [string, tf.Variable][] => [
+      [`layer${i}.w`, l.w],
+      [`layer${i}.b`, l.b],
+    ]),
+    ['predictor.w', p.predictor.w],
+    ['predictor.b', p.predictor.b],
+  ];
+}
+
+export async function saveArgnParams(p: ArgnParams): Promise<SavedTensor[]> {
+  return Promise.all(
+    named(p).map(async ([name, v]) => ({
+      name,
+      shape: v.shape,
+      values: Array.from(await v.data()),
+    })),
+  );
+}
+
+/** Weights for `shape` from a model file, or throws when one is missing or the wrong size. */
+export function restoreArgnParams(shape: ArgnShape, saved: readonly SavedTensor[]): ArgnParams {
+  const V = sum(shape.cards);
+  const D = sum(shape.embWidths);
+  const widths = [D, ...shape.units.map(sum)];
+  const get = (name: string, dims: number[]) => {
+    const w = saved.find((s) => s.name === name);
+    const size = dims.reduce((a, b) => a * b, 1);
+    if (!w || w.values.length !== size)
+      throw new Error(
+        `The model file's ARGN weight "${name}" is missing or not ${dims.join('x')}.`,
+      );
+    return Float32Array.from(w.values);
+  };
+  const two = (name: string, r: number, c: number) =>
+    tf.variable(tf.tensor2d(get(name, [r, c]), [r, c]));
+  const one = (name: string, n: number) => tf.variable(tf.tensor1d(get(name, [n])));
+  const last = widths[widths.length - 1] as number;
+  return tf.tidy(() => ({
+    embedding: two('embedding', V, D),
+    layers: shape.units.map((_, i) => ({
+      w: two(`layer${i}.w`, widths[i] as number, widths[i + 1] as number),
+      b: one(`layer${i}.b`, widths[i + 1] as number),
+    })),
+    predictor: { w: two('predictor.w', last, V), b: one('predictor.b', V) },
+  }));
+}

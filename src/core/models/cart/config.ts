@@ -1,0 +1,37 @@
+/** Cart's settings and defaults: plain data, no tfjs, so the registry (and the page) can read them. */
+export interface CartConfig {
+  /** Fewest training rows in a leaf: the pool every donor is drawn from. */
+  minLeaf: number;
+  /** Move numeric donor values by a kernel (not point masses, not columns of few values). */
+  smoothing: boolean;
+  /** Redraw any synthetic row that equals a training row. */
+  forbidCopies: boolean;
+  /** A split must cut the root's impurity by this share (rpart's cp). */
+  complexity: number;
+  /** Bins a numeric predictor is cut into for split search. */
+  maxBins: number;
+  /** A numeric column is smoothed only when it has at least this many distinct values. */
+  smoothMinDistinct: number;
+  /** A value held by at least this many training rows identifies no one: it is never smoothed. */
+  exactRows: number;
+  /** Multiplies every kernel bandwidth. */
+  smoothingScale: number;
+  /** Redraws of one row before giving up on making it differ from every training row. */
+  maxRedraws: number;
+}
+
+export const CART_DEFAULTS: CartConfig = {
+  minLeaf: 20,
+  smoothing: true,
+  forbidCopies: true,
+  complexity: 1e-8,
+  maxBins: 256,
+  smoothMinDistinct: 20,
+  exactRows: 10,
+  smoothingScale: 1,
+  maxRedraws: 200,
+};
+
+/** Why the trees are never saved, in the user's words. */
+export const CART_UNSAVABLE =
+  'The tree model keeps training rows to draw values from, so it cannot be saved to a model file. Generate the rows you need instead.';

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { writeCsv } from '../../src/core/data/csv-writer';
-import { fitSeqTrees, sampleSeqTrees } from '../../src/core/models/seq-trees/seq-trees';
+import {
+  completeSeqTrees,
+  fitSeqTrees,
+  sampleSeqTrees,
+} from '../../src/core/models/seq-trees/seq-trees';
 import { Rng } from '../../src/core/rng';
 import { cellTableFromCsv } from '../../src/core/sequence/cells-csv';
 import type { EntityTable } from '../../src/core/sequence/entity-table';
@@ -95,5 +99,24 @@ describe('sequential trees for entities', () => {
     const empty = eventsPerEntity(out).filter((n) => n === 0).length / 300;
     expect(empty).toBeGreaterThan(0.2);
     expect(empty).toBeLessThan(0.5);
+  });
+
+  it('completes given subjects: their keys and values kept, events written for each', () => {
+    const out = completeSeqTrees(
+      model,
+      ['new-1', 'new-2'],
+      [
+        ['gold', 'bronze'],
+        ['30', '70'],
+      ],
+      new Rng(5),
+    );
+    expect(out.keys).toEqual(['new-1', 'new-2']);
+    expect(out.subjects).toEqual([
+      ['gold', 'bronze'],
+      ['30', '70'],
+    ]);
+    expect(Array.from(eventsPerEntity(out)).every((n) => n >= 1)).toBe(true);
+    expect(() => completeSeqTrees(model, ['x'], [['gold']], new Rng(5))).toThrow(/segment, age/);
   });
 });

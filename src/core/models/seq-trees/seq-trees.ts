@@ -13,6 +13,7 @@ import type { Rng } from '../../rng';
 import type { Cell } from '../../sequence/cells';
 import {
   decodeValue,
+  encodeCell,
   encodeColumn,
   fitCodec,
   toModelColumn,
@@ -334,6 +335,32 @@ export function sampleSeqTrees(
   });
   onProgress?.(1);
   return assembleDrawn(model, drawn);
+}
+
+/**
+ * Writes events for given subjects ("complete these patients"): each keeps its key and subject
+ * values, and gets at least one event. `subjects` holds one cell column per subject column of
+ * the training table, in that order. Unknown levels go down the trees as no training level.
+ */
+export function completeSeqTrees(
+  model: SeqTreesModel,
+  keys: readonly string[],
+  subjects: readonly (readonly Cell[])[],
+  rng: Rng,
+): EntityTable {
+  if (subjects.length !== model.subjectCodecs.length)
+    throw new Error(
+      `Give the subject columns ${model.template.subjectColumns.join(', ')} (${model.subjectCodecs.length}), not ${subjects.length}.`,
+    );
+  const drawn = keys.map((_, e) => {
+    const row = Float64Array.from(model.subjectCodecs, (c, j) =>
+      encodeCell(c, subjects[j]?.[e] ?? null),
+    );
+    const full = model.emptyFlag ? Float64Array.from([...row, 1]) : row;
+    const entity = drawEvents(model, full, rng);
+    return { ...entity, subject: model.subjectCodecs.map((_, j) => subjects[j]?.[e] ?? null) };
+  });
+  return { ...assembleDrawn(model, drawn), keys: [...keys] };
 }
 
 function assembleDrawn(model: SeqTreesModel, drawn: DrawnEntity[]): EntityTable {

@@ -39,7 +39,7 @@ export interface SeqArgnConfig {
 
 export const SEQ_ARGN_DEFAULTS: SeqArgnConfig = {
   epochs: 60,
-  minSteps: 600,
+  minSteps: 500,
   batchSize: 64,
   learningRate: 2e-3,
   hidden: 32,

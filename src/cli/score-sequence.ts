@@ -6,8 +6,9 @@
  * The same figures as `score_seq.py` (quality, coherence, intertable gap, entity detection and
  * privacy), from the same core as the app.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { evaluateSequences, sequenceReportJson } from '../core/eval/sequence/sequence-report';
+import { sequenceReportToHtml } from '../core/io/sequence-report-html';
 import { cellTableFromCsv } from '../core/sequence/cells-csv';
 import type { CellTable } from '../core/sequence/cells';
 import type { EntityTable, SequenceRead } from '../core/sequence/entity-table';
@@ -16,7 +17,7 @@ import { parseArgs, UsageError } from './args';
 
 export const SEQUENCE_SCORE_USAGE = `Usage: npm run score -- --key KEY [--order COLUMN] --real EVENTS.csv --synth SYNTH_EVENTS.csv
          [--holdout HOLDOUT_EVENTS.csv] [--real-subjects S.csv --synth-subjects SS.csv [--holdout-subjects HS.csv]]
-         [--seed N] [--json] [--no-detection]`;
+         [--seed N] [--json] [--no-detection] [--html OUT.html] [--save-json OUT.json]`;
 
 /** Whether the arguments ask for the sequence score (a --key is given). */
 export function isSequenceMode(argv: readonly string[]): boolean {
@@ -66,6 +67,8 @@ export function runSequenceScore(argv: readonly string[]): void {
       'synth-subjects',
       'holdout-subjects',
       'seed',
+      'html',
+      'save-json',
     ],
   );
   const key = a.one('key') as string;
@@ -120,10 +123,17 @@ export function runSequenceScore(argv: readonly string[]): void {
     skipEntityLevel: flags.has('--no-detection'),
   });
   const json = sequenceReportJson(report);
+  const text = JSON.stringify(
+    json,
+    (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+    1,
+  );
+  const html = a.one('html');
+  if (html) writeFileSync(html, sequenceReportToHtml(report, `Evaluation of ${synthPath}`));
+  const saveJson = a.one('save-json');
+  if (saveJson) writeFileSync(saveJson, `${text}\n`);
   if (flags.has('--json')) {
-    process.stdout.write(
-      `${JSON.stringify(json, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1)}\n`,
-    );
+    process.stdout.write(`${text}\n`);
     return;
   }
   const q = report.quality;

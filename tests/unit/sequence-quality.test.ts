@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { writeCsv } from '../../src/core/data/csv-writer';
 import { evaluateSequences } from '../../src/core/eval/sequence/sequence-report';
+import { sequenceReportToHtml } from '../../src/core/io/sequence-report-html';
 import { judgedKind } from '../../src/core/eval/sequence/judged-columns';
 import { cramersV } from '../../src/core/eval/sequence/judged-pairs';
 import { cellTableFromCsv } from '../../src/core/sequence/cells-csv';
@@ -79,5 +80,15 @@ describe('sequence quality', () => {
   it("computes Cramér's V: 1 for a perfect association, NaN for a single category", () => {
     expect(cramersV(Int32Array.from([0, 0, 1, 1]), Int32Array.from([1, 1, 0, 0]))).toBeCloseTo(1);
     expect(cramersV(Int32Array.from([0, 0, 0]), Int32Array.from([0, 1, 0]))).toBeNaN();
+  });
+
+  it('writes a standalone HTML report that reads each figure against its threshold', () => {
+    const t = entities(real);
+    const shuffled = entities(simulateCustomers(150, 2), t.subjectColumns);
+    const html = sequenceReportToHtml(evaluateSequences({ real: t, synth: shuffled, seed: 1 }));
+    expect(html).toContain('Coherence of consecutive events');
+    expect(html).toContain('≤ 0.10');
+    expect(html).toContain('amount × segment');
+    expect(html).not.toMatch(/(src|href)="https?:/);
   });
 });

@@ -35,6 +35,11 @@ export const SEQUENCE_MODELS: Record<string, SequenceModelEntry | undefined> = {
     run: async (table, entities, rng, options) => {
       options.progress(`backend: ${await startNodeBackend(options.backend)}`);
       const model = createSeqArgnModel(table, {}, rng);
+      const longer = model.lengths.filter((l) => l > model.steps).length;
+      if (longer > 0)
+        options.progress(
+          `warning: seq-argn learns and writes at most ${model.steps} events per entity; ${longer} entities are longer (their first ${model.steps} events are learned).`,
+        );
       const epochs = options.epochs ?? epochsToTrain(model);
       try {
         await trainSeqArgn(model, epochs, rng, (epoch, loss) => {

@@ -4,6 +4,7 @@
  *                    [--seed N] [--max-rows-dcr N] [--type COL=KIND ...] [--html OUT.html]
  *                    [--save-json OUT.json] [--no-privacy] [--no-utility] [--no-detection]
  *                    [--attacks [--secret COL ...] [--attack-count N] [--link-a C,C --link-b C,C] [--neighbours K]]
+ *   npm run score -- --key KEY [--order COL] ...   entities with events (see score-sequence.ts)
  * Column kinds are inferred from the real rows (as the app does) and can be corrected with
  * --type. Bad input exits non-zero with a clear message.
  */
@@ -19,6 +20,7 @@ import { reportToHtml } from '../core/io/report-html';
 import { reportToJson } from '../core/io/report-json';
 import { COLUMN_KINDS, type ColumnKind, type ColumnOverride, type RawTable } from '../core/types';
 import { parseArgs, UsageError } from './args';
+import { isSequenceMode, runSequenceScore, SEQUENCE_SCORE_USAGE } from './score-sequence';
 
 const USAGE = `Usage: npm run score -- --real REAL.csv --synth SYNTH.csv [--holdout HOLDOUT.csv] [--target COLUMN] [--json]
          [--seed N] [--max-rows-dcr N] [--type COLUMN=KIND ...] [--html OUT.html] [--save-json OUT.json]
@@ -260,11 +262,13 @@ function main(): void {
   }
 }
 
+const sequenceMode = isSequenceMode(process.argv.slice(2));
 try {
-  main();
+  if (sequenceMode) runSequenceScore(process.argv.slice(2));
+  else main();
 } catch (e: unknown) {
   if (e instanceof UsageError) {
-    process.stderr.write(`${e.message}\n${USAGE}\n`);
+    process.stderr.write(`${e.message}\n${sequenceMode ? SEQUENCE_SCORE_USAGE : USAGE}\n`);
     process.exit(2);
   }
   process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);

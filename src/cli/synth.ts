@@ -5,6 +5,7 @@
  *                    [--batch N] [--temperature T] [--type COL=KIND ...]
  *                    [--constraints SPEC.json] [--where COLUMN=VALUE ...]
  *   npm run synth -- --rules RULES.json --rows N --out OUT.csv [--seed N]
+ *   npm run synth -- --data EVENTS.csv --key COL ...   entities with events (see synth-sequence.ts)
  * Progress goes to stderr; bad input exits non-zero with a clear message.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,8 @@ import type { Constraint } from '../core/rules/constraints';
 import { COLUMN_KINDS, type ColumnKind, type ColumnOverride } from '../core/types';
 import { startNodeBackend, type NodeBackend } from './node-backend';
 import { parseArgs, UsageError } from './args';
+import { isSequenceMode } from './score-sequence';
+import { runSequenceSynth, SEQUENCE_SYNTH_USAGE } from './synth-sequence';
 import {
   constraintLines,
   isRulesMode,
@@ -240,6 +243,10 @@ async function sampleOut(o: Options, synthesis: Synthesis): Promise<SampledRows>
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (isSequenceMode(argv)) {
+    await runSequenceSynth(argv);
+    return;
+  }
   if (isRulesMode(argv)) {
     await runRulesOnly(argv, progress);
     return;
@@ -270,7 +277,8 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   if (e instanceof UsageError) {
-    process.stderr.write(`${e.message}\n${USAGE}\n`);
+    const usage = isSequenceMode(process.argv.slice(2)) ? SEQUENCE_SYNTH_USAGE : USAGE;
+    process.stderr.write(`${e.message}\n${usage}\n`);
     process.exit(2);
   }
   process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);

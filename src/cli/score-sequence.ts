@@ -52,6 +52,29 @@ function f3(x: unknown): string {
   return typeof x === 'number' && Number.isFinite(x) ? x.toFixed(3) : 'n/a';
 }
 
+/** The sequence report as the terminal shows it, one figure a line. */
+function summaryLines(report: ReturnType<typeof evaluateSequences>): string[] {
+  const q = report.quality;
+  const lines = [
+    `sequential quality   ${f3(q.sequentialQuality)}`,
+    `  sequence length    ${f3(q.sequenceLength.score)} (mean real ${q.sequenceLength.realMean.toFixed(2)}, synthetic ${q.sequenceLength.syntheticMean.toFixed(2)})`,
+    `  subject quality    ${f3(q.subjectQuality)}`,
+    `  event shapes       ${f3(q.eventShapes)}`,
+    `  intertable trends  ${f3(q.intertableTrends)}`,
+    `  coherence          ${f3(q.coherence)}`,
+    `intertable association gap ${f3(q.intertableAssociationGap)} (${q.strongPairs.length} pairs with a real association; lower is better)`,
+    `integrity            ${f3(report.integrity)}`,
+  ];
+  if (q.orderAsWritten !== null) lines.push(`order as written     ${f3(q.orderAsWritten)}`);
+  if (report.entity) {
+    lines.push(`entity detection AUC ${f3(report.entity.detection?.auc)}`);
+    lines.push(`exact entity copies  ${f3(report.entity.exactEntityCopies)}`);
+    if (report.entity.closerToTrainShare !== null)
+      lines.push(`closer to train      ${f3(report.entity.closerToTrainShare)}`);
+  }
+  return lines;
+}
+
 /** Runs the sequence score and prints it. */
 export function runSequenceScore(argv: readonly string[]): void {
   const flags = new Set<string>(argv.filter((a) => a === '--json' || a === '--no-detection'));
@@ -136,23 +159,5 @@ export function runSequenceScore(argv: readonly string[]): void {
     process.stdout.write(`${text}\n`);
     return;
   }
-  const q = report.quality;
-  const lines = [
-    `sequential quality   ${f3(q.sequentialQuality)}`,
-    `  sequence length    ${f3(q.sequenceLength.score)} (mean real ${q.sequenceLength.realMean.toFixed(2)}, synthetic ${q.sequenceLength.syntheticMean.toFixed(2)})`,
-    `  subject quality    ${f3(q.subjectQuality)}`,
-    `  event shapes       ${f3(q.eventShapes)}`,
-    `  intertable trends  ${f3(q.intertableTrends)}`,
-    `  coherence          ${f3(q.coherence)}`,
-    `intertable association gap ${f3(q.intertableAssociationGap)} (${q.strongPairs.length} pairs with a real association; lower is better)`,
-    `integrity            ${f3(report.integrity)}`,
-  ];
-  if (q.orderAsWritten !== null) lines.push(`order as written     ${f3(q.orderAsWritten)}`);
-  if (report.entity) {
-    lines.push(`entity detection AUC ${f3(report.entity.detection?.auc)}`);
-    lines.push(`exact entity copies  ${f3(report.entity.exactEntityCopies)}`);
-    if (report.entity.closerToTrainShare !== null)
-      lines.push(`closer to train      ${f3(report.entity.closerToTrainShare)}`);
-  }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${summaryLines(report).join('\n')}\n`);
 }

@@ -115,7 +115,16 @@ function serviceWorker(): Plugin {
 // One config for the app, its workers and the unit tests (Vitest reads the `test` field).
 export default defineConfig({
   plugins: [react(), contentSecurityPolicy(), serviceWorker()],
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    // tfjs starts its wasm threads from the source text of its bundled threaded-wasm factory
+    // (Function.toString into a blob: worker). Mangling renames a variable that factory reads
+    // from its closure (`_scriptDir`) and compressing drops the `typeof` guard around it, so
+    // the thread workers die with "e is not defined". The engine worker keeps its names.
+    rolldownOptions: {
+      output: { minify: { mangle: false, compress: false } },
+    },
+  },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 2000,

@@ -81,16 +81,17 @@ export function TrainingArea(props: {
     refusal: MemoryRefusal;
     config: SynthesisConfig;
     backends: BackendName[];
+    measure: boolean;
   } | null>(null);
-  const startTraining = (config: SynthesisConfig, backends: BackendName[]) => {
+  const startTraining = (config: SynthesisConfig, backends: BackendName[], measure: boolean) => {
     const tooLarge =
       props.schema && props.rowCount !== null
         ? checkTrainingMemory(props.schema, props.rowCount, holdout / 100, config)
         : null;
-    setRefusal(tooLarge ? { refusal: tooLarge, config, backends } : null);
+    setRefusal(tooLarge ? { refusal: tooLarge, config, backends, measure } : null);
     if (tooLarge) return;
     evaluation.commands.reset();
-    void training.commands.train(config, backends, holdout / 100);
+    void training.commands.train(config, backends, holdout / 100, measure);
   };
   const model = training.state.model;
   const showStudio =
@@ -145,7 +146,7 @@ export function TrainingArea(props: {
             props.onFix(column, fix);
           }}
           onRowsFix={(rows) =>
-            startTraining({ ...refusal.config, trainRows: rows }, refusal.backends)
+            startTraining({ ...refusal.config, trainRows: rows }, refusal.backends, refusal.measure)
           }
           onDismiss={() => setRefusal(null)}
         />

@@ -56,7 +56,7 @@ export type { EvaluationReport } from '../core/eval/evaluate';
 export type { SynthesisConfig, ModelKind } from '../core/pipeline';
 
 export interface TrainCallbacks {
-  onBackend?: (name: BackendName, reason: string) => void;
+  onBackend?: (name: BackendName, reason: string, threads?: number) => void;
   /** The latest report, with every loss point and finished epoch since the previous call. */
   onReport?: (report: TrainReport, losses: LossPoint[], epochs: EpochLine[]) => void;
   /** Once, as training starts: the model's anatomy and the real pair associations. */
@@ -257,10 +257,11 @@ export class EngineClient {
     backends: BackendName[],
     callbacks: TrainCallbacks = {},
     holdoutShare = 0,
+    measure = false,
   ): { runId: number; done: Promise<ModelSummary> } {
     const runId = this.id();
     const done = this.call(
-      { type: 'train', runId, config, backends, holdoutShare },
+      { type: 'train', runId, config, backends, holdoutShare, measure },
       { onUpdate: trainUpdates(callbacks) },
     ).then(expectTrained);
     return { runId, done };
@@ -409,11 +410,14 @@ export class EngineClient {
   async loadModel(
     file: Blob,
     backends: BackendName[],
-    onBackend?: (name: BackendName, reason: string) => void,
+    onBackend?: (name: BackendName, reason: string, threads?: number) => void,
   ): Promise<ModelSummary> {
     const r = await this.call(
       { type: 'load-model', runId: this.id(), file, backends },
-      { onUpdate: (m) => (m.type === 'backend' ? onBackend?.(m.name, m.reason) : undefined) },
+      {
+        onUpdate: (m) =>
+          m.type === 'backend' ? onBackend?.(m.name, m.reason, m.threads) : undefined,
+      },
     );
     if (r.type !== 'trained') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
     return r.model;
@@ -444,7 +448,7 @@ function expectGenerated(r: EngineResponse): Generated {
 /** Routes a training run's intermediate messages to its callbacks. */
 function trainUpdates(callbacks: TrainCallbacks): (m: EngineResponse) => void {
   return (m) => {
-    if (m.type === 'backend') callbacks.onBackend?.(m.name, m.reason);
+    if (m.type === 'backend') callbacks.onBackend?.(m.name, m.reason, m.threads);
     if (m.type === 'train-progress') callbacks.onReport?.(m.report, m.losses, m.epochs);
     if (m.type === 'train-start') callbacks.onStart?.(m.start);
     if (m.type === 'train-snapshot') callbacks.onSnapshot?.(m.snapshot);

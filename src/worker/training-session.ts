@@ -20,6 +20,8 @@ import {
   type BackendChoice,
 } from '../core/models/backend';
 import { parseModel, serializeModel } from '../core/io/model-file';
+import { modelEntry } from '../core/models/registry';
+import { measuredBackend } from './backend-trial';
 import {
   prepare,
   Synthesis,
@@ -173,7 +175,13 @@ export class TrainingSession {
           reason: `WebGL was lost earlier in this tab; ${this.backend.reason}`,
         };
     }
-    this.post({ type: 'backend', runId, name: this.backend.name, reason: this.backend.reason });
+    this.postBackend(runId);
+  }
+
+  private postBackend(runId: number): void {
+    if (!this.backend) return;
+    const { name, reason, threads } = this.backend;
+    this.post({ type: 'backend', runId, name, reason, ...(threads ? { threads } : {}) });
   }
 
   async train(
@@ -183,8 +191,10 @@ export class TrainingSession {
     backends: BackendName[],
     holdoutShare: number,
     resume?: Checkpoint,
+    measure = false,
   ): Promise<void> {
-    await this.ensureBackend(runId, backends);
+    // Automatic compute starts its backend once the table is prepared (it times real steps).
+    if (!measure) await this.ensureBackend(runId, backends);
     this.synthesis?.dispose();
     this.synthesis = null;
     this.lastCheckpoint = resume ?? null;
@@ -212,6 +222,18 @@ export class TrainingSession {
         return;
       }
       const prepared = prepare(data.table, schema, config, split.train);
+      if (measure) {
+        const order = this.webglLost ? backends.filter((b) => b !== 'webgl') : backends;
+        const entry = modelEntry(config.model);
+        this.backend = await measuredBackend(
+          prepared,
+          config,
+          order.length > 0 ? order : ['wasm', 'cpu'],
+          entry.trainsInEpochs,
+          this.wasmPath,
+        );
+        this.postBackend(runId);
+      }
       this.evaluation = {
         raw: data.table,
         schema,
@@ -336,7 +358,7 @@ export class TrainingSession {
       ...choice,
       reason: `WebGL was lost at epoch ${lostAt}; continuing on ${label} from epoch ${nextEpoch}`,
     };
-    this.post({ type: 'backend', runId, name: choice.name, reason: this.backend.reason });
+    this.postBackend(runId);
   }
 
   /**

@@ -43,6 +43,28 @@ export function wasmThreadsFor(cores: number | undefined): number {
   return Math.min(MAX_WASM_THREADS, Math.floor(cores));
 }
 
+let requestedThreads = 1;
+
+/**
+ * Runs `start` while `navigator.hardwareConcurrency` reads `cores`. tfjs' threaded wasm binary
+ * (4.22) caps its thread pool at half the logical cores it reads once as it starts ("2 threads
+ * per core" on x86), so a 2-core machine would get 1 thread whatever `setThreadsCount` asks;
+ * it is told twice the threads wanted while it starts, and the real value comes back after.
+ * No-op where there is no navigator (Node, whose tfjs runs wasm on one thread anyway).
+ */
+async function withLogicalCores<T>(cores: number, start: () => Promise<T>): Promise<T> {
+  const nav = (globalThis as { navigator?: object }).navigator;
+  if (!nav) return start();
+  const own = Object.getOwnPropertyDescriptor(nav, 'hardwareConcurrency');
+  Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, get: () => cores });
+  try {
+    return await start();
+  } finally {
+    if (own) Object.defineProperty(nav, 'hardwareConcurrency', own);
+    else delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
+
 /** Logical cores as the runtime reports them (navigator in browsers and Node 21+). */
 function logicalCores(): number | undefined {
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
@@ -63,10 +85,14 @@ export async function initBackend(
       }
       if (name === 'wasm' && !wasmThreadsSet) {
         // Read once, when the backend first starts; later calls cannot change it.
-        setThreadsCount(options.wasmThreads ?? wasmThreadsFor(logicalCores()));
+        requestedThreads = options.wasmThreads ?? wasmThreadsFor(logicalCores());
+        setThreadsCount(requestedThreads);
         wasmThreadsSet = true;
       }
-      const ok = await tf.setBackend(name);
+      const ok =
+        name === 'wasm'
+          ? await withLogicalCores(2 * requestedThreads, () => tf.setBackend(name))
+          : await tf.setBackend(name);
       await tf.ready();
       if (!ok || tf.getBackend() !== name) throw new Error('the backend did not start');
       if (name === 'wasm') installFastWasmKernels();

@@ -27,7 +27,7 @@ export type RunState = 'idle' | 'training' | 'paused' | 'done' | 'stopped' | 'fa
 
 export interface TrainingState {
   run: RunState;
-  backend: { name: BackendName; reason: string } | null;
+  backend: { name: BackendName; reason: string; threads?: number } | null;
   report: TrainReport | null;
   /** Loss history, one point per read-back (decimated by the chart). */
   losses: LossPoint[];
@@ -76,7 +76,8 @@ export function useTraining(engine: () => EngineClient | null) {
    */
   const follow = useCallback(async (begin: (callbacks: TrainCallbacks) => StartedRun | null) => {
     const started = begin({
-      onBackend: (name, reason) => setState((s) => ({ ...s, backend: { name, reason } })),
+      onBackend: (name, reason, threads) =>
+        setState((s) => ({ ...s, backend: { name, reason, threads } })),
       onReport: (report, losses, epochs) =>
         setState((s) => ({
           ...s,
@@ -116,10 +117,10 @@ export function useTraining(engine: () => EngineClient | null) {
   }, []);
 
   const train = useCallback(
-    async (config: SynthesisConfig, backends: BackendName[], holdoutShare = 0) => {
+    async (config: SynthesisConfig, backends: BackendName[], holdoutShare = 0, measure = false) => {
       const client = engine();
       if (!client) return;
-      await follow((callbacks) => client.train(config, backends, callbacks, holdoutShare));
+      await follow((callbacks) => client.train(config, backends, callbacks, holdoutShare, measure));
     },
     [engine, follow],
   );
@@ -172,8 +173,8 @@ export function useTraining(engine: () => EngineClient | null) {
       const client = engine();
       if (!client) return;
       try {
-        const model = await client.loadModel(file, backends, (name, reason) =>
-          setState((s) => ({ ...s, backend: { name, reason } })),
+        const model = await client.loadModel(file, backends, (name, reason, threads) =>
+          setState((s) => ({ ...s, backend: { name, reason, threads } })),
         );
         setState((s) => ({ ...s, run: 'done', model, message: null, generated: null }));
       } catch (e) {

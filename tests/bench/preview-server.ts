@@ -34,12 +34,23 @@ export async function startPreviewServer(
   cwd: string,
   port: number,
   timeoutMs = 60_000,
+  outDir = 'dist',
 ): Promise<PreviewServer> {
   const url = `http://127.0.0.1:${port}/`;
   if (await answers(url)) throw new Error(`Something already answers on ${url}; stop it first.`);
   const child = spawn(
     'npx',
-    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    [
+      'vite',
+      'preview',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--strictPort',
+      '--outDir',
+      outDir,
+    ],
     { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';

@@ -89,6 +89,34 @@ async function trialOn(prepared: Prepared, config: SynthesisConfig): Promise<Bac
 }
 
 /**
+ * Times TRIAL_STEPS real training steps (after a warm-up step) of `config`'s model on
+ * `prepared` on each backend of `candidates` in turn; a backend that fails to start or to step
+ * is left out. Each trial's model is freed; the last candidate's backend is left running.
+ */
+export async function runTrials(
+  prepared: Prepared,
+  config: SynthesisConfig,
+  candidates: readonly BackendName[],
+  renderer: string | null,
+  wasmPath: string,
+): Promise<BackendTrial[]> {
+  const trials: BackendTrial[] = [];
+  for (const name of candidates) {
+    const backend = await initBackend([name], { wasmPath }).catch(() => null);
+    if (!backend) continue;
+    const t = await trialOn(prepared, config).catch(() => null);
+    if (!t) continue;
+    trials.push({
+      ...t,
+      name,
+      ...(backend.threads !== undefined ? { threads: backend.threads } : {}),
+      ...(name === 'webgl' && renderer && isSoftwareRenderer(renderer) ? { software: true } : {}),
+    });
+  }
+  return trials;
+}
+
+/**
  * Starts the backend "Automatic" should train `config`'s model on, from `order` (the backends
  * allowed, in fallback order). Returns the started backend with the badge's reason.
  */
@@ -114,19 +142,7 @@ export async function measuredBackend(
   }
   const known = await remembered(config.model, renderer);
   if (known) return started(known.name, `${known.reason} (this browser's trial of ${known.at})`);
-  const trials: BackendTrial[] = [];
-  for (const name of candidates) {
-    const backend = await initBackend([name], { wasmPath }).catch(() => null);
-    if (!backend) continue;
-    const t = await trialOn(prepared, config).catch(() => null);
-    if (!t) continue;
-    trials.push({
-      ...t,
-      name,
-      ...(backend.threads !== undefined ? { threads: backend.threads } : {}),
-      ...(name === 'webgl' && renderer && isSoftwareRenderer(renderer) ? { software: true } : {}),
-    });
-  }
+  const trials = await runTrials(prepared, config, candidates, renderer, wasmPath);
   if (trials.length === 0) return started(first, 'the trial could not run');
   const choice = chooseByTrial(trials);
   await remember(config.model, {

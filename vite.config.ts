@@ -61,6 +61,34 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * The page reads the model registry (names, defaults, help) but never loads a model: each entry's
+ * `load()` (a dynamic import of the model's adapter, and through it tfjs) runs in the engine
+ * worker. In the page's build those imports resolve to a module that refuses, so no tfjs chunk
+ * is emitted for the page (nor precached for it). The worker's build is not touched.
+ */
+function modelsStayInTheWorker(): Plugin {
+  const refusal = '\0facsimile-model-in-page';
+  return {
+    name: 'facsimile-models-stay-in-the-worker',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (
+        source === './adapter' &&
+        importer &&
+        /[\\/]core[\\/]models[\\/][^\\/]+[\\/]entry\.ts$/.test(importer)
+      )
+        return refusal;
+      return null;
+    },
+    load(id) {
+      if (id !== refusal) return null;
+      return "throw new Error('Models are trained and sampled in the engine worker, not in the page.');";
+    },
+  };
+}
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -114,7 +142,7 @@ function serviceWorker(): Plugin {
 
 // One config for the app, its workers and the unit tests (Vitest reads the `test` field).
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy(), serviceWorker()],
+  plugins: [react(), contentSecurityPolicy(), serviceWorker(), modelsStayInTheWorker()],
   worker: {
     format: 'es',
     // tfjs starts its wasm threads from the source text of its bundled threaded-wasm factory

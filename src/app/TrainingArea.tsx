@@ -18,7 +18,7 @@ import type { ColumnSpec } from '../core/types';
 import type { EngineClient } from '../worker/engine-client';
 import type { BackendName, SynthesisConfig } from '../worker/engine-client';
 import type { EncodingFix } from '../core/data/encoding-warnings';
-import type { MemoryRefusal } from '../core/data/memory-estimate';
+import type { MemoryRefusal } from '../core/memory-estimate';
 import type { Schema } from '../core/types';
 
 /**
@@ -173,6 +173,7 @@ export function TrainingArea(props: {
           levels,
         )}
         onGenerate={(rows, seed, options) => void training.commands.generate(rows, seed, options)}
+        onCancel={training.commands.cancelGenerate}
         onDownloadCsv={training.commands.downloadCsv}
         onSaveModel={() => void training.commands.saveModel()}
         onLoadModel={(file) => {
@@ -190,9 +191,15 @@ export function TrainingArea(props: {
           progress={evaluation.state.progress}
           report={evaluation.state.report}
           message={evaluation.state.message}
+          cancelled={evaluation.state.cancelled}
           onEvaluate={(s) => void evaluation.commands.evaluate(s.target, model.config.seed)}
+          onCancel={evaluation.commands.cancel}
           onDownloadHtml={() => evaluation.commands.downloadHtml(props.baseName)}
           onDownloadJson={() => evaluation.commands.downloadJson(props.baseName)}
+          attacks={evaluation.state.attacks}
+          onAttack={(settings, target) =>
+            void evaluation.commands.attack(settings, target, model.config.seed)
+          }
         />
       )}
     </>

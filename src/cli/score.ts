@@ -3,6 +3,7 @@
  *   npm run score -- --real R.csv --synth S.csv [--holdout H.csv] [--target COL] [--json]
  *                    [--seed N] [--max-rows-dcr N] [--type COL=KIND ...] [--html OUT.html]
  *                    [--save-json OUT.json] [--no-privacy] [--no-utility] [--no-detection]
+ *                    [--attacks [--secret COL ...] [--attack-count N] [--link-a C,C --link-b C,C] [--neighbours K]]
  * Column kinds are inferred from the real rows (as the app does) and can be corrected with
  * --type. Bad input exits non-zero with a clear message.
  */
@@ -10,7 +11,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { readCsvText } from '../core/data/csv-reader';
 import { applyOverrides, inferSchema } from '../core/data/schema-inference';
 import { evalTables } from '../core/eval/eval-tables';
-import { evaluate, type EvaluationReport } from '../core/eval/evaluate';
+import { attackSentences } from '../core/eval/attacks/attack-sentences';
+import { DEFAULT_ATTACKS } from '../core/eval/attacks/privacy-attacks';
+import { evaluate, type AttackSettings, type EvaluationReport } from '../core/eval/evaluate';
 import { DEFAULT_MAX_DCR_ROWS } from '../core/eval/privacy';
 import { reportToHtml } from '../core/io/report-html';
 import { reportToJson } from '../core/io/report-json';
@@ -19,9 +22,10 @@ import { parseArgs, UsageError } from './args';
 
 const USAGE = `Usage: npm run score -- --real REAL.csv --synth SYNTH.csv [--holdout HOLDOUT.csv] [--target COLUMN] [--json]
          [--seed N] [--max-rows-dcr N] [--type COLUMN=KIND ...] [--html OUT.html] [--save-json OUT.json]
-         [--no-privacy] [--no-utility] [--no-detection]`;
+         [--no-privacy] [--no-utility] [--no-detection]
+         [--attacks [--secret COLUMN ...] [--attack-count N] [--link-a COL,COL --link-b COL,COL] [--neighbours K]]`;
 
-const FLAGS = ['json', 'no-privacy', 'no-utility', 'no-detection'] as const;
+const FLAGS = ['json', 'no-privacy', 'no-utility', 'no-detection', 'attacks'] as const;
 
 interface Options {
   real: string;
@@ -34,6 +38,46 @@ interface Options {
   html: string | null;
   saveJson: string | null;
   flags: Set<(typeof FLAGS)[number]>;
+  attacks: AttackSettings | null;
+}
+
+const columnList = (text: string) =>
+  text
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
+
+/** The attack settings of the command line, or null without --attacks. */
+function attackOptions(a: ReturnType<typeof parseArgs>, on: boolean): AttackSettings | null {
+  const secrets = a.many('secret');
+  const linkA = a.one('link-a');
+  const linkB = a.one('link-b');
+  const given =
+    secrets.length > 0 ||
+    linkA !== null ||
+    linkB !== null ||
+    a.one('attack-count') !== null ||
+    a.one('neighbours') !== null;
+  if (!on) {
+    if (given)
+      throw new UsageError(
+        '--secret, --attack-count, --link-a, --link-b and --neighbours go with --attacks.',
+      );
+    return null;
+  }
+  if ((linkA === null) !== (linkB === null)) {
+    throw new UsageError(
+      'Give both --link-a and --link-b (the two column sets the attacker holds), or neither.',
+    );
+  }
+  const count = a.one('attack-count');
+  const settings: AttackSettings = { secrets };
+  // without --attack-count: 2,000 attacks, or as many as the rows allow
+  if (count !== null) settings.attacks = a.int('attack-count', DEFAULT_ATTACKS);
+  if (a.one('neighbours') !== null) settings.neighbours = a.int('neighbours', 1);
+  if (linkA !== null && linkB !== null)
+    settings.linkColumns = [columnList(linkA), columnList(linkB)];
+  return settings;
 }
 
 function readOptions(argv: readonly string[]): Options {
@@ -45,8 +89,21 @@ function readOptions(argv: readonly string[]): Options {
   });
   const a = parseArgs(
     rest,
-    ['real', 'synth', 'holdout', 'target', 'seed', 'max-rows-dcr', 'html', 'save-json'],
-    ['type'],
+    [
+      'real',
+      'synth',
+      'holdout',
+      'target',
+      'seed',
+      'max-rows-dcr',
+      'html',
+      'save-json',
+      'attack-count',
+      'link-a',
+      'link-b',
+      'neighbours',
+    ],
+    ['type', 'secret'],
   );
   const real = a.one('real');
   const synth = a.one('synth');
@@ -76,6 +133,7 @@ function readOptions(argv: readonly string[]): Options {
     html: a.one('html'),
     saveJson: a.one('save-json'),
     flags,
+    attacks: attackOptions(a, flags.has('attacks')),
   };
 }
 
@@ -121,6 +179,14 @@ function summary(r: EvaluationReport): string {
       `  ${p.verdict.caveat}`,
     );
   }
+  if (r.privacyAttacks) {
+    lines.push('privacy attacks:');
+    for (const s of attackSentences(r.privacyAttacks)) {
+      lines.push(`  ${s.title}: ${s.text}`);
+      if (s.result.warning) lines.push(`    warning: ${s.result.warning}`);
+    }
+  }
+  if (r.privacyAttacksError) lines.push(`privacy attacks not run: ${r.privacyAttacksError}`);
   if (r.utility) {
     lines.push(`ML utility (target ${r.utility.target}, ${r.utility.task}):`);
     for (const m of r.utility.models) {
@@ -168,6 +234,7 @@ function main(): void {
       utility: o.flags.has('no-utility'),
       detection: o.flags.has('no-detection'),
     },
+    attacks: o.attacks,
     settings: {
       kinds: Object.fromEntries(
         schema.columns.map((c) => [c.name, c.excluded ? 'excluded' : c.kind]),
@@ -188,6 +255,9 @@ function main(): void {
   if (o.html) writeFileSync(o.html, reportToHtml(report, { title: `Evaluation of ${o.synth}` }));
   if (o.flags.has('json')) process.stdout.write(`${reportToJson(report, { files })}\n`);
   else process.stdout.write(`${summary(report)}\n(scored in ${seconds.toFixed(1)} s)\n`);
+  if (report.privacyAttacksError && o.flags.has('json')) {
+    process.stderr.write(`privacy attacks not run: ${report.privacyAttacksError}\n`);
+  }
 }
 
 try {

@@ -4,6 +4,7 @@
  * command line give the same table for the same data, settings and seed. It reads every model
  * through the registry and the one `Synthesizer` contract, and never branches on a model's name.
  */
+import { isModelled } from './data/codec-state';
 import type { ModelTable } from './data/model-table';
 import { fromModelTable, type CodecOptions, type CodecState } from './data/table-codec';
 import { upgradeModelFile } from './io/model-file';
@@ -20,6 +21,7 @@ import type {
   SynthesisConfig,
   Synthesizer,
 } from './models/contract';
+import { nothingToLearn, passThrough } from './models/common/pass-through';
 import { modelEntry } from './models/registry';
 import { Rng } from './rng';
 import type { Condition } from './rules/conditions';
@@ -94,9 +96,14 @@ export class Synthesis {
     options: TrainOptions = {},
   ): AsyncGenerator<PipelineReport, Synthesis, undefined> {
     const resume = resumeState(config, options.resume);
-    const impl = await implementation(config.model);
     const started = now();
-    const model = impl.build({ prepared, config, ...(resume ? { resume } : {}) });
+    const model = nothingToLearn(prepared.trainingTable)
+      ? passThrough(config.model)
+      : (await implementation(config.model)).build({
+          prepared,
+          config,
+          ...(resume ? { resume } : {}),
+        });
     const synthesis = new Synthesis(config, prepared.codec, model, prepared.plan);
     const peek = (rows: number, seed: number) => synthesis.sampleTable(rows, seed);
     const trainable = model.training;
@@ -149,8 +156,10 @@ export class Synthesis {
   /** Restores a saved model for sampling (no data needed); reads every file version this app wrote. */
   static async fromFile(saved: ModelFile): Promise<Synthesis> {
     const file = upgradeModelFile(saved);
-    const impl = await implementation(file.kind);
-    const model = (impl as ModelImplementation).restore(file);
+    const model =
+      file.state === null && !file.codec.columns.some(isModelled)
+        ? passThrough(file.kind)
+        : ((await implementation(file.kind)) as ModelImplementation).restore(file);
     return new Synthesis(file.config, file.codec, model, file.plan ?? null);
   }
 

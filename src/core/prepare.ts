@@ -39,7 +39,7 @@ export function prepare(
   const plan = fitted?.plan ?? null;
   const trainingTable = plan ? transformForTraining(plan, table) : table;
   const base = { codec, table, trainingTable, plan, checks: fitted?.checks ?? [] };
-  if (modelEntry(config.model).encoding !== 'mode-specific') {
+  if (modelEntry(config.model).encoding !== 'mode-specific' || trainingTable.columns.length === 0) {
     return { ...base, transformer: null, encoded: null, fitSeconds: (now() - started) / 1000 };
   }
   const transformer = fitTransformer(trainingTable, rng.fork());

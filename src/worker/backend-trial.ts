@@ -13,7 +13,7 @@ import {
   trialCandidates,
   webglSkipReason,
   type BackendTrial,
-} from '../core/models/backend-choice';
+} from '../core/models/backend-measure';
 import { initBackend, type BackendChoice } from '../core/models/backend';
 import { Synthesis, type Prepared, type SynthesisConfig } from '../core/pipeline';
 import type { BackendName } from './protocol';

@@ -5,30 +5,38 @@
  */
 import type { ColumnOverride } from '../core/types';
 import type { SynthesisConfig } from '../core/pipeline';
-import type { TrainReport } from '../core/train/train-loop';
 import type { EvaluationReport } from '../core/eval/evaluate';
+import type { AttackSettings, PrivacyAttacksReport } from '../core/eval/attacks/privacy-attacks';
 import type { Constraint } from '../core/rules/constraints';
 import type { RulesSpec } from '../core/rules/rules-spec';
 import {
+  type AnsweredRequest,
+  type Answer,
   type ConstraintCheckResult,
   assertNever,
+  isAnswer,
   type BackendName,
-  type EpochLine,
-  type LossPoint,
   type GenerateOptions,
   type ModelSummary,
-  type TrainSnapshot,
-  type TrainStart,
   type DatasetView,
-  type EngineRequest,
   type EngineResponse,
-  type ErrorCode,
+  type EngineUpdate,
   type InterruptedRun,
-  type TrainFault,
   type EngineMemory,
   type FittedAnatomy,
   type RowExplanation,
 } from './protocol';
+import {
+  EngineError,
+  generated,
+  generateUpdates,
+  loadOptions,
+  trainOptions,
+  type CallOptions,
+  type Generated,
+  type LoadProgress,
+  type TrainCallbacks,
+} from './engine-calls';
 
 export type {
   BackendName,
@@ -49,58 +57,25 @@ export type {
   TrainStart,
   RowExplanation,
 } from './protocol';
+export {
+  EngineError,
+  type Generated,
+  type LoadProgress,
+  type TrainCallbacks,
+} from './engine-calls';
 export type { AssociationMatrix, AssociationMethod } from '../core/eval/associations';
 export type { ColumnComparison } from '../core/eval/distribution-compare';
 export type { TrainReport } from '../core/train/train-loop';
 export type { EvaluationReport } from '../core/eval/evaluate';
+export type { AttackSettings, PrivacyAttacksReport } from '../core/eval/attacks/privacy-attacks';
 export type { SynthesisConfig, ModelKind } from '../core/pipeline';
 
-export interface TrainCallbacks {
-  onBackend?: (name: BackendName, reason: string, threads?: number) => void;
-  /** The latest report, with every loss point and finished epoch since the previous call. */
-  onReport?: (report: TrainReport, losses: LossPoint[], epochs: EpochLine[]) => void;
-  /** Once, as training starts: the model's anatomy and the real pair associations. */
-  onStart?: (start: TrainStart) => void;
-  /** Every few epochs: real against a sample of the model as it is now. */
-  onSnapshot?: (snapshot: TrainSnapshot) => void;
-  /** The run hit a fault (a NaN loss): what was kept and what to try instead. */
-  onFault?: (fault: TrainFault) => void;
-}
-
-export interface Generated {
-  csv: Blob;
-  preview: string[][];
-  names: string[];
-  rows: number;
-  seconds: number;
-  /** True when fewer rows than asked for could be found (a condition too rare). */
-  partial: boolean;
-  /** Why the result is partial, in the user's words; null when complete. */
-  message: string | null;
-}
-
-/** A failure the engine reported, in the user's words. */
-export class EngineError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'EngineError';
-  }
-}
-
-export interface LoadProgress {
-  bytesRead: number;
-  totalBytes: number;
-  rows: number;
-}
-
 interface Pending {
-  resolve: (r: EngineResponse) => void;
+  /** Resolves with the answer (checked against the request's type). */
+  settle: (r: EngineResponse) => void;
   reject: (e: EngineError) => void;
   /** Called with every intermediate message (progress, backend, step reports). */
-  onUpdate?: (r: EngineResponse) => void;
+  onUpdate?: (r: EngineUpdate) => void;
 }
 
 export class EngineClient {
@@ -149,11 +124,16 @@ export class EngineClient {
       case 'train-fault':
       case 'generate-progress':
       case 'evaluate-progress':
+      case 'attack-progress':
         p.onUpdate?.(message);
         return;
       case 'error':
         this.pending.delete(message.runId);
         p.reject(new EngineError(message.code, message.message));
+        return;
+      case 'cancelled':
+        this.pending.delete(message.runId);
+        p.reject(new EngineError('cancelled', message.message));
         return;
       case 'loaded':
       case 'schema':
@@ -164,43 +144,65 @@ export class EngineClient {
       case 'levels':
       case 'model-file':
       case 'evaluated':
+      case 'attacked':
       case 'ack':
       case 'interrupted':
       case 'forgotten':
       case 'model-explained':
       case 'row-explained':
         this.pending.delete(message.runId);
-        p.resolve(message);
+        p.settle(message);
         return;
       default:
         assertNever(message);
     }
   }
 
-  private call(
-    request: EngineRequest,
-    options: { signal?: AbortSignal; onUpdate?: (r: EngineResponse) => void } = {},
-  ): Promise<EngineResponse> {
+  /**
+   * Sends `request` and resolves with its answer, whose type the request's type determines
+   * (see protocol's ANSWER). Rejects with an {@link EngineError}: the engine's error, or
+   * 'cancelled' when `signal` aborts (the worker is told to stop, by a 'cancel' message).
+   */
+  private call<R extends AnsweredRequest>(
+    request: R,
+    options: CallOptions = {},
+  ): Promise<Answer<R['type']>> {
+    return this.await<R['type']>(request.type, request.runId, options, () =>
+      this.worker.postMessage(request),
+    );
+  }
+
+  /** Waits for the answer of type ANSWER[type] under `runId`; `send` sends the request, if any. */
+  private await<T extends AnsweredRequest['type']>(
+    type: T,
+    runId: number,
+    options: CallOptions,
+    send?: () => void,
+  ): Promise<Answer<T>> {
     return new Promise((resolve, reject) => {
       const { signal, onUpdate } = options;
       if (signal?.aborted) {
         reject(new EngineError('cancelled', 'Cancelled.'));
         return;
       }
-      this.pending.set(request.runId, { resolve, reject, ...(onUpdate ? { onUpdate } : {}) });
-      signal?.addEventListener(
-        'abort',
-        () => this.worker.postMessage({ type: 'cancel', runId: this.id(), target: request.runId }),
-        { once: true },
-      );
-      this.worker.postMessage(request);
-    });
-  }
-
-  /** Waits for the answers to a request sent under another id (see resumeRun). */
-  private expect(runId: number, onUpdate?: (r: EngineResponse) => void): Promise<EngineResponse> {
-    return new Promise((resolve, reject) => {
-      this.pending.set(runId, { resolve, reject, ...(onUpdate ? { onUpdate } : {}) });
+      const cancel = () =>
+        this.worker.postMessage({ type: 'cancel', runId: this.id(), target: runId });
+      const done = () => signal?.removeEventListener('abort', cancel);
+      signal?.addEventListener('abort', cancel, { once: true });
+      this.pending.set(runId, {
+        settle: (r) => {
+          done();
+          if (isAnswer(type, r)) resolve(r);
+          else
+            reject(new EngineError('internal', `The engine answered '${type}' with '${r.type}'.`));
+        },
+        reject: (e) => {
+          done();
+          reject(e);
+        },
+        ...(onUpdate ? { onUpdate } : {}),
+      });
+      send?.();
     });
   }
 
@@ -215,7 +217,7 @@ export class EngineClient {
     options: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void } = {},
   ): Promise<DatasetView> {
     const r = await this.call({ type: 'load-file', runId: this.id(), file }, loadOptions(options));
-    return expectDataset(r);
+    return r.dataset;
   }
 
   async loadUrl(
@@ -227,7 +229,7 @@ export class EngineClient {
       { type: 'load-url', runId: this.id(), url, name },
       loadOptions(options),
     );
-    return expectDataset(r);
+    return r.dataset;
   }
 
   async updateSchema(
@@ -240,12 +242,12 @@ export class EngineClient {
       missingTokens,
       overrides,
     });
-    return expectDataset(r);
+    return r.dataset;
   }
 
   async getRows(start: number, count: number): Promise<string[][]> {
     const r = await this.call({ type: 'get-rows', runId: this.id(), start, count });
-    return r.type === 'rows' ? r.rows : [];
+    return r.rows;
   }
 
   /**
@@ -262,15 +264,14 @@ export class EngineClient {
     const runId = this.id();
     const done = this.call(
       { type: 'train', runId, config, backends, holdoutShare, measure },
-      { onUpdate: trainUpdates(callbacks) },
-    ).then(expectTrained);
+      trainOptions(callbacks),
+    ).then((r) => r.model);
     return { runId, done };
   }
 
   /** The run a reload or a crashed tab interrupted, kept in this browser; null when none. */
   async interruptedRun(): Promise<InterruptedRun | null> {
     const r = await this.call({ type: 'interrupted-run', runId: this.id() });
-    if (r.type !== 'interrupted') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
     return r.run;
   }
 
@@ -284,14 +285,15 @@ export class EngineClient {
   ): { runId: number; dataset: Promise<DatasetView>; done: Promise<ModelSummary> } {
     const loadId = this.id();
     const runId = this.id();
-    const dataset = this.expect(
+    // the table is read again under loadId: its answer is the one a 'load-file' gets
+    const dataset = this.await(
+      'load-file',
       loadId,
-      onProgress ? (m) => (m.type === 'progress' ? onProgress(m) : undefined) : undefined,
-    ).then(expectDataset);
-    const done = this.call(
-      { type: 'resume-run', runId, loadId },
-      { onUpdate: trainUpdates(callbacks) },
-    ).then(expectTrained);
+      loadOptions({ ...(onProgress ? { onProgress } : {}) }),
+    ).then((r) => r.dataset);
+    const done = this.call({ type: 'resume-run', runId, loadId }, trainOptions(callbacks)).then(
+      (r) => r.model,
+    );
     return { runId, dataset, done };
   }
 
@@ -310,34 +312,34 @@ export class EngineClient {
     await this.call({ type: action, runId: this.id(), target });
   }
 
+  /**
+   * Generates rows in chunks; `signal` cancels (the worker stops between two chunks and the
+   * promise rejects with a 'cancelled' EngineError).
+   */
   async generate(
     rows: number,
     seed: number,
     options: GenerateOptions,
     onProgress?: (done: number, total: number) => void,
+    signal?: AbortSignal,
   ): Promise<Generated> {
     const r = await this.call(
       { type: 'generate', runId: this.id(), rows, seed, options },
-      {
-        onUpdate: (m) =>
-          m.type === 'generate-progress' ? onProgress?.(m.done, m.total) : undefined,
-      },
+      { ...(signal ? { signal } : {}), onUpdate: generateUpdates(onProgress) },
     );
-    return expectGenerated(r);
+    return generated(r);
   }
 
   /** Checks constraints against the loaded table's real rows (nothing is trained). */
   async checkConstraints(constraints: Constraint[]): Promise<ConstraintCheckResult[]> {
     const r = await this.call({ type: 'check-constraints', runId: this.id(), constraints });
-    if (r.type !== 'constraint-checks')
-      throw new EngineError('internal', `Unexpected answer: ${r.type}`);
     return r.checks;
   }
 
   /** The values of the loaded table's category columns, most frequent first. */
   async levels(): Promise<Record<string, string[]>> {
     const r = await this.call({ type: 'get-levels', runId: this.id() });
-    return r.type === 'levels' ? r.levels : {};
+    return r.levels;
   }
 
   /** Rows from a rules spec alone: no data, no model. */
@@ -347,63 +349,74 @@ export class EngineClient {
     seed: number,
     neutraliseFormulas: boolean,
     onProgress?: (done: number, total: number) => void,
+    signal?: AbortSignal,
   ): Promise<Generated> {
     const r = await this.call(
       { type: 'generate-rules', runId: this.id(), spec, rows, seed, neutraliseFormulas },
-      {
-        onUpdate: (m) =>
-          m.type === 'generate-progress' ? onProgress?.(m.done, m.total) : undefined,
-      },
+      { ...(signal ? { signal } : {}), onUpdate: generateUpdates(onProgress) },
     );
-    return expectGenerated(r);
+    return generated(r);
   }
 
   /**
    * Scores the last generated rows (or a fresh sample) against the training and holdout rows:
-   * quality, privacy, utility (with a target) and detection.
+   * quality, privacy, utility (with a target) and detection. `signal` cancels: the scoring
+   * stops at once and the promise rejects with a 'cancelled' EngineError.
    */
   async evaluate(
     target: string | null,
     seed: number,
     onProgress?: (stage: string, share: number) => void,
+    signal?: AbortSignal,
   ): Promise<EvaluationReport> {
     const r = await this.call(
       { type: 'evaluate', runId: this.id(), target, seed },
       {
+        ...(signal ? { signal } : {}),
         onUpdate: (m) =>
           m.type === 'evaluate-progress' ? onProgress?.(m.stage, m.share) : undefined,
       },
     );
-    if (r.type !== 'evaluated') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
     return r.report;
+  }
+
+  /**
+   * Runs the singling-out, linkability and inference attacks on the rows evaluate() scores.
+   * Settings the attacks cannot run with come back as `error`, in the user's words.
+   */
+  async attack(
+    settings: AttackSettings,
+    target: string | null,
+    seed: number,
+    onProgress?: (share: number) => void,
+  ): Promise<{ report: PrivacyAttacksReport | null; error: string | null }> {
+    const r = await this.call(
+      { type: 'attack', runId: this.id(), settings, target, seed },
+      { onUpdate: (m) => (m.type === 'attack-progress' ? onProgress?.(m.share) : undefined) },
+    );
+    return { report: r.report, error: r.error };
   }
 
   /** Drops the table, the model and every tensor in the engine; says what is left. */
   async forget(): Promise<EngineMemory> {
     const r = await this.call({ type: 'forget', runId: this.id() });
-    if (r.type !== 'forgotten') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
     return r.memory;
   }
 
   /** The trained ARGN's tokens and widths, or the fitted trees; null for the other models. */
   async explainModel(): Promise<FittedAnatomy | null> {
     const r = await this.call({ type: 'explain-model', runId: this.id() });
-    if (r.type !== 'model-explained')
-      throw new EngineError('internal', `Unexpected answer: ${r.type}`);
     return r.anatomy;
   }
 
   /** One synthetic row written step by step by the trained ARGN or trees (same seed, same row). */
   async explainRow(seed: number): Promise<RowExplanation> {
     const r = await this.call({ type: 'explain-row', runId: this.id(), seed });
-    if (r.type !== 'row-explained')
-      throw new EngineError('internal', `Unexpected answer: ${r.type}`);
     return r.explanation;
   }
 
   async saveModel(): Promise<{ file: Blob; name: string }> {
     const r = await this.call({ type: 'save-model', runId: this.id() });
-    if (r.type !== 'model-file') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
     return { file: r.file, name: r.name };
   }
 
@@ -419,7 +432,6 @@ export class EngineClient {
           m.type === 'backend' ? onBackend?.(m.name, m.reason, m.threads) : undefined,
       },
     );
-    if (r.type !== 'trained') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
     return r.model;
   }
 
@@ -429,39 +441,4 @@ export class EngineClient {
     this.pending.clear();
     this.worker.terminate();
   }
-}
-
-function loadOptions(options: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void }) {
-  const { signal, onProgress } = options;
-  return {
-    ...(signal ? { signal } : {}),
-    onUpdate: (m: EngineResponse) => (m.type === 'progress' ? onProgress?.(m) : undefined),
-  };
-}
-
-function expectGenerated(r: EngineResponse): Generated {
-  if (r.type !== 'generated') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
-  const { csv, preview, names, rows, seconds, partial, message } = r;
-  return { csv, preview, names, rows, seconds, partial, message };
-}
-
-/** Routes a training run's intermediate messages to its callbacks. */
-function trainUpdates(callbacks: TrainCallbacks): (m: EngineResponse) => void {
-  return (m) => {
-    if (m.type === 'backend') callbacks.onBackend?.(m.name, m.reason, m.threads);
-    if (m.type === 'train-progress') callbacks.onReport?.(m.report, m.losses, m.epochs);
-    if (m.type === 'train-start') callbacks.onStart?.(m.start);
-    if (m.type === 'train-snapshot') callbacks.onSnapshot?.(m.snapshot);
-    if (m.type === 'train-fault') callbacks.onFault?.(m.fault);
-  };
-}
-
-function expectTrained(r: EngineResponse): ModelSummary {
-  if (r.type !== 'trained') throw new EngineError('internal', `Unexpected answer: ${r.type}`);
-  return r.model;
-}
-
-function expectDataset(r: EngineResponse): DatasetView {
-  if (r.type === 'loaded' || r.type === 'schema') return r.dataset;
-  throw new EngineError('internal', `Unexpected answer from the engine: ${r.type}`);
 }

@@ -27,17 +27,37 @@ import {
 import { generateRulesCsv } from './rules-generation';
 import { TrainingSession } from './training-session';
 
-/** The worker's global scope, typed narrowly (the page's DOM typings are in force here). */
-const scope = self as unknown as {
+/**
+ * The worker's global scope, as this file uses it. (The project's one tsconfig types `self` as
+ * the page's Window; its postMessage and message listener fit this shape.)
+ */
+interface EngineScope {
   postMessage(message: EngineResponse): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<EngineRequest>) => void): void;
-};
+}
+const scope: EngineScope = self;
 
 let session: DatasetSession | null = null;
 /** Where the loaded table came from, kept with a training run so a reload can resume it. */
 let source: RunSource | null = null;
 const training = new TrainingSession(post, `${import.meta.env.BASE_URL}wasm/`);
 const reads = new Map<number, AbortController>();
+/** Generations and evaluations under way, by run id: a 'cancel' aborts one. */
+const jobs = new Map<number, AbortController>();
+
+/** Runs a cancellable job under `runId` until it settles. */
+function cancellable(runId: number, work: (signal: AbortSignal) => Promise<void>): void {
+  const controller = new AbortController();
+  jobs.set(runId, controller);
+  void work(controller.signal).finally(() => jobs.delete(runId));
+}
+
+/** Cancels the read, generation, evaluation or training run `target`. */
+function cancel(target: number): void {
+  reads.get(target)?.abort();
+  jobs.get(target)?.abort();
+  if (keptRun === target) training.stop();
+}
 
 function post(message: EngineResponse): void {
   scope.postMessage(message);
@@ -212,7 +232,7 @@ function handle(message: EngineRequest): void {
       void loadUrl(message.runId, message.url, message.name);
       return;
     case 'cancel':
-      reads.get(message.target)?.abort();
+      cancel(message.target);
       return;
     case 'update-schema':
       if (!session) {
@@ -265,7 +285,12 @@ function handle(message: EngineRequest): void {
       );
       return;
     case 'evaluate':
-      void training.evaluate(message.runId, message.target, message.seed);
+      cancellable(message.runId, (signal) =>
+        training.evaluate(message.runId, message.target, message.seed, signal),
+      );
+      return;
+    case 'attack':
+      void training.attack(message.runId, message.settings, message.target, message.seed);
       return;
     case 'pause':
       training.pause();
@@ -280,7 +305,9 @@ function handle(message: EngineRequest): void {
       post({ type: 'ack', runId: message.runId });
       return;
     case 'generate':
-      void training.generate(message.runId, message.rows, message.seed, message.options);
+      cancellable(message.runId, (signal) =>
+        training.generate(message.runId, message.rows, message.seed, message.options, signal),
+      );
       return;
     case 'check-constraints':
       if (!session) {
@@ -299,6 +326,7 @@ function handle(message: EngineRequest): void {
       });
       return;
     case 'forget':
+      for (const job of jobs.values()) job.abort();
       session = null;
       source = null;
       void runStore.clear();
@@ -318,13 +346,16 @@ function handle(message: EngineRequest): void {
       post({ type: 'levels', runId: message.runId, levels: session ? session.levels() : {} });
       return;
     case 'generate-rules':
-      void generateRulesCsv(
-        message.runId,
-        message.spec,
-        message.rows,
-        message.seed,
-        message.neutraliseFormulas,
-        post,
+      cancellable(message.runId, (signal) =>
+        generateRulesCsv(
+          message.runId,
+          message.spec,
+          message.rows,
+          message.seed,
+          message.neutraliseFormulas,
+          post,
+          signal,
+        ),
       );
       return;
     case 'save-model':

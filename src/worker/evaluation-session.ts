@@ -6,6 +6,12 @@
 import { holdoutSplit, rawFromRows, rawSubset } from '../core/data/raw-table-ops';
 import { evalTables } from '../core/eval/eval-tables';
 import { evaluate, type EvaluationReport } from '../core/eval/evaluate';
+import {
+  AttackInputError,
+  runPrivacyAttacks,
+  type AttackSettings,
+  type PrivacyAttacksReport,
+} from '../core/eval/attacks/privacy-attacks';
 import type { RawTable, Schema } from '../core/types';
 import { Rng } from '../core/rng';
 
@@ -46,6 +52,45 @@ export function evaluateGenerated(input: EvaluationInput): EvaluationReport {
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
   });
   return { ...report, notes: [...tables.warnings, ...(report.notes ?? [])] };
+}
+
+/**
+ * The privacy attacks on generated rows, against the run's training rows with its holdout as
+ * the control; bad settings (no holdout, an unknown column, too many attacks) come back as
+ * `error`, in the user's words.
+ */
+export function attackGenerated(
+  input: Omit<EvaluationInput, 'settings' | 'onProgress'> & {
+    attacks: AttackSettings;
+    onProgress?: (share: number) => void;
+  },
+): { report: PrivacyAttacksReport | null; error: string | null } {
+  const real = rawSubset(input.raw, input.trainRows);
+  const holdout =
+    input.holdoutRows && input.holdoutRows.length > 0
+      ? rawSubset(input.raw, input.holdoutRows)
+      : null;
+  const tables = evalTables({
+    real,
+    synth: rawFromRows(input.names, input.rows),
+    holdout,
+    schema: input.schema,
+  });
+  try {
+    const report = runPrivacyAttacks({
+      train: tables.train,
+      holdout: tables.holdout,
+      synth: tables.synth,
+      settings: input.attacks,
+      seed: input.seed,
+      target: input.target,
+      ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+    });
+    return { report, error: null };
+  } catch (e) {
+    if (e instanceof AttackInputError) return { report: null, error: e.message };
+    throw e;
+  }
 }
 
 /** The training / holdout split of a run: seeded by the run's seed, `share` of rows held out. */

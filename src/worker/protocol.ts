@@ -1,11 +1,13 @@
 /**
  * Messages between the page and the engine worker: tagged unions, handled by exhaustive
  * switches on both sides. Every request carries a `runId`; every answer names the request it
- * answers. Only plain, structured-clonable data crosses (no tensors, no class instances).
+ * answers, and ANSWER says which answer type each request gets. Only plain, structured-clonable
+ * data crosses (no tensors, no class instances).
  */
 import type { ColumnOverride, ReadReport, Schema } from '../core/types';
 import type { FittedAnatomy, RowExplanation, SynthesisConfig } from '../core/pipeline';
 import type { EvaluationReport } from '../core/eval/evaluate';
+import type { AttackSettings, PrivacyAttacksReport } from '../core/eval/attacks/privacy-attacks';
 import type { TrainReport } from '../core/train/train-loop';
 import type { ColumnSummary } from '../core/eval/column-summary';
 import type { EncodingWarning } from '../core/data/encoding-warnings';
@@ -20,6 +22,11 @@ import type { ViolationExample } from '../core/rules/validity';
 export type EngineRequest =
   | { type: 'load-file'; runId: number; file: File }
   | { type: 'load-url'; runId: number; url: string; name: string }
+  /**
+   * Cancels the request `target` (a read, a training run, a generation or an evaluation); not
+   * answered itself: the target is, with 'cancelled' (or, for a read or a run, an 'error' of
+   * code 'cancelled') as soon as its work has stopped.
+   */
   | { type: 'cancel'; runId: number; target: number }
   | {
       type: 'update-schema';
@@ -43,6 +50,14 @@ export type EngineRequest =
       measure?: boolean;
     }
   | { type: 'evaluate'; runId: number; target: string | null; seed: number }
+  /** Runs the privacy attacks on the rows the last evaluation scored. */
+  | {
+      type: 'attack';
+      runId: number;
+      settings: AttackSettings;
+      target: string | null;
+      seed: number;
+    }
   | { type: 'pause'; runId: number; target: number }
   | { type: 'resume'; runId: number; target: number }
   | { type: 'stop'; runId: number; target: number }
@@ -305,6 +320,14 @@ export type EngineResponse =
   | { type: 'trained'; runId: number; model: ModelSummary }
   | { type: 'evaluate-progress'; runId: number; stage: string; share: number }
   | { type: 'evaluated'; runId: number; report: EvaluationReport }
+  | { type: 'attack-progress'; runId: number; share: number }
+  /** The attacks' report, or why they could not run (in the user's words). */
+  | {
+      type: 'attacked';
+      runId: number;
+      report: PrivacyAttacksReport | null;
+      error: string | null;
+    }
   | { type: 'generate-progress'; runId: number; done: number; total: number }
   | {
       type: 'generated';
@@ -329,7 +352,73 @@ export type EngineResponse =
   | { type: 'storage-warning'; runId: number; message: string }
   | { type: 'model-explained'; runId: number; anatomy: FittedAnatomy | null }
   | { type: 'row-explained'; runId: number; explanation: RowExplanation }
+  /** The request was cancelled (its AbortSignal): the work stopped and nothing was kept. */
+  | { type: 'cancelled'; runId: number; message: string }
   | { type: 'error'; runId: number; code: ErrorCode; message: string };
+
+/** Request types that are answered (a 'cancel' is not: its target's answer says it). */
+export type AnsweredRequest = Exclude<EngineRequest, { type: 'cancel' }>;
+
+/**
+ * The answer each request gets when it succeeds (any request may instead get 'error', and a
+ * cancelled one 'cancelled'). `satisfies` keeps it complete: a new request needs its answer here.
+ */
+export const ANSWER = {
+  'load-file': 'loaded',
+  'load-url': 'loaded',
+  'update-schema': 'schema',
+  'get-rows': 'rows',
+  train: 'trained',
+  evaluate: 'evaluated',
+  attack: 'attacked',
+  pause: 'ack',
+  resume: 'ack',
+  stop: 'ack',
+  generate: 'generated',
+  'check-constraints': 'constraint-checks',
+  'get-levels': 'levels',
+  forget: 'forgotten',
+  'generate-rules': 'generated',
+  'save-model': 'model-file',
+  'load-model': 'trained',
+  'debug-lose-context': 'ack',
+  'interrupted-run': 'interrupted',
+  'resume-run': 'trained',
+  'discard-run': 'ack',
+  'explain-model': 'model-explained',
+  'explain-row': 'row-explained',
+} as const satisfies Record<AnsweredRequest['type'], EngineResponse['type']>;
+
+/** The answer to a request of type `R`. */
+export type Answer<R extends AnsweredRequest['type']> = Extract<
+  EngineResponse,
+  { type: (typeof ANSWER)[R] }
+>;
+
+/** Messages sent while a request runs, before its answer (progress, backend, step reports). */
+export type EngineUpdate = Extract<
+  EngineResponse,
+  {
+    type:
+      | 'progress'
+      | 'backend'
+      | 'train-progress'
+      | 'train-start'
+      | 'train-snapshot'
+      | 'train-fault'
+      | 'generate-progress'
+      | 'evaluate-progress'
+      | 'attack-progress';
+  }
+>;
+
+/** Whether `message` is the answer to a request of type `type`. */
+export function isAnswer<R extends AnsweredRequest['type']>(
+  type: R,
+  message: EngineResponse,
+): message is Answer<R> {
+  return message.type === ANSWER[type];
+}
 
 /** What the engine still holds after forgetting: all zero when nothing is left. */
 export interface EngineMemory {

@@ -23,7 +23,10 @@ function needsOneCall(spec: RulesSpec): boolean {
   );
 }
 
-/** Generates `rows` rows from `spec` and posts progress, then 'generated' or an error. */
+/**
+ * Generates `rows` rows from `spec` and posts progress, then 'generated' or an error;
+ * 'cancelled' when `signal` aborts before the last chunk.
+ */
 export async function generateRulesCsv(
   runId: number,
   spec: RulesSpec,
@@ -31,6 +34,7 @@ export async function generateRulesCsv(
   seed: number,
   neutraliseFormulas: boolean,
   post: (m: EngineResponse) => void,
+  signal?: AbortSignal,
 ): Promise<void> {
   const started = performance.now();
   try {
@@ -55,6 +59,10 @@ export async function generateRulesCsv(
       post({ type: 'generate-progress', runId, done, total: rows });
       // let other messages (and the page's progress bar) through between chunks
       await new Promise((resolve) => setTimeout(resolve, 0));
+      if (signal?.aborted && done < rows) {
+        post({ type: 'cancelled', runId, message: 'Generation was cancelled.' });
+        return;
+      }
     }
     post({
       type: 'generated',

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { parseArgs } from '../../src/cli/args';
-import { isSoftwareRenderer } from '../../src/core/models/backend-choice';
+import { isSoftwareRenderer } from '../../src/core/models/backend-measure';
 import { median } from './bench-row';
 import { runOne } from './browser-models';
 import { startPreviewServer } from './preview-server';

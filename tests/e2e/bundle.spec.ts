@@ -19,3 +19,11 @@ test('tfjs stays out of the page bundle: it lives in the engine worker chunk', (
   expect(mainText).not.toContain('FusedBatchNorm');
   expect(statSync(join(assets, main[0] as string)).size).toBeLessThan(1_000_000);
 });
+
+test('the page never loads a model: tfjs is in the engine worker chunk and nowhere else', () => {
+  const files = readdirSync(assets).filter((f) => f.endsWith('.js'));
+  const withTfjs = files.filter((f) =>
+    readFileSync(join(assets, f), 'utf8').includes('FusedBatchNorm'),
+  );
+  expect(withTfjs.map((f) => f.replace(/-[\w-]+\.js$/, ''))).toEqual(['engine.worker']);
+});

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCsvText } from '../../src/core/data/csv-reader';
 import { inferSchema } from '../../src/core/data/schema-inference';
-import { chooseByTrial, TRIAL_STEPS } from '../../src/core/models/backend-choice';
+import { chooseByTrial, TRIAL_STEPS } from '../../src/core/models/backend-measure';
 import { prepare, type SynthesisConfig } from '../../src/core/pipeline';
 import { runTrials } from '../../src/worker/backend-trial';
 import { fixtureText, SMALL_MODELS } from './fixtures';

@@ -8,7 +8,7 @@ import {
   formatMemory,
   memoryBudget,
   memoryRefusal,
-} from '../../src/core/data/memory-estimate';
+} from '../../src/core/memory-estimate';
 import { prepare, Synthesis } from '../../src/core/pipeline';
 import { fixtureText } from './fixtures';
 

@@ -193,8 +193,10 @@ export class CsvStreamReader {
     }
     if (this.builder.names.length === 1) {
       this.warnings.push(
-        'Only one column was found. If the file has more, its values may be separated by a ' +
-          'character Facsimile does not recognise (it looks for comma, semicolon, tab and |).',
+        'Only one column was found. One column (a list of amounts, say) is a table every model ' +
+          'can learn, so you can go on with it. If the file should have more, its values may be ' +
+          'separated by a character Facsimile does not recognise (it looks for comma, semicolon, ' +
+          'tab and |).',
       );
     }
     const result = this.builder.finish({

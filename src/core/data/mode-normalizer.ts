@@ -68,6 +68,24 @@ export interface ModeNormalizerState {
   /** Observed range of the non-missing values (null when there were none). */
   min: number | null;
   max: number | null;
+  /**
+   * The power of ten the modes are fitted in, for values of extreme magnitude (1e300 or 1e-300
+   * would overflow or vanish in a mixture's squares): values are divided by it before the modes
+   * see them, decoded values multiplied back. Absent (1) for everyday magnitudes.
+   */
+  scale?: number;
+}
+
+/** Magnitudes a mixture fits safely; outside them the values are scaled by a power of ten. */
+const LARGEST_PLAIN = 1e15;
+const SMALLEST_PLAIN = 1e-6;
+
+/** The power of ten that brings `values` to everyday magnitudes (1 when they already are). */
+function scaleOf(values: Float64Array): number {
+  let largest = 0;
+  for (const v of values) largest = Math.max(largest, Math.abs(v));
+  if (largest === 0 || (largest <= LARGEST_PLAIN && largest >= SMALLEST_PLAIN)) return 1;
+  return 10 ** Math.round(Math.log10(largest));
 }
 
 /** One column encoded: per row, a component index and a scalar in [-0.99, 0.99]. */
@@ -171,8 +189,16 @@ export function fit(
     if (min === null || v < min) min = v;
     if (max === null || v > max) max = v;
   }
-  const modes = fitModes(rest, rng, opts);
-  return { modes, pointMasses, hasMissing: missing > 0, min, max };
+  const scale = scaleOf(rest);
+  const modes = fitModes(scale === 1 ? rest : rest.map((v) => v / scale), rng, opts);
+  return {
+    modes,
+    pointMasses,
+    hasMissing: missing > 0,
+    min,
+    max,
+    ...(scale !== 1 ? { scale } : {}),
+  };
 }
 
 const clip = (x: number, limit: number) => Math.min(limit, Math.max(-limit, x));
@@ -203,7 +229,8 @@ export function transform(
     else if (k === 0) throw new Error('a value, but the column was fitted with none');
     else modeRows.push(i);
   });
-  const modeValues = modeRows.map((i) => values[i] as number);
+  const scale = state.scale ?? 1;
+  const modeValues = modeRows.map((i) => (values[i] as number) / scale);
   const proba = k > 1 ? predictProba(state.modes, modeValues) : null;
   modeRows.forEach((row, j) => {
     const mode = proba ? rng.weighted(proba.subarray(j * k, (j + 1) * k)) : 0;
@@ -227,7 +254,8 @@ export function inverse(
   const k = state.modes.means.length;
   if (componentIndex >= 0 && componentIndex < k) {
     const std = state.modes.stds[componentIndex] as number;
-    return (state.modes.means[componentIndex] as number) + clip(scalar, 1) * 4 * std;
+    const value = (state.modes.means[componentIndex] as number) + clip(scalar, 1) * 4 * std;
+    return value * (state.scale ?? 1);
   }
   const point = state.pointMasses[componentIndex - k];
   if (componentIndex >= k && point !== undefined) return point;

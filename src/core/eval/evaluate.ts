@@ -5,12 +5,18 @@
  */
 import type { ModelTable } from '../data/model-table';
 import { Rng } from '../rng';
+import {
+  runPrivacyAttacks,
+  type AttackSettings,
+  type PrivacyAttacksReport,
+} from './attacks/privacy-attacks';
 import { detectionReport, type DetectionReport } from './detection';
 import { takeRows } from './eval-tables';
 import { privacyReport, sampleRows, type PrivacyReport } from './privacy';
 import { qualityReport, type QualityReport } from './quality';
 import { utilityReport, type UtilityReport } from './utility';
 
+export type { AttackSettings, PrivacyAttacksReport } from './attacks/privacy-attacks';
 export type { DetectionReport } from './detection';
 export type { PrivacyReport } from './privacy';
 export type { QualityReport } from './quality';
@@ -20,6 +26,12 @@ export interface EvaluationReport {
   quality: QualityReport;
   /** Null when privacy was not asked for. */
   privacy: PrivacyReport | null;
+  /** Singling-out, linkability and inference attacks; null when not asked for or refused. */
+  privacyAttacks?: PrivacyAttacksReport | null;
+  /** Why the attacks asked for could not run, in the user's words. */
+  privacyAttacksError?: string;
+  /** The model's differential-privacy epsilon, when it was trained with one. */
+  epsilon?: number | null;
   /** Null without a target column, or without holdout rows to test on. */
   utility: UtilityReport | null;
   /** Null when detection was not asked for. */
@@ -43,6 +55,8 @@ export interface EvaluateInput {
   maxDcrRows?: number;
   /** Leave out a part (each is on by default). */
   skip?: { privacy?: boolean; utility?: boolean; detection?: boolean };
+  /** Run the privacy attacks with these settings (they need holdout rows); off when missing. */
+  attacks?: AttackSettings | null;
   settings?: Record<string, unknown>;
   /** Stage name and the share (0-1) of the whole evaluation done. */
   onProgress?: (stage: string, share: number) => void;
@@ -62,7 +76,13 @@ function attempt<T>(part: string, notes: string[], run: () => T): T | null {
 }
 
 /** Rough share of the time each stage takes, for one smooth progress bar. */
-const WEIGHT = { quality: 0.1, privacy: 0.5, utility: 0.25, detection: 0.15 } as const;
+const WEIGHT = {
+  quality: 0.1,
+  privacy: 0.5,
+  attacks: 0.4,
+  utility: 0.25,
+  detection: 0.15,
+} as const;
 
 /**
  * Evaluates `synth` against `train` (the rows the generator learned from). All tables must be
@@ -74,8 +94,10 @@ export function evaluate(input: EvaluateInput): EvaluationReport {
   const { train, synth, holdout, target, seed } = input;
   const notes: string[] = [];
   let done = 0;
+  // the attacks add to the run only when asked for
+  const total = 1 + (input.attacks ? WEIGHT.attacks : 0);
   const stage = (name: keyof typeof WEIGHT) => (share: number) =>
-    input.onProgress?.(name, Math.min(1, done + WEIGHT[name] * share));
+    input.onProgress?.(name, Math.min(1, (done + WEIGHT[name] * share) / total));
   const seconds: Record<string, number> = {};
   let clock = performance.now();
   const finish = (name: keyof typeof WEIGHT) => {
@@ -83,7 +105,7 @@ export function evaluate(input: EvaluateInput): EvaluationReport {
     seconds[name] = (now - clock) / 1000;
     clock = now;
     done += WEIGHT[name];
-    input.onProgress?.(name, Math.min(1, done));
+    input.onProgress?.(name, Math.min(1, done / total));
   };
 
   stage('quality')(0);
@@ -102,6 +124,27 @@ export function evaluate(input: EvaluateInput): EvaluationReport {
     });
   }
   finish('privacy');
+
+  let privacyAttacks: PrivacyAttacksReport | null = null;
+  let privacyAttacksError: string | undefined;
+  if (input.attacks) {
+    try {
+      privacyAttacks = runPrivacyAttacks({
+        train,
+        holdout,
+        synth,
+        settings: input.attacks,
+        seed,
+        target,
+        onProgress: stage('attacks'),
+      });
+      notes.push(...privacyAttacks.notes);
+    } catch (e) {
+      privacyAttacksError = e instanceof Error ? e.message : String(e);
+      notes.push(`Privacy attacks left out: ${privacyAttacksError}`);
+    }
+    finish('attacks');
+  }
 
   let utility: UtilityReport | null = null;
   if (!input.skip?.utility && target !== null) {
@@ -138,6 +181,8 @@ export function evaluate(input: EvaluateInput): EvaluationReport {
   return {
     quality,
     privacy,
+    ...(input.attacks ? { privacyAttacks } : {}),
+    ...(privacyAttacksError ? { privacyAttacksError } : {}),
     utility,
     detection,
     settings: input.settings,

@@ -3,6 +3,7 @@
  * figures as JSON inside the page, and nothing fetched from anywhere, so it opens offline and
  * can be mailed as a single file. Pure: report in, string out.
  */
+import { attackSentences, guaranteeSentence } from '../eval/attacks/attack-sentences';
 import type { EvaluationReport } from '../eval/evaluate';
 import type { DcrHistogram, PrivacyReport } from '../eval/privacy';
 import type { QualityReport } from '../eval/quality';
@@ -125,7 +126,7 @@ ${table(['pair', 'metric', 'score', 'real r', 'synthetic r'], pairRows, [false, 
 ${q.pairs.length > 40 ? `<p class="muted">${q.pairs.length - 40} more pairs in the JSON.</p>` : ''}`;
 }
 
-function privacySection(p: PrivacyReport): string {
+function distanceSection(p: PrivacyReport): string {
   const rows: string[][] = [
     ['exact copies of training rows', `${p.exactCopies} (${pct(p.exactCopyShare)})`],
     ['median distance to closest training record (synthetic)', fmt(p.dcrMedian, 4)],
@@ -139,11 +140,46 @@ function privacySection(p: PrivacyReport): string {
     ],
   ];
   const flags = p.verdict.flags.map((f) => `<li>${escapeHtml(f)}</li>`).join('');
-  return `<h2>Privacy</h2>
+  return `<h3>Distances to the training rows</h3>
 <div class="verdict ${p.verdict.level}"><strong>${escapeHtml(p.verdict.level.toUpperCase())}</strong>: ${escapeHtml(p.verdict.text)}${flags ? `<ul>${flags}</ul>` : ''}</div>
 <p class="muted">${escapeHtml(p.verdict.caveat)}</p>
 ${table(['check', 'value'], rows, [false, true])}
-<h3>Distance to the closest training record</h3>${dcrHistogramSvg(p.histogram)}`;
+<h4>Distance to the closest training record</h4>${dcrHistogramSvg(p.histogram)}`;
+}
+
+function attacksSection(r: EvaluationReport): string {
+  const a = r.privacyAttacks;
+  if (!a) {
+    return r.privacyAttacksError
+      ? `<div class="verdict caution" id="privacy-attacks">The singling-out, linkability and inference attacks did not run: ${escapeHtml(r.privacyAttacksError)}</div>`
+      : '';
+  }
+  const sentences = attackSentences(a);
+  const items = sentences.map(
+    (s) =>
+      `<li class="risk-line"><strong>${escapeHtml(s.title)}</strong>: ${escapeHtml(s.text)}${s.result.warning ? `<div class="verdict caution">Warning: ${escapeHtml(s.result.warning)} (naive baseline ${pct(s.result.baselineRate)}, attack ${pct(s.result.attackRate)}).</div>` : ''}</li>`,
+  );
+  const rows = sentences.map((s) => [
+    s.title,
+    fmt(s.result.risk),
+    `${fmt(s.result.ci[0])}–${fmt(s.result.ci[1])}`,
+    pct(s.result.attackRate),
+    pct(s.result.controlRate),
+    pct(s.result.baselineRate),
+    s.result.attacks.toLocaleString('en-US'),
+  ]);
+  return `<section id="privacy-attacks"><h3>What an attacker can do with the synthetic table</h3>
+<ul>${items.join('')}</ul>
+${table(['attack', 'risk', '95% interval', 'attack success', 'control success', 'naive baseline', 'attacks'], rows, [false, true, true, true, true, true, true])}
+<p class="muted">Risk is the attack's success on the people the generator learned from in excess of its success on people it never saw (the holdout), as a share of what was left to gain (Anonymeter, Giomi et al. 2023): 0 means the synthetic table tells the attacker nothing about the people it was trained on, 1 that it gives them away. Linkability splits the columns into ${escapeHtml(a.settings.linkColumns[0].join(', '))} and ${escapeHtml(a.settings.linkColumns[1].join(', '))}; seed ${a.seed}.</p></section>`;
+}
+
+function privacySection(r: EvaluationReport): string {
+  if (!r.privacy && !r.privacyAttacks && !r.privacyAttacksError) return '';
+  return `<h2>Privacy</h2>
+${attacksSection(r)}
+<p class="guarantee">${escapeHtml(guaranteeSentence(r.epsilon))}</p>
+${r.privacy ? distanceSection(r.privacy) : ''}`;
 }
 
 function utilitySection(r: EvaluationReport): string {
@@ -187,7 +223,7 @@ export function reportToHtml(report: EvaluationReport, options: HtmlOptions = {}
 <p class="muted">Made by Facsimile${options.generatedAt ? ` on ${escapeHtml(options.generatedAt)}` : ''}. Every figure is in the JSON at the end of this file.</p>
 ${notes ? `<ul class="muted">${notes}</ul>` : ''}
 ${qualitySection(report.quality)}
-${report.privacy ? privacySection(report.privacy) : ''}
+${privacySection(report)}
 ${utilitySection(report)}
 ${detectionSection(report)}
 ${settings.length ? `<h2>Settings</h2>${table(['setting', 'value'], settings, [false, false])}` : ''}

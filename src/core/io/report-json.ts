@@ -2,7 +2,23 @@
  * The evaluation report as JSON: every figure, the settings and the seed. Typed arrays become
  * plain arrays and undefined figures (NaN, infinities) become null, so any JSON reader takes it.
  */
+import { attackSentences, guaranteeSentence } from '../eval/attacks/attack-sentences';
 import type { EvaluationReport } from '../eval/evaluate';
+
+/** The privacy attacks' headline sentences, as the page and the HTML report show them. */
+function privacyRisks(report: EvaluationReport): Record<string, unknown> {
+  if (!report.privacyAttacks) return {};
+  return {
+    privacyGuarantee: guaranteeSentence(report.epsilon),
+    privacyRisks: attackSentences(report.privacyAttacks).map((s) => ({
+      attack: s.title,
+      sentence: s.text,
+      risk: s.result.risk,
+      ci: s.result.ci,
+      ...(s.result.warning ? { warning: s.result.warning } : {}),
+    })),
+  };
+}
 
 /** Version of the JSON layout, bumped when a field changes meaning. */
 export const REPORT_JSON_VERSION = 1;
@@ -29,7 +45,13 @@ export function reportToJson(
   indent = 1,
 ): string {
   return JSON.stringify(
-    { format: 'facsimile-evaluation', version: REPORT_JSON_VERSION, ...report, ...extra },
+    {
+      format: 'facsimile-evaluation',
+      version: REPORT_JSON_VERSION,
+      ...report,
+      ...privacyRisks(report),
+      ...extra,
+    },
     clean,
     indent || undefined,
   );

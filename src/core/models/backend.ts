@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { installFastWasmKernels } from './common/wasm-kernels';
 
-import type { BackendName } from './backend-choice';
+import type { BackendName } from './backend-measure';
 
 export type { BackendName };
 

@@ -3,7 +3,10 @@ import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'rec
 import type { EvaluationReport } from '../../core/eval/evaluate';
 import type { UtilityScores } from '../../core/eval/utility';
 import { Alert } from '../../ui/Alert';
-import { ProgressBar } from '../../ui/ProgressBar';
+import { CancellableProgress } from '../../ui/CancellableProgress';
+import { AttacksSection, type AttackState } from './AttacksSection';
+import type { AttackSettings } from '../../core/eval/attacks/privacy-attacks';
+import { guaranteeSentence } from '../../core/eval/attacks/attack-sentences';
 
 export interface EvaluateSettings {
   /** The column utility predicts, or null to leave utility out. */
@@ -49,9 +52,15 @@ export function EvaluatePanel(props: {
   progress: EvaluationProgress | null;
   report: EvaluationReport | null;
   message: string | null;
+  /** The last evaluation was cancelled. */
+  cancelled?: boolean;
   onEvaluate: (settings: EvaluateSettings) => void;
+  /** Stops the evaluation under way. */
+  onCancel?: () => void;
   onDownloadHtml: () => void;
   onDownloadJson: () => void;
+  attacks: AttackState;
+  onAttack: (settings: AttackSettings, target: string | null) => void;
 }) {
   const [target, setTarget] = useState<string>(props.defaultTarget ?? '');
   const { report } = props;
@@ -120,13 +129,19 @@ export function EvaluatePanel(props: {
           Download figures (JSON)
         </button>
       </div>
-      {props.progress && (
-        <ProgressBar
-          label={`Evaluating: ${props.progress.stage}`}
-          value={props.progress.share}
-          detail={pct(props.progress.share, 0)}
-        />
-      )}
+      <CancellableProgress
+        progress={
+          props.progress && {
+            label: `Evaluating: ${props.progress.stage}`,
+            value: props.progress.share,
+            detail: pct(props.progress.share, 0),
+          }
+        }
+        cancelLabel="Cancel evaluation"
+        {...(props.onCancel ? { onCancel: props.onCancel } : {})}
+        cancelled={props.cancelled ? 'Evaluation cancelled: nothing was scored.' : null}
+        testId="evaluate-cancelled"
+      />
       {props.message && <Alert tone="error">{props.message}</Alert>}
       {report && (
         <div className="evaluation" data-testid="evaluation-report">
@@ -238,9 +253,22 @@ export function EvaluatePanel(props: {
             </tbody>
           </table>
 
+          <h3>Privacy</h3>
+          <AttacksSection
+            columns={props.columns}
+            defaultSecret={target === '' ? null : target}
+            holdoutRows={props.holdoutRows}
+            state={props.attacks}
+            disabled={busy}
+            onRun={(settings) => props.onAttack(settings, target === '' ? null : target)}
+          />
+          <p className="hint" data-testid="privacy-guarantee">
+            {guaranteeSentence(report.epsilon)}
+          </p>
+
           {report.privacy && (
             <>
-              <h3>Privacy</h3>
+              <h4>Distances to the training rows</h4>
               <Alert tone={report.privacy.verdict.level === 'risk' ? 'error' : 'info'}>
                 <strong data-testid="privacy-verdict">{report.privacy.verdict.text}</strong>
                 {report.privacy.verdict.flags.length > 0 && (

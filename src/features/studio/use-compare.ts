@@ -45,8 +45,8 @@ export function useCompare(
   onModel: (model: ModelSummary) => void,
 ) {
   const [state, setState] = useState<CompareState>({ running: false, runs: [] });
-  const current = useRef<number | null>(null);
-  const stopped = useRef(false);
+  /** Aborts the comparison: the run training now stops and the ones after it never start. */
+  const comparison = useRef<AbortController | null>(null);
 
   const update = (kind: ModelKind, f: (r: CompareRun) => CompareRun) =>
     setState((s) => ({ ...s, runs: s.runs.map((r) => (r.kind === kind ? f(r) : r)) }));
@@ -55,17 +55,19 @@ export function useCompare(
     async (configs: SynthesisConfig[], backends: BackendName[]) => {
       const client = engine();
       if (!client) return;
-      stopped.current = false;
+      const controller = new AbortController();
+      comparison.current = controller;
       setState({ running: true, runs: configs.map((c) => fresh(c.model)) });
       let last: ModelSummary | null = null;
       for (const config of configs) {
         const kind = config.model;
-        if (stopped.current) {
+        if (controller.signal.aborted) {
           update(kind, (r) => ({ ...r, status: 'stopped' }));
           continue;
         }
         update(kind, (r) => ({ ...r, status: 'training' }));
-        const { runId, done } = client.train(config, backends, {
+        const { done } = client.train(config, backends, {
+          signal: controller.signal,
           onReport: (report, losses) =>
             update(kind, (r) => ({
               ...r,
@@ -78,7 +80,6 @@ export function useCompare(
               quality: [...r.quality, { epoch: snap.epoch, score: snap.columnShapes }],
             })),
         });
-        current.current = runId;
         try {
           const model = await done;
           last = model;
@@ -93,18 +94,14 @@ export function useCompare(
           last = null;
         }
       }
-      current.current = null;
+      if (comparison.current === controller) comparison.current = null;
       setState((s) => ({ ...s, running: false }));
       if (last) onModel(last);
     },
     [engine, onModel],
   );
 
-  const stop = useCallback(async () => {
-    stopped.current = true;
-    const client = engine();
-    if (client && current.current !== null) await client.control('stop', current.current);
-  }, [engine]);
+  const stop = useCallback(() => comparison.current?.abort(), []);
 
   return { state, commands: { start, stop } };
 }

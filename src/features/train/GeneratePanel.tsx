@@ -7,7 +7,7 @@ import {
   type ConditionColumn,
 } from '../rules/ConditionsEditor';
 import { Alert } from '../../ui/Alert';
-import { ProgressBar } from '../../ui/ProgressBar';
+import { CancellableProgress } from '../../ui/CancellableProgress';
 import { formatCount } from '../../ui/format';
 import type { GenerateOptions } from '../../worker/engine-client';
 import { MODELS } from './model-catalog';
@@ -22,6 +22,8 @@ export function GeneratePanel(props: {
   /** Columns a condition can name (with their values for category columns). */
   conditionColumns: readonly ConditionColumn[];
   onGenerate: (rows: number, seed: number, options: GenerateOptions) => void;
+  /** Stops the generation under way. */
+  onCancel?: () => void;
   onDownloadCsv: (name: string) => void;
   onSaveModel: () => void;
   onLoadModel: (file: File) => void;
@@ -144,13 +146,21 @@ export function GeneratePanel(props: {
           if the file goes to a program that needs those cells unchanged.
         </span>
       </div>
-      {generating && (
-        <ProgressBar
-          label="Generating"
-          value={generating.done / generating.total}
-          detail={`${formatCount(generating.done)} of ${formatCount(generating.total)} rows`}
-        />
-      )}
+      <CancellableProgress
+        progress={
+          generating && {
+            label: 'Generating',
+            value: generating.done / generating.total,
+            detail: `${formatCount(generating.done)} of ${formatCount(generating.total)} rows`,
+          }
+        }
+        cancelLabel="Cancel generation"
+        {...(props.onCancel ? { onCancel: props.onCancel } : {})}
+        cancelled={
+          props.state.generateCancelled ? 'Generation cancelled: no rows were kept.' : null
+        }
+        testId="generate-cancelled"
+      />
       {message && <Alert tone="error">{message}</Alert>}
       {generated?.partial && (
         <Alert tone="warning" title="Fewer rows than asked for">

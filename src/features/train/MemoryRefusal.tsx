@@ -6,7 +6,7 @@ import {
   memoryRefusal,
   type MemoryFix,
   type MemoryRefusal,
-} from '../../core/data/memory-estimate';
+} from '../../core/memory-estimate';
 import type { Schema } from '../../core/types';
 import type { SynthesisConfig } from '../../worker/engine-client';
 import { Alert } from '../../ui/Alert';

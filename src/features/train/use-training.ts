@@ -45,6 +45,8 @@ export interface TrainingState {
   fault: TrainFault | null;
   generating: { done: number; total: number } | null;
   generated: Generated | null;
+  /** The last generation was cancelled (no rows were kept). */
+  generateCancelled?: boolean;
 }
 
 const INITIAL: TrainingState = {
@@ -69,6 +71,7 @@ export function useTraining(engine: () => EngineClient | null) {
   const runId = useRef<number | null>(null);
   const generated = useRef<Generated | null>(null);
   generated.current = state.generated;
+  const generation = useRef<AbortController | null>(null);
 
   /**
    * Follows a run the engine trains, a new one or one resumed after a reload: its messages
@@ -140,22 +143,40 @@ export function useTraining(engine: () => EngineClient | null) {
     async (rows: number, seed: number, options: GenerateOptions) => {
       const client = engine();
       if (!client) return;
-      setState((s) => ({ ...s, generating: { done: 0, total: rows }, message: null }));
+      const controller = new AbortController();
+      generation.current = controller;
+      setState((s) => ({
+        ...s,
+        generating: { done: 0, total: rows },
+        message: null,
+        generateCancelled: false,
+      }));
       try {
-        const generated = await client.generate(rows, seed, options, (done, total) =>
-          setState((s) => ({ ...s, generating: { done, total } })),
+        const generated = await client.generate(
+          rows,
+          seed,
+          options,
+          (done, total) => setState((s) => ({ ...s, generating: { done, total } })),
+          controller.signal,
         );
         setState((s) => ({ ...s, generating: null, generated }));
       } catch (e) {
+        const cancelled = e instanceof EngineError && e.code === 'cancelled';
         setState((s) => ({
           ...s,
           generating: null,
-          message: e instanceof Error ? e.message : String(e),
+          generateCancelled: cancelled,
+          message: cancelled ? null : e instanceof Error ? e.message : String(e),
         }));
+      } finally {
+        if (generation.current === controller) generation.current = null;
       }
     },
     [engine],
   );
+
+  /** Stops the generation under way; the engine stops after the chunk it is drawing. */
+  const cancelGenerate = useCallback(() => generation.current?.abort(), []);
 
   const saveModel = useCallback(async () => {
     const client = engine();
@@ -195,6 +216,16 @@ export function useTraining(engine: () => EngineClient | null) {
 
   return {
     state,
-    commands: { train, follow, control, generate, saveModel, loadModel, downloadCsv, adopt },
+    commands: {
+      train,
+      follow,
+      control,
+      generate,
+      cancelGenerate,
+      saveModel,
+      loadModel,
+      downloadCsv,
+      adopt,
+    },
   };
 }

@@ -154,7 +154,10 @@ export function embedColumn(net: ArgnNet, j: number, tokens: Int32Array): tf.Ten
     [k0, 0],
     [k, -1],
   );
-  return tf.matMul(tf.oneHot(tf.tensor1d(tokens, 'int32'), k), table);
+  // tf.oneHot refuses depth 1: a column of one token embeds every row as that token
+  const hot =
+    k === 1 ? tf.ones([tokens.length, 1], 'int32') : tf.oneHot(tf.tensor1d(tokens, 'int32'), k);
+  return tf.matMul(hot, table);
 }
 
 /** A token drawn from the probabilities `p[from .. from + k)`. */

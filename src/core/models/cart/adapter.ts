@@ -3,7 +3,7 @@ import { Rng } from '../../rng';
 import type { ModelImplementation } from '../contract';
 import { refuseFixedCells } from '../common/refuse';
 import { cartAnatomy, explainCartRow } from './cart-explain';
-import { CART_ENTRY } from './entry';
+import { CART_UNSAVABLE } from './config';
 import { fitSequentialTrees, sampleSequentialTrees } from './sequential-trees';
 
 export const CART: ModelImplementation<'cart'> = {
@@ -20,7 +20,7 @@ export const CART: ModelImplementation<'cart'> = {
         refuseFixedCells(options);
         return sampleSequentialTrees(model, rows, new Rng(seed));
       },
-      save: () => Promise.reject(new Error(CART_ENTRY.unsavable)),
+      save: () => Promise.reject(new Error(CART_UNSAVABLE)),
       anatomy: () => cartAnatomy(model),
       explainRow: async (seed) => explainCartRow(model, seed),
       dispose: () => undefined,

@@ -31,3 +31,7 @@ export const CART_DEFAULTS: CartConfig = {
   smoothingScale: 1,
   maxRedraws: 200,
 };
+
+/** Why the trees are never saved, in the user's words. */
+export const CART_UNSAVABLE =
+  'The tree model keeps training rows to draw values from, so it cannot be saved to a model file. Generate the rows you need instead.';

@@ -1,5 +1,5 @@
 import type { ModelEntry } from '../entry';
-import { CART_DEFAULTS } from './config';
+import { CART_DEFAULTS, CART_UNSAVABLE } from './config';
 
 const d = CART_DEFAULTS;
 
@@ -12,8 +12,7 @@ export const CART_ENTRY: ModelEntry<'cart'> = {
   presets: { quick: 1, best: 1 },
   trainsInEpochs: false,
   savable: false,
-  unsavable:
-    'The tree model keeps training rows to draw values from, so it cannot be saved to a model file. Generate the rows you need instead.',
+  unsavable: CART_UNSAVABLE,
   losses: [],
   lossHelp: 'The trees are fitted in one pass, so there is no loss curve.',
   defaults: d,

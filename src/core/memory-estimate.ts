@@ -14,10 +14,10 @@
  * - plus the weights with the optimiser's moments, as each model's registry entry counts them
  *   (the networks' first and last layers grow with the width).
  */
-import type { ModelKind } from '../models/contract';
-import { modelEntry } from '../models/registry';
-import type { ColumnSpec, Schema } from '../types';
-import { DEFAULT_TOP_K, levelsModelled, type EncodingFix } from './encoding-warnings';
+import type { ModelKind } from './models/contract';
+import { modelEntry } from './models/registry';
+import type { ColumnSpec, Schema } from './types';
+import { DEFAULT_TOP_K, levelsModelled, type EncodingFix } from './data/encoding-warnings';
 
 /** Mode columns a numeric column may take at most (the Bayesian mixture's component cap). */
 const MAX_MODES = 10;

@@ -8,13 +8,17 @@ import react from '@vitejs/plugin-react';
 /**
  * What the built page may load: its own origin only. WebAssembly compiling needs
  * 'wasm-unsafe-eval' (tfjs' wasm backend); `data:`/`blob:` images cover charts and downloads.
+ * Multi-threaded WebAssembly starts its threads as workers from `blob:` URLs the engine worker
+ * makes itself (tfjs builds them from its bundled code), so `blob:` is allowed for workers and
+ * scripts: a blob can only be made by code already running on this origin, and it loads nothing
+ * from anywhere else.
  * React's style props go through the CSSOM, which style-src does not govern, so no inline
  * styles are allowed. Nothing may connect, load or submit anywhere else.
  */
 const CSP_DIRECTIVES = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
+  "worker-src 'self' blob:",
   "connect-src 'self'",
   "img-src 'self' data: blob:",
   "style-src 'self'",
@@ -28,6 +32,16 @@ const CSP_DIRECTIVES = [
 export const META_CSP = CSP_DIRECTIVES.join('; ');
 /** As a response header (vite preview; copy it to your web server's config). */
 export const HEADER_CSP = [...CSP_DIRECTIVES, "frame-ancestors 'none'"].join('; ');
+
+/**
+ * Cross-origin isolation (SharedArrayBuffer, so tfjs' wasm backend can run threads): the page
+ * opens no other origin's windows and embeds nothing that does not opt in. The service worker
+ * (src/sw/service-worker.ts) adds the same two headers to what it serves, for static hosting.
+ */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
 
 /** Public files the app uses at run time, cached for offline use (not the README screenshot). */
 const OFFLINE_PUBLIC_FILES = /^(demo\/.+\.csv|wasm\/.+\.wasm|favicon\.svg)$/;
@@ -129,7 +143,16 @@ function serviceWorker(): Plugin {
 // One config for the app, its workers and the unit tests (Vitest reads the `test` field).
 export default defineConfig({
   plugins: [react(), contentSecurityPolicy(), serviceWorker(), modelsStayInTheWorker()],
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    // tfjs starts its wasm threads from the source text of its bundled threaded-wasm factory
+    // (Function.toString into a blob: worker). Mangling renames a variable that factory reads
+    // from its closure (`_scriptDir`) and compressing drops the `typeof` guard around it, so
+    // the thread workers die with "e is not defined". The engine worker keeps its names.
+    rolldownOptions: {
+      output: { minify: { mangle: false, compress: false } },
+    },
+  },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
@@ -140,12 +163,12 @@ export default defineConfig({
       },
     },
   },
-  server: { host: '127.0.0.1', port: 5173 },
+  server: { host: '127.0.0.1', port: 5173, headers: ISOLATION_HEADERS },
   preview: {
     host: '127.0.0.1',
     port: 4173,
     strictPort: true,
-    headers: { 'Content-Security-Policy': HEADER_CSP },
+    headers: { 'Content-Security-Policy': HEADER_CSP, ...ISOLATION_HEADERS },
   },
   test: {
     include: ['tests/unit/**/*.test.ts'],

@@ -210,7 +210,7 @@ function RefusedTraining(props: {
   refused: Refused;
   onDismiss: () => void;
   onFix: (column: string, fix: EncodingFix) => void;
-  onRetry: (config: SynthesisConfig, backends: BackendName[]) => void;
+  onRetry: (config: SynthesisConfig, backends: BackendName[], measure: boolean) => void;
 }) {
   const { refused } = props;
   return (
@@ -220,7 +220,9 @@ function RefusedTraining(props: {
         props.onDismiss();
         props.onFix(column, fix);
       }}
-      onRowsFix={(rows) => props.onRetry({ ...refused.config, trainRows: rows }, refused.backends)}
+      onRowsFix={(rows) =>
+        props.onRetry({ ...refused.config, trainRows: rows }, refused.backends, refused.measure)
+      }
       onDismiss={props.onDismiss}
     />
   );
@@ -230,6 +232,8 @@ interface Refused {
   refusal: MemoryRefusal;
   config: SynthesisConfig;
   backends: BackendName[];
+  /** Compute is Automatic: the worker picks the backend by a short trial. */
+  measure: boolean;
 }
 
 /** Generation from the model in hand, with conditions on the table's (or the model's) columns. */
@@ -281,15 +285,15 @@ function useTrainingArea(props: TrainingAreaProps) {
   const { engine } = props;
   const levels = useColumnLevels(engine, props.datasetKey, props.columns);
   const [refusal, setRefusal] = useState<Refused | null>(null);
-  const startTraining = (config: SynthesisConfig, backends: BackendName[]) => {
+  const startTraining = (config: SynthesisConfig, backends: BackendName[], measure: boolean) => {
     const tooLarge =
       props.schema && props.rowCount !== null
         ? checkTrainingMemory(props.schema, props.rowCount, holdout / 100, config)
         : null;
-    setRefusal(tooLarge ? { refusal: tooLarge, config, backends } : null);
+    setRefusal(tooLarge ? { refusal: tooLarge, config, backends, measure } : null);
     if (tooLarge) return;
     evaluation.commands.reset();
-    void training.commands.train(config, backends, holdout / 100);
+    void training.commands.train(config, backends, holdout / 100, measure);
   };
   const locked = training.state.run === 'training' || training.state.run === 'paused';
   const model = training.state.model;

@@ -68,9 +68,28 @@ async function dropOldCaches(): Promise<void> {
   );
 }
 
+/**
+ * The response with the cross-origin isolation headers (COOP same-origin, COEP require-corp)
+ * added, so a statically hosted copy of the app runs tfjs' WebAssembly on several threads
+ * from the second load on (the first page load happens before this worker controls the page).
+ * The same two headers as vite.config.ts' ISOLATION_HEADERS; this file imports nothing.
+ */
+function isolated(response: Response): Response {
+  // Opaque and error responses cannot be rebuilt; they carry no page or script of ours.
+  if (response.status === 0 || response.type === 'opaqueredirect') return response;
+  const headers = new Headers(response.headers);
+  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+  headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+}
+
 async function cachedOrNetwork(key: string, request: Request): Promise<Response> {
   const cached = await caches.match(key, { cacheName });
-  return cached ?? fetch(request);
+  return isolated(cached ?? (await fetch(request)));
 }
 
 sw.addEventListener('install', (event) => event.waitUntil(precache()));

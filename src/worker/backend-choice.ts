@@ -8,6 +8,9 @@ import {
   type BackendChoice,
   type BackendOptions,
 } from '../core/models/backend';
+import { modelEntry } from '../core/models/registry';
+import type { Prepared, SynthesisConfig } from '../core/pipeline';
+import { measuredBackend } from './backend-trial';
 import type { BackendName } from './protocol';
 
 /** Starts the first backend of `order` that works (core/models/backend's initBackend). */
@@ -51,6 +54,21 @@ export class BackendKeeper {
           reason: `WebGL was lost earlier in this tab; ${this.backend.reason}`,
         };
     }
+    return this.backend;
+  }
+
+  /**
+   * Compute "Automatic": the backend of `asked` that a short trial of `config`'s model on
+   * `prepared` finds fastest (backend-trial), without WebGL once it was lost here.
+   */
+  async measure(
+    prepared: Prepared,
+    config: SynthesisConfig,
+    asked: readonly BackendName[],
+  ): Promise<BackendChoice> {
+    const order = backendOrder(asked, this.webglLost);
+    const epochs = modelEntry(config.model).trainsInEpochs;
+    this.backend = await measuredBackend(prepared, config, order, epochs, this.wasmPath);
     return this.backend;
   }
 

@@ -18,7 +18,7 @@ import type {
 export interface TrainCallbacks {
   /** Stops the run (as Stop does); the run then ends with a 'cancelled' EngineError. */
   signal?: AbortSignal;
-  onBackend?: (name: BackendName, reason: string) => void;
+  onBackend?: (name: BackendName, reason: string, threads?: number) => void;
   /** The latest report, with every loss point and finished epoch since the previous call. */
   onReport?: (report: TrainReport, losses: LossPoint[], epochs: EpochLine[]) => void;
   /** Once, as training starts: the model's anatomy and the real pair associations. */
@@ -91,7 +91,7 @@ export function trainOptions(callbacks: TrainCallbacks): CallOptions {
   return {
     ...(callbacks.signal ? { signal: callbacks.signal } : {}),
     onUpdate: (m) => {
-      if (m.type === 'backend') callbacks.onBackend?.(m.name, m.reason);
+      if (m.type === 'backend') callbacks.onBackend?.(m.name, m.reason, m.threads);
       if (m.type === 'train-progress') callbacks.onReport?.(m.report, m.losses, m.epochs);
       if (m.type === 'train-start') callbacks.onStart?.(m.start);
       if (m.type === 'train-snapshot') callbacks.onSnapshot?.(m.snapshot);

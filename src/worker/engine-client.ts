@@ -247,10 +247,11 @@ export class EngineClient {
     backends: BackendName[],
     callbacks: TrainCallbacks = {},
     holdoutShare = 0,
+    measure = false,
   ): { runId: number; done: Promise<ModelSummary> } {
     const runId = this.id();
     const done = this.call(
-      { type: 'train', runId, config, backends, holdoutShare },
+      { type: 'train', runId, config, backends, holdoutShare, measure },
       trainOptions(callbacks),
     ).then((r) => r.model);
     return { runId, done };
@@ -415,11 +416,14 @@ export class EngineClient {
   async loadModel(
     file: Blob,
     backends: BackendName[],
-    onBackend?: (name: BackendName, reason: string) => void,
+    onBackend?: (name: BackendName, reason: string, threads?: number) => void,
   ): Promise<ModelSummary> {
     const r = await this.call(
       { type: 'load-model', runId: this.id(), file, backends },
-      { onUpdate: (m) => (m.type === 'backend' ? onBackend?.(m.name, m.reason) : undefined) },
+      {
+        onUpdate: (m) =>
+          m.type === 'backend' ? onBackend?.(m.name, m.reason, m.threads) : undefined,
+      },
     );
     return r.model;
   }

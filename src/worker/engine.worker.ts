@@ -131,11 +131,20 @@ async function trainKept(
   backends: BackendName[],
   holdoutShare: number,
   resume: { record: RunRecord; checkpoint: Checkpoint } | null,
+  measure = false,
 ): Promise<void> {
   if (resume) runStore.adopt(resume.record);
   else if (source) runStore.begin({ source, ...data.choices(), config, holdoutShare, backends });
   keptRun = runId;
-  const run = training.train(runId, data, config, backends, holdoutShare, resume?.checkpoint);
+  const run = training.train(
+    runId,
+    data,
+    config,
+    backends,
+    holdoutShare,
+    resume?.checkpoint,
+    measure,
+  );
   // Other tabs see the lock and leave a live run alone; it goes with this page.
   void whileHoldingRun(() => run);
   try {
@@ -265,6 +274,7 @@ function handle(message: EngineRequest): void {
         message.backends,
         message.holdoutShare,
         null,
+        message.measure === true,
       );
       return;
     case 'evaluate':

@@ -42,6 +42,12 @@ export type EngineRequest =
       backends: BackendName[];
       /** Share of rows set aside (seeded) before training, for evaluation; 0 keeps none. */
       holdoutShare: number;
+      /**
+       * Compute "Automatic": the worker times a few steps on each usable backend (or reuses
+       * this browser's last trial for the model kind) and trains on the fastest. Otherwise
+       * `backends` is followed in order.
+       */
+      measure?: boolean;
     }
   | { type: 'evaluate'; runId: number; target: string | null; seed: number }
   /** Runs the privacy attacks on the rows the last evaluation scored. */
@@ -289,7 +295,14 @@ export type EngineResponse =
   | { type: 'loaded'; runId: number; dataset: DatasetView }
   | { type: 'schema'; runId: number; dataset: DatasetView }
   | { type: 'rows'; runId: number; start: number; rows: string[][] }
-  | { type: 'backend'; runId: number; name: BackendName; reason: string }
+  | {
+      type: 'backend';
+      runId: number;
+      name: BackendName;
+      reason: string;
+      /** WebAssembly: the threads its kernels run on. */
+      threads?: number;
+    }
   | {
       type: 'train-progress';
       runId: number;

@@ -6,7 +6,12 @@
  * the trained model (model-services).
  */
 import { estimateTrainingMemory, memoryBudget, memoryRefusal } from '../core/memory-estimate';
-import { backendBytes, countTensors, loseWebglContext } from '../core/models/backend';
+import {
+  backendBytes,
+  countTensors,
+  loseWebglContext,
+  type BackendChoice,
+} from '../core/models/backend';
 import { prepare, Synthesis, type Prepared, type SynthesisConfig } from '../core/pipeline';
 import type { AttackSettings } from '../core/eval/attacks/privacy-attacks';
 import type { Checkpoint } from '../core/train/checkpoint';
@@ -79,8 +84,12 @@ export class TrainingSession {
   }
 
   private async ensureBackend(runId: number, asked: BackendName[]): Promise<void> {
-    const backend = await this.backends.ensure(asked);
-    this.post({ type: 'backend', runId, name: backend.name, reason: backend.reason });
+    this.postBackend(runId, await this.backends.ensure(asked));
+  }
+
+  private postBackend(runId: number, backend: BackendChoice): void {
+    const { name, reason, threads } = backend;
+    this.post({ type: 'backend', runId, name, reason, ...(threads ? { threads } : {}) });
   }
 
   async train(
@@ -90,8 +99,10 @@ export class TrainingSession {
     backends: BackendName[],
     holdoutShare: number,
     resume?: Checkpoint,
+    measure = false,
   ): Promise<void> {
-    await this.ensureBackend(runId, backends);
+    // Automatic compute starts its backend once the table is prepared (it times real steps).
+    if (!measure) await this.ensureBackend(runId, backends);
     this.model.replace(null);
     this.checkpoints.reset(resume);
     const controller = new AbortController();
@@ -109,6 +120,7 @@ export class TrainingSession {
         return;
       }
       const prepared = prepare(data.table, schema, config, split.train);
+      if (measure) this.postBackend(runId, await this.backends.measure(prepared, config, backends));
       this.model.evaluation = {
         raw: data.table,
         schema,
@@ -213,8 +225,7 @@ export class TrainingSession {
 
   /** Switches to wasm (cpu if wasm fails) after a lost context and says so. */
   private async leaveWebgl(runId: number, lostAt: number, nextEpoch: number): Promise<void> {
-    const choice = await this.backends.leaveWebgl(lostAt, nextEpoch);
-    this.post({ type: 'backend', runId, name: choice.name, reason: choice.reason });
+    this.postBackend(runId, await this.backends.leaveWebgl(lostAt, nextEpoch));
   }
 
   /** One training segment, from `resume` when given; keeps the result; returns the last report. */

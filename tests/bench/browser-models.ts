@@ -8,7 +8,7 @@ import { median, type BenchRow } from './bench-row';
 import { startPreviewServer } from './preview-server';
 import { startPeakMemorySampler } from './process-memory';
 
-const TITLES: Record<string, string> = {
+export const TITLES: Record<string, string> = {
   ctgan: 'CTGAN',
   tvae: 'TVAE',
   copula: 'Gaussian copula',
@@ -18,7 +18,11 @@ const TITLES: Record<string, string> = {
 /** Models that fit in one go: no epochs to set, one row in the run log. */
 const ONE_SHOT = new Set(['copula', 'cart']);
 
-async function runOne(
+/**
+ * Loads `data` into the page, trains `model` for `epochs` on `backend` through the UI, generates
+ * `sampleRows` rows, and returns the badge, the run log (one row per epoch) and the timings.
+ */
+export async function runOne(
   page: Page,
   data: string,
   model: string,

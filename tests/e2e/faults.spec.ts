@@ -70,7 +70,7 @@ test('losing the WebGL context mid-run continues on WebAssembly from the last ch
   page,
 }) => {
   await loadPenguins(page);
-  await configure(page, 'TVAE', 8, 'auto');
+  await configure(page, 'TVAE', 8, 'webgl');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByTestId('backend-badge')).toContainText('WebGL', { timeout: 60_000 });
   // past a checkpoint: epoch 1 always takes one

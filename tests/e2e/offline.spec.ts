@@ -69,12 +69,15 @@ test('after the first visit, a whole session runs with the network off', async (
   await context.setOffline(true);
   const answered: { url: string; fromServiceWorker: boolean }[] = [];
   context.on('response', (r) => {
-    if (!r.request().serviceWorker()) {
+    // blob: URLs are made in memory by the engine worker (tfjs' wasm thread workers), not fetched
+    if (!r.request().serviceWorker() && !r.url().startsWith('blob:')) {
       answered.push({ url: r.url(), fromServiceWorker: r.fromServiceWorker() });
     }
   });
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Facsimile', level: 1 })).toBeVisible();
+  // served by the service worker, the page is still cross-origin isolated (wasm threads)
+  expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
   // Really offline: a file of the same origin that is not in the cache cannot be fetched.
   expect(
     await page.evaluate(() =>

@@ -37,7 +37,8 @@ test('CTGAN trains on WebGL in the worker, generates rows and exports them in th
   page,
 }) => {
   await loadPenguins(page);
-  await configure(page, 'CTGAN', 2);
+  // Automatic would pick WebAssembly over this machine's software WebGL (speed.spec.ts)
+  await configure(page, 'CTGAN', 2, 'webgl');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByTestId('backend-badge')).toContainText('WebGL', { timeout: 60_000 });
   await expect(page.getByRole('status')).toContainText('Training complete: CTGAN is trained', {

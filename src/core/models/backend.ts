@@ -4,24 +4,72 @@
  * so the result is always checked with `getBackend()`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { installFastWasmKernels } from './common/wasm-kernels';
 
-export type BackendName = 'webgl' | 'wasm' | 'cpu';
+import type { BackendName } from './backend-measure';
+
+export type { BackendName };
 
 export interface BackendChoice {
   name: BackendName;
   /** Why this backend runs, in the user's words (e.g. "WebGL unavailable: ..."). */
   reason: string;
   failures: { name: BackendName; error: string }[];
+  /** WebAssembly only: the threads its kernels run on (1 unless the page is cross-origin isolated). */
+  threads?: number;
 }
 
 export interface BackendOptions {
   /** Where the wasm binaries are served (browser: '/wasm/'; Node: a folder path ending in '/'). */
   wasmPath?: string;
+  /** Threads to ask of the wasm backend (default: `wasmThreadsFor(hardwareConcurrency)`). */
+  wasmThreads?: number;
 }
 
 let wasmPathSet = false;
+let wasmThreadsSet = false;
+
+/** More threads than this rarely pay off for networks this small, and each holds a worker. */
+export const MAX_WASM_THREADS = 8;
+
+/**
+ * The threads to give tfjs' wasm backend on a machine with `cores` logical cores: all of them
+ * up to MAX_WASM_THREADS (1 when unknown). It only uses them when the page is cross-origin
+ * isolated (SharedArrayBuffer); otherwise it runs its single-threaded SIMD build.
+ */
+export function wasmThreadsFor(cores: number | undefined): number {
+  if (cores === undefined || !Number.isFinite(cores) || cores < 1) return 1;
+  return Math.min(MAX_WASM_THREADS, Math.floor(cores));
+}
+
+let requestedThreads = 1;
+
+/**
+ * Runs `start` while `navigator.hardwareConcurrency` reads `cores`. tfjs' threaded wasm binary
+ * (4.22) caps its thread pool at half the logical cores it reads once as it starts ("2 threads
+ * per core" on x86), so a 2-core machine would get 1 thread whatever `setThreadsCount` asks;
+ * it is told twice the threads wanted while it starts, and the real value comes back after.
+ * No-op where there is no navigator (Node, whose tfjs runs wasm on one thread anyway).
+ */
+async function withLogicalCores<T>(cores: number, start: () => Promise<T>): Promise<T> {
+  const nav = (globalThis as { navigator?: object }).navigator;
+  if (!nav) return start();
+  const own = Object.getOwnPropertyDescriptor(nav, 'hardwareConcurrency');
+  Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, get: () => cores });
+  try {
+    return await start();
+  } finally {
+    if (own) Object.defineProperty(nav, 'hardwareConcurrency', own);
+    else delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
+
+/** Logical cores as the runtime reports them (navigator in browsers and Node 21+). */
+function logicalCores(): number | undefined {
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  return nav?.hardwareConcurrency;
+}
 
 /** Tries each backend in `order` until one starts. Throws only when none does. */
 export async function initBackend(
@@ -35,7 +83,16 @@ export async function initBackend(
         setWasmPaths(options.wasmPath);
         wasmPathSet = true;
       }
-      const ok = await tf.setBackend(name);
+      if (name === 'wasm' && !wasmThreadsSet) {
+        // Read once, when the backend first starts; later calls cannot change it.
+        requestedThreads = options.wasmThreads ?? wasmThreadsFor(logicalCores());
+        setThreadsCount(requestedThreads);
+        wasmThreadsSet = true;
+      }
+      const ok =
+        name === 'wasm'
+          ? await withLogicalCores(2 * requestedThreads, () => tf.setBackend(name))
+          : await tf.setBackend(name);
       await tf.ready();
       if (!ok || tf.getBackend() !== name) throw new Error('the backend did not start');
       if (name === 'wasm') installFastWasmKernels();
@@ -46,7 +103,9 @@ export async function initBackend(
         failures.length === 0
           ? `${label(name)} is the first choice`
           : failures.map((f) => `${label(f.name)} unavailable (${f.error})`).join('; ');
-      return { name, reason, failures };
+      return name === 'wasm'
+        ? { name, reason, failures, threads: getThreadsCount() }
+        : { name, reason, failures };
     } catch (e) {
       failures.push({ name, error: e instanceof Error ? e.message : String(e) });
     }

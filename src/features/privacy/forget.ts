@@ -9,7 +9,7 @@
  * IndexedDB databases Facsimile opens (idb-keyval's default store, the schema choices, the
  * training run kept for resuming: worker/run-store's RUN_DATABASE).
  */
-const KNOWN_DATABASES = ['facsimile', 'keyval-store', 'facsimile-run'];
+const KNOWN_DATABASES = ['facsimile', 'keyval-store', 'facsimile-run', 'facsimile-compute'];
 /** Set just before the reload so the reloaded page can say that forgetting worked. */
 export const FORGOTTEN_FLAG = 'facsimile-forgotten';
 

@@ -30,6 +30,12 @@ const BACKEND_LABELS: Record<BackendName, string> = {
   cpu: 'CPU',
 };
 
+/** "WebAssembly, 2 threads" for wasm with a known thread count; else the backend's name. */
+function badgeLabel(name: BackendName, threads: number | undefined): string {
+  if (name !== 'wasm' || threads === undefined) return BACKEND_LABELS[name];
+  return `${BACKEND_LABELS[name]}, ${threads} ${threads === 1 ? 'thread' : 'threads'}`;
+}
+
 /** A learning rate as people write it: 0.001 as 1e-3. */
 export const formatRate = (lr: number) => lr.toExponential();
 
@@ -106,7 +112,8 @@ export interface TrainPanelProps {
   busy: boolean;
   /** Rules every generated row keeps; training enforces them. */
   constraints?: readonly Constraint[];
-  onTrain: (config: SynthesisConfig, backends: BackendName[]) => void;
+  /** `measure`: Compute is Automatic, so the worker picks the backend by a short trial. */
+  onTrain: (config: SynthesisConfig, backends: BackendName[], measure: boolean) => void;
   onCompare: (configs: SynthesisConfig[], backends: BackendName[]) => void;
   onControl: (action: 'pause' | 'resume' | 'stop') => void;
   /** Settings to start from (a run resumed after a reload shows its own). */
@@ -150,7 +157,7 @@ export function TrainPanel(props: TrainPanelProps) {
     setRateText(formatRate(lr));
     const base =
       props.state.model?.config ?? configOf(model, epochs, { ...settings, keepBest: null });
-    props.onTrain(withLearningRate(base, lr), backends());
+    props.onTrain(withLearningRate(base, lr), backends(), backend === 'auto');
   };
   const backends = () => BACKEND_ORDERS[backend] ?? ['webgl', 'wasm', 'cpu'];
 
@@ -189,7 +196,7 @@ export function TrainPanel(props: TrainPanelProps) {
       <RunButtons
         run={run}
         startDisabled={props.disabled || locked}
-        onTrain={() => props.onTrain(configFor(model, epochs), backends())}
+        onTrain={() => props.onTrain(configFor(model, epochs), backends(), backend === 'auto')}
         onControl={props.onControl}
         onCompare={() =>
           props.onCompare(
@@ -197,7 +204,7 @@ export function TrainPanel(props: TrainPanelProps) {
             backends(),
           )
         }
-        badge={running ? { ...running, label: BACKEND_LABELS[running.name] } : null}
+        badge={running ? { ...running, label: badgeLabel(running.name, running.threads) } : null}
       />
       {props.state.fault && (
         <FaultAlert fault={props.state.fault} disabled={locked} onRetry={retry} />

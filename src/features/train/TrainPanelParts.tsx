@@ -78,7 +78,7 @@ export function MoreSettings(props: {
             disabled={props.locked}
             onChange={(e) => props.onBackend(e.target.value)}
           >
-            <option value="auto">Automatic (GPU first)</option>
+            <option value="auto">Automatic (the fastest in a short trial)</option>
             <option value="webgl">WebGL (GPU)</option>
             <option value="wasm">WebAssembly (CPU)</option>
             <option value="cpu">Plain JavaScript (CPU)</option>

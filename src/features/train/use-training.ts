@@ -27,7 +27,7 @@ export type RunState = 'idle' | 'training' | 'paused' | 'done' | 'stopped' | 'fa
 
 export interface TrainingState {
   run: RunState;
-  backend: { name: BackendName; reason: string } | null;
+  backend: { name: BackendName; reason: string; threads?: number } | null;
   report: TrainReport | null;
   /** Loss history, one point per read-back (decimated by the chart). */
   losses: LossPoint[];
@@ -99,10 +99,10 @@ export function useTraining(engine: () => EngineClient | null) {
   }, []);
 
   const train = useCallback(
-    async (config: SynthesisConfig, backends: BackendName[], holdoutShare = 0) => {
+    async (config: SynthesisConfig, backends: BackendName[], holdoutShare = 0, measure = false) => {
       const client = engine();
       if (!client) return;
-      await follow((callbacks) => client.train(config, backends, callbacks, holdoutShare));
+      await follow((callbacks) => client.train(config, backends, callbacks, holdoutShare, measure));
     },
     [engine, follow],
   );
@@ -170,7 +170,11 @@ export function useTraining(engine: () => EngineClient | null) {
 /** A run's messages, each folded into the training state. */
 function runCallbacks(setState: Dispatch<SetStateAction<TrainingState>>): TrainCallbacks {
   return {
-    onBackend: (name, reason) => setState((s) => ({ ...s, backend: { name, reason } })),
+    onBackend: (name, reason, threads) =>
+      setState((s) => ({
+        ...s,
+        backend: { name, reason, ...(threads !== undefined ? { threads } : {}) },
+      })),
     onReport: (report, losses, epochs) =>
       setState((s) => ({
         ...s,
@@ -255,8 +259,11 @@ async function loadModelFile(
   setState: Dispatch<SetStateAction<TrainingState>>,
 ): Promise<void> {
   try {
-    const model = await client.loadModel(file, backends, (name, reason) =>
-      setState((s) => ({ ...s, backend: { name, reason } })),
+    const model = await client.loadModel(file, backends, (name, reason, threads) =>
+      setState((s) => ({
+        ...s,
+        backend: { name, reason, ...(threads !== undefined ? { threads } : {}) },
+      })),
     );
     setState((s) => ({ ...s, run: 'done', model, message: null, generated: null }));
   } catch (e) {

@@ -4,6 +4,7 @@
  *                    --seed N --out OUT.csv [--backend wasm|cpu] [--save MODEL] [--load MODEL]
  *                    [--batch N] [--temperature T] [--type COL=KIND ...]
  *                    [--constraints SPEC.json] [--where COLUMN=VALUE ...]
+ *                    [--epsilon E --delta D --public-bounds SPEC.json --target COL (mst)]
  *   npm run synth -- --rules RULES.json --rows N --out OUT.csv [--seed N]
  *   npm run synth -- --data EVENTS.csv --key COL ...   entities with events (see synth-sequence.ts)
  * Progress goes to stderr; bad input exits non-zero with a clear message.
@@ -27,6 +28,7 @@ import type { Condition } from '../core/rules/conditions';
 import type { Constraint } from '../core/rules/constraints';
 import { COLUMN_KINDS, type ColumnKind, type ColumnOverride } from '../core/types';
 import { startNodeBackend, type NodeBackend } from './node-backend';
+import { dpLines, dpSettings, DP_USAGE, readDpOptions, type DpRequest } from './dp-options';
 import { parseArgs, UsageError } from './args';
 import { isSequenceMode } from './score-sequence';
 import { runSequenceSynth, SEQUENCE_SYNTH_USAGE } from './synth-sequence';
@@ -52,6 +54,7 @@ const USAGE = `Usage: npm run synth -- --data IN.csv --model ${MODEL_KINDS.join(
   --constraints takes a Facsimile spec or an SDV constraint list; the model learns under them (saved with it).
     With --load they are added to the model's own and met by drawing again.
   --where COLUMN=VALUE (repeatable) generates only rows with that value (CTGAN and ARGN condition natively).
+${DP_USAGE}
 ${RULES_USAGE}`;
 
 interface Options {
@@ -70,6 +73,7 @@ interface Options {
   types: Record<string, ColumnOverride>;
   constraints: Constraint[];
   where: Condition[];
+  dp: DpRequest | null;
 }
 
 function readOptions(argv: readonly string[]): Options {
@@ -89,6 +93,10 @@ function readOptions(argv: readonly string[]): Options {
       'temperature',
       'minutes',
       'constraints',
+      'epsilon',
+      'delta',
+      'public-bounds',
+      'target',
     ],
     ['type', 'where'],
   );
@@ -127,6 +135,7 @@ function readOptions(argv: readonly string[]): Options {
     types,
     constraints: a.one('constraints') ? readConstraintsFile(a.one('constraints') as string) : [],
     where: parseWhere(a.many('where')),
+    dp: readDpOptions(a, model),
   };
   if (!options.load && !options.data)
     throw new UsageError(
@@ -152,6 +161,7 @@ function configOf(o: Options): SynthesisConfig {
     ctgan: batch,
     tvae: batch,
     argn: batch,
+    ...(o.dp?.target ? { mst: { target: o.dp.target } } : {}),
   };
 }
 
@@ -166,6 +176,7 @@ function prepareData(o: Options, config: SynthesisConfig): Prepared {
   const { table, report } = readCsvText(text);
   for (const w of report.warnings) progress(`warning: ${w}`);
   const schema = applyOverrides(inferSchema(table), o.types);
+  if (o.dp) config.privacy = dpSettings(o.dp, table.rowCount);
   progress(
     `read ${table.rowCount} rows x ${table.names.length} columns; kinds: ${schema.columns.map((c) => `${c.name}=${c.kind}`).join(', ')}`,
   );
@@ -194,6 +205,7 @@ async function train(o: Options): Promise<Synthesis> {
     const next = await run.next();
     if (next.done) {
       progress(`trained in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      for (const line of dpLines(next.value.privacy, o.dp)) progress(line);
       return next.value;
     }
     const r = next.value;

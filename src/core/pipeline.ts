@@ -24,6 +24,7 @@ import type {
 } from './models/contract';
 import { nothingToLearn, passThrough } from './models/common/pass-through';
 import { modelEntry } from './models/registry';
+import type { DifferentialPrivacy } from './privacy/budget';
 import { Rng } from './rng';
 import type { Condition } from './rules/conditions';
 import { extendPlan, realTable, type ConstraintPlan } from './rules/constraint-plan';
@@ -51,6 +52,9 @@ export type {
 export type { SampledRows } from './rules/constrained-rows';
 export type { PipelineReport, TrainOptions } from './train/pipeline-report';
 export { prepare } from './prepare';
+export { DpRefusal } from './privacy/budget';
+export { DP_MODELS } from './models/registry';
+export type { DpSettings } from './models/contract';
 
 /** How `sampleRows` draws: conditions and extra rules for every model, temperature for ARGN. */
 export interface RowSampling {
@@ -105,7 +109,9 @@ export class Synthesis {
           config,
           ...(resume ? { resume } : {}),
         });
-    const synthesis = new Synthesis(config, prepared.codec, model, prepared.plan);
+    // a model under differential privacy writes only what its budget paid for
+    const codec = model.publicCodec?.(prepared.codec) ?? prepared.codec;
+    const synthesis = new Synthesis(config, codec, model, prepared.plan);
     const peek = (rows: number, seed: number) => synthesis.sampleTable(rows, seed);
     const trainable = model.training;
     if (!trainable) {
@@ -166,6 +172,11 @@ export class Synthesis {
 
   get kind(): ModelKind {
     return this.config.model;
+  }
+
+  /** The privacy budget spent, part by part; null: no formal privacy guarantee. */
+  get privacy(): DifferentialPrivacy | null {
+    return this.model.differentialPrivacy?.() ?? null;
   }
 
   /**
@@ -256,6 +267,7 @@ export class Synthesis {
       codec: this.codec,
       plan: this.plan,
       state,
+      ...(this.privacy ? { differentialPrivacy: this.privacy } : {}),
     } as ModelFile;
   }
 

@@ -8,6 +8,7 @@ import { buildLayout } from './data/spans';
 import { fitCodec, toModelTable } from './data/table-codec';
 import type { Prepared, SynthesisConfig } from './models/contract';
 import type { EncodedTable } from './models/common/neural';
+import { DpRefusal } from './privacy/budget';
 import { modelEntry } from './models/registry';
 import { Rng } from './rng';
 import { fitConstraintPlan, transformForTraining } from './rules/constraint-plan';
@@ -29,7 +30,17 @@ export function prepare(
 ): Prepared {
   const started = now();
   const rng = new Rng(config.seed);
-  const codec = fitCodec(raw, schema, rows);
+  const entry = modelEntry(config.model);
+  if (entry.differentialPrivacy && config.constraints && config.constraints.length > 0)
+    throw new DpRefusal(
+      'Rules cannot be kept under differential privacy yet: checking them reads the rows without noise. Train without rules, or with another model.',
+    );
+  // under differential privacy no level is folded by how often it occurs: the noisy threshold
+  // of the model's own budget decides
+  const fitSchema = entry.differentialPrivacy
+    ? { ...schema, columns: schema.columns.map((c) => ({ ...c, topK: null })) }
+    : schema;
+  const codec = fitCodec(raw, fitSchema, rows);
   const table = toModelTable(codec, raw, rows);
   // A constraint that does not fit the columns throws a ConstraintError in the user's words.
   const fitted =
@@ -39,7 +50,7 @@ export function prepare(
   const plan = fitted?.plan ?? null;
   const trainingTable = plan ? transformForTraining(plan, table) : table;
   const base = { codec, table, trainingTable, plan, checks: fitted?.checks ?? [] };
-  if (modelEntry(config.model).encoding !== 'mode-specific' || trainingTable.columns.length === 0) {
+  if (entry.encoding !== 'mode-specific' || trainingTable.columns.length === 0) {
     return { ...base, transformer: null, encoded: null, fitSeconds: (now() - started) / 1000 };
   }
   const transformer = fitTransformer(trainingTable, rng.fork());

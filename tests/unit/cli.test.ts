@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,7 +65,7 @@ describe('the headless CLI', { timeout: 240_000 }, () => {
   it.each([
     [
       ['--model', 'gan', '--data', kinds, '--out', 'x.csv'],
-      /--model must be ctgan, tvae, copula, argn or cart/,
+      /--model must be ctgan, tvae, copula, argn, cart or mst/,
     ],
     [['--data', '/nonexistent.csv', '--out', 'x.csv'], /Cannot read \/nonexistent.csv/],
     [['--data', kinds], /Give --out/],
@@ -75,10 +75,46 @@ describe('the headless CLI', { timeout: 240_000 }, () => {
       ['--data', kinds, '--model', 'argn', '--out', 'x.csv', '--temperature', '0'],
       /--temperature must be a number above 0/,
     ],
+    [
+      ['--data', kinds, '--model', 'ctgan', '--out', 'x.csv', '--epsilon', '1'],
+      /need a model that trains under differential privacy \(mst\); ctgan gives no formal/,
+    ],
+    [['--data', kinds, '--model', 'mst', '--out', 'x.csv'], /give --epsilon/],
+    [
+      ['--data', kinds, '--model', 'mst', '--out', 'x.csv', '--epsilon', '0'],
+      /Epsilon must be a number above 0/,
+    ],
+    [
+      ['--data', kinds, '--model', 'mst', '--out', 'x.csv', '--epsilon', '1', '--delta', '1'],
+      /Delta must be a number between 0 and 1/,
+    ],
   ])('exits non-zero with a clear message for %j', (args, message) => {
     const r = synth(...args);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(message);
+  });
+
+  it('refuses an MST budget too small for the table and writes nothing', () => {
+    const out = join(dir, 'mst-small.csv');
+    const model = join(dir, 'mst-small.json');
+    const r = synth(
+      '--data',
+      kinds,
+      '--model',
+      'mst',
+      '--epsilon',
+      '0.5',
+      '--out',
+      out,
+      '--save',
+      model,
+    );
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(
+      /Epsilon 0.5 is too small for this table.*would need epsilon of about/s,
+    );
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(model)).toBe(false);
   });
 
   it('trains argn, saves it, and the saved model samples the same rows', () => {

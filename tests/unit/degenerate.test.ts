@@ -19,7 +19,16 @@ beforeAll(async () => {
 
 async function synthesize(file: string, model: (typeof MODEL_KINDS)[number], rows = 20) {
   const { table } = readCsvText(fixtureText(`degenerate/${file}`));
-  const config: SynthesisConfig = { model, epochs: 2, seed: 5, ...SMALL_MODELS };
+  const config: SynthesisConfig = {
+    model,
+    epochs: 2,
+    seed: 5,
+    ...SMALL_MODELS,
+    // a model under differential privacy gets a generous budget: the table, not the noise, is tested
+    ...(MODEL_REGISTRY[model].differentialPrivacy
+      ? { privacy: { epsilon: 1000, delta: 1e-3 } }
+      : {}),
+  };
   const run = Synthesis.train(prepare(table, inferSchema(table), config), config);
   let next = await run.next();
   while (!next.done) next = await run.next();
@@ -34,8 +43,12 @@ describe('tables that load but used to break training', () => {
       const { synthesis, out } = await synthesize('huge.csv', model);
       const col = (name: string) => out.rows.map((r) => Number(r[out.names.indexOf(name)]));
       expect(out.rows).toHaveLength(20);
+      // under differential privacy a range no one stated as public is read on a grid that does
+      // not depend on the data, so extreme values are clipped to it: finite, not their magnitude
+      const dp = MODEL_REGISTRY[model].differentialPrivacy === true;
       for (const v of col('huge')) {
         expect(Number.isFinite(v)).toBe(true);
+        if (dp) continue;
         expect(v).toBeGreaterThan(1e297);
         expect(v).toBeLessThan(1e301);
       }

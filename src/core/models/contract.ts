@@ -13,6 +13,7 @@ import type { Condition } from '../rules/conditions';
 import type { ConstraintPlan } from '../rules/constraint-plan';
 import type { Constraint } from '../rules/constraints';
 import type { ConstraintCheck } from '../rules/validity';
+import type { DifferentialPrivacy } from '../privacy/budget';
 import type { ArgnConfig } from './argn/config';
 import type { ArgnAnatomy, ArgnRowExplanation } from './argn/argn-explain';
 import type { ArgnSampleOptions } from './argn/argn-sample';
@@ -21,6 +22,9 @@ import type { CartAnatomy, CartRowExplanation } from './cart/cart-explain';
 import type { EncodedTable, ModelState, TrainableModel } from './common/neural';
 import type { CopulaState } from './copula/copula';
 import type { CtganConfig } from './ctgan/config';
+import type { MstSettings } from './mst/config';
+import type { MstState } from './mst/state';
+import type { PublicFacts } from './mst/value-ranges';
 import type { TvaeConfig } from './tvae/config';
 
 /** Each model's own settings (what `SynthesisConfig[kind]` may override). */
@@ -30,6 +34,7 @@ export interface ModelConfigs {
   copula: Record<string, never>;
   argn: ArgnConfig;
   cart: CartConfig;
+  mst: MstSettings;
 }
 
 export type ModelKind = keyof ModelConfigs;
@@ -41,6 +46,7 @@ export interface ModelStates {
   copula: CopulaState;
   argn: ModelState;
   cart: never;
+  mst: MstState;
 }
 
 /** A network trained on the mode-specific encoding: the fitted transformer and the weights. */
@@ -52,8 +58,17 @@ export interface ModeSpecificState {
 /** Per-model overrides of the defaults, under the model's own key. */
 export type ModelSettings = { [K in ModelKind]?: Partial<ModelConfigs[K]> };
 
+/** A differential-privacy budget and the facts stated as public (never read from the data). */
+export interface DpSettings {
+  epsilon: number;
+  delta: number;
+  publicFacts?: PublicFacts;
+}
+
 export interface SynthesisConfig extends ModelSettings {
   model: ModelKind;
+  /** The privacy budget, for models that train under differential privacy (required there). */
+  privacy?: DpSettings;
   /** Epochs to train (ARGN: the most; it stops early when validation stops improving). */
   epochs: number;
   seed: number;
@@ -107,6 +122,12 @@ interface ModelFileHead {
   codec: CodecState;
   /** The constraints' plan (null without constraints). */
   plan: ConstraintPlan | null;
+  /**
+   * The privacy budget spent, part by part, for a model trained under differential privacy;
+   * absent: no formal privacy guarantee. Nothing in such a file is read from the data outside
+   * these parts.
+   */
+  differentialPrivacy?: DifferentialPrivacy;
 }
 
 /** A saved model: its kind and that kind's state, config, codec. Never a training row. */
@@ -157,6 +178,13 @@ export interface Synthesizer<K extends ModelKind = ModelKind> {
   ): Draw | null;
   /** The state a model file keeps; throws in the user's words where the model cannot be saved. */
   save(): Promise<ModelStates[K]>;
+  /**
+   * The codec a model file may carry, for models under differential privacy (what the codec
+   * read from the rows without noise replaced by the model's own private estimates).
+   */
+  publicCodec?(codec: CodecState): CodecState;
+  /** What the model spent of its privacy budget, part by part (DP models only). */
+  differentialPrivacy?(): DifferentialPrivacy;
   /** "How it works" for models that can show their fitted insides (numbers written by `label`). */
   anatomy?(label?: ValueLabel): FittedAnatomy | null;
   /** One row written step by step (the same draws as `sample(1, seed)`). */

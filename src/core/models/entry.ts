@@ -55,6 +55,10 @@ export interface ModelEntry<K extends ModelKind = ModelKind> {
   /** Can be saved as a model file; `unsavable` says why not, in the user's words. */
   savable: boolean;
   unsavable?: string;
+  /** Trains under differential privacy, with a budget the run states (`SynthesisConfig.privacy`). */
+  differentialPrivacy?: boolean;
+  /** Not offered in the page yet (its settings are on the command line only). */
+  commandLineOnly?: boolean;
   losses: LossInfo[];
   /** One sentence on how to read the loss chart. */
   lossHelp: string;

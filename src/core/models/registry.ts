@@ -11,6 +11,7 @@ import { CART_ENTRY } from './cart/entry';
 import type { ModelKind } from './contract';
 import { COPULA_ENTRY } from './copula/entry';
 import { CTGAN_ENTRY } from './ctgan/entry';
+import { MST_ENTRY } from './mst/entry';
 import type { ModelEntry } from './entry';
 import { TVAE_ENTRY } from './tvae/entry';
 
@@ -23,6 +24,7 @@ export const MODEL_REGISTRY: { readonly [K in ModelKind]: ModelEntry<K> } = {
   copula: COPULA_ENTRY,
   argn: ARGN_ENTRY,
   cart: CART_ENTRY,
+  mst: MST_ENTRY,
 };
 
 /** The models in the order the picker and the comparison show them. */
@@ -39,3 +41,8 @@ export function modelEntry<K extends ModelKind>(kind: K): ModelEntry<K> {
 export function isModelKind(kind: unknown): kind is ModelKind {
   return typeof kind === 'string' && Object.hasOwn(MODEL_REGISTRY, kind);
 }
+
+/** The models that train under differential privacy, with a budget the run states. */
+export const DP_MODELS: readonly ModelKind[] = MODEL_KINDS.filter(
+  (k) => MODEL_REGISTRY[k].differentialPrivacy === true,
+);

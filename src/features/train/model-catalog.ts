@@ -58,7 +58,9 @@ export const MODELS = Object.fromEntries(
 ) as Record<ModelKind, ModelInfo>;
 
 /** The models in the order the picker and the comparison show them. */
-export const MODEL_ORDER: readonly ModelKind[] = MODEL_KINDS;
+export const MODEL_ORDER: readonly ModelKind[] = MODEL_KINDS.filter(
+  (k) => MODEL_REGISTRY[k].commandLineOnly !== true,
+);
 
 /** "5 epochs", "1 pass". */
 export function epochsLabel(info: ModelInfo, n: number): string {

@@ -298,3 +298,47 @@ describe('training an ARGN', () => {
     model.dispose();
   });
 });
+
+describe('an ARGN with positions within bins', () => {
+  /** 3,000 rows: y is 2·x plus small noise, both spread over thousands of values. */
+  function related(rows = 3000): ModelTable {
+    const rng = new Rng(8);
+    const x = new Float64Array(rows);
+    const y = new Float64Array(rows);
+    for (let r = 0; r < rows; r += 1) {
+      x[r] = 100 * rng.normal();
+      y[r] = 2 * (x[r] as number) + 2 * rng.normal();
+    }
+    return {
+      rows,
+      columns: [
+        { type: 'numeric', name: 'x', values: x, integer: false },
+        { type: 'numeric', name: 'y', values: y, integer: false },
+      ],
+    };
+  }
+
+  it('writes each position after its bin, and a condition fixes the bin and the position', async () => {
+    const t = related();
+    const argn = createArgn({ table: t, seed: 2, config: { ...SMALL, batchSize: 128 } });
+    expect(argn.discretizer.columns.map((c) => c.kind)).toEqual([
+      'binned',
+      'fine',
+      'binned',
+      'fine',
+    ]);
+    for await (const report of trainLoop(argn, { epochs: 1 })) void report;
+    const sample = await argn.sampleTable(200, 4, { order: ['y', 'x'] });
+    expect(sample.columns.map((c) => c.name)).toEqual(['x', 'y']);
+    const value = 37.5;
+    const fixed = await argn.sampleTable(50, 5, { conditions: { x: value } });
+    const x = fixed.columns[0];
+    if (x?.type !== 'numeric') throw new Error('numeric expected');
+    const [bin, pos] = argn.discretizer.columns;
+    if (bin?.kind !== 'binned' || pos?.kind !== 'fine') throw new Error('bins expected');
+    const at = bin.edges.findIndex((e, i) => e <= value && value < (bin.edges[i + 1] ?? -Infinity));
+    const width = ((bin.edges[at + 1] as number) - (bin.edges[at] as number)) / pos.positions;
+    for (const v of x.values) expect(Math.abs(v - value)).toBeLessThan(width);
+    argn.dispose();
+  });
+});

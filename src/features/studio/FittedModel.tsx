@@ -27,6 +27,7 @@ function tokenText(c: ArgnAnatomy['columns'][number]): string {
   const tail = extras.length > 0 ? `; ${extras.join(', ')}` : '';
   if (c.tokenKind === 'categories') return `${c.kept} common levels${tail}`;
   if (c.tokenKind === 'values') return `${c.kept} exact values${tail}`;
+  if (c.tokenKind === 'positions') return `where the value lies in its bin, in ${c.tokens} parts`;
   const range = c.range ? `, clipped to ${num(c.range[0])} – ${num(c.range[1])}` : '';
   const masses = c.kept > 0 ? `, ${c.kept} exact values` : '';
   return `${c.bins} quantile bins${masses}, the lowest and highest${range}${tail}`;

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   cardinality,
+  tableColumnOf,
   undiscretize,
   type ColumnTokens,
   type DiscretizerState,
@@ -20,8 +21,11 @@ import { draw, embedColumn, foldRareToken, headLogits, type ArgnNet } from './ar
 /** How one column becomes tokens, and the network's widths for it. */
 export interface ArgnColumnAnatomy {
   name: string;
-  /** categories: one token per common level; values: one per common value; bins: quantile bins. */
-  tokenKind: 'categories' | 'values' | 'bins';
+  /**
+   * categories: one token per common level; values: one per common value; bins: quantile bins;
+   * positions: where in its bin the value lies (the token column after a binned one).
+   */
+  tokenKind: 'categories' | 'values' | 'bins' | 'positions';
   tokens: number;
   /** Common levels or exact values kept (categories, values; point masses for bins). */
   kept: number;
@@ -88,6 +92,7 @@ export function tokenLabel(c: ColumnTokens, token: number): string {
     const level = c.levels[token - 1];
     return level === null || level === undefined ? '(missing)' : level;
   }
+  if (c.kind === 'fine') return `part ${token + 1} of ${c.positions} within the bin`;
   let t = token;
   if (c.missing) {
     if (t === 0) return '(missing)';
@@ -104,7 +109,7 @@ export function tokenLabel(c: ColumnTokens, token: number): string {
 
 function columnAnatomy(c: ColumnTokens, shape: ArgnShape, j: number): ArgnColumnAnatomy {
   const base = {
-    name: c.name,
+    name: c.kind === 'fine' ? `${c.name} (position in bin)` : c.name,
     tokens: cardinality(c),
     embeddingWidth: shape.embWidths[j] as number,
     headWidths: shape.units.map((u) => u[j] as number),
@@ -117,6 +122,16 @@ function columnAnatomy(c: ColumnTokens, shape: ArgnShape, j: number): ArgnColumn
       bins: 0,
       rareToken: true,
       missingToken: c.levels.includes(null),
+      range: null,
+    };
+  if (c.kind === 'fine')
+    return {
+      ...base,
+      tokenKind: 'positions',
+      kept: 0,
+      bins: 0,
+      rareToken: false,
+      missingToken: false,
       range: null,
     };
   if (c.kind === 'values')
@@ -205,13 +220,17 @@ export async function explainArgnRow(net: ArgnNet, seed: number): Promise<ArgnRo
     embedded.dispose();
   }
   const row = undiscretize(disc, tokens, 1, rng);
+  const owner = tableColumnOf(disc);
   return {
     kind: 'argn',
     seed,
-    steps: shares.map((s, j) => ({
-      column: disc.columns[j]?.name ?? '',
-      ...s,
-      value: cellText(row.columns[j] as ModelColumn),
-    })),
+    steps: shares.map((s, j) => {
+      const c = disc.columns[j];
+      return {
+        column: c?.kind === 'fine' ? `${c.name} (position in bin)` : (c?.name ?? ''),
+        ...s,
+        value: cellText(row.columns[owner[j] as number] as ModelColumn),
+      };
+    }),
   };
 }

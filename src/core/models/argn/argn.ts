@@ -126,7 +126,10 @@ export function createArgn(opts: {
   checkConfig(config);
   if (opts.table.rows < 2) throw new Error('ARGN needs at least two rows to train on.');
   if (opts.table.columns.length < 1) throw new Error('ARGN needs at least one column.');
-  const disc = fitDiscretizer(opts.table, { minCount: config.minCount });
+  const disc = fitDiscretizer(opts.table, {
+    minCount: config.minCount,
+    finePositions: config.finePositions,
+  });
   const shape = argnShape(disc, config);
   const tokens = discretize(disc, opts.table);
   const rng = new Rng(opts.seed);

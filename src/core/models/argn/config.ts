@@ -18,6 +18,11 @@ export interface ArgnConfig {
   stopPatience: number;
   /** Levels and values held by fewer rows fold away (see discretizer.ts). */
   minCount: number;
+  /**
+   * Most positions within a quantile bin, written as a second token column after the bin (see
+   * discretizer.ts); 0 draws uniformly inside the bin.
+   */
+  finePositions: number;
 }
 
 export const ARGN_DEFAULTS: ArgnConfig = {
@@ -32,4 +37,5 @@ export const ARGN_DEFAULTS: ArgnConfig = {
   minLearningRateShare: 0.1,
   stopPatience: 4,
   minCount: 5,
+  finePositions: 10,
 };

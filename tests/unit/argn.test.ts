@@ -5,6 +5,7 @@ import {
   argnShape,
   ARGN_DEFAULTS,
   createArgn,
+  ordinalPositions,
   type ArgnConfig,
 } from '../../src/core/models/argn/argn';
 import {
@@ -340,5 +341,22 @@ describe('an ARGN with positions within bins', () => {
     const width = ((bin.edges[at + 1] as number) - (bin.edges[at] as number)) / pos.positions;
     for (const v of x.values) expect(Math.abs(v - value)).toBeLessThan(width);
     argn.dispose();
+  });
+});
+
+describe('number embeddings', () => {
+  it('start each number token at its place in the column order, one entry per token', () => {
+    const t = patternTable();
+    const disc = fitDiscretizer(t);
+    const places = ordinalPositions(disc);
+    const shape = argnShape(disc, ARGN_DEFAULTS);
+    expect(places.length).toBe(shape.cards.reduce((a, b) => a + b, 0));
+    const shapeTokens = shape.cards[0] as number;
+    for (let v = 0; v < shapeTokens; v += 1) expect(places[v]).toBeNaN();
+    const sizes = Array.from(
+      places.subarray(shapeTokens, shapeTokens + (shape.cards[1] as number)),
+    );
+    for (let i = 1; i < sizes.length; i += 1)
+      expect(sizes[i] as number).toBeGreaterThan(sizes[i - 1] as number);
   });
 });

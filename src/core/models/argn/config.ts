@@ -23,6 +23,8 @@ export interface ArgnConfig {
    * discretizer.ts); 0 draws uniformly inside the bin.
    */
   finePositions: number;
+  /** Start each number token's embedding at its place in the column's order (argn-net.ts). */
+  ordinal: boolean;
 }
 
 export const ARGN_DEFAULTS: ArgnConfig = {
@@ -38,4 +40,5 @@ export const ARGN_DEFAULTS: ArgnConfig = {
   stopPatience: 4,
   minCount: 5,
   finePositions: 10,
+  ordinal: true,
 };

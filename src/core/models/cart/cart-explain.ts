@@ -12,6 +12,7 @@ import { Rng } from '../../rng';
 import { leafCount, type CartTree } from './cart-tree';
 import {
   donor,
+  mustRedraw,
   smoothValue,
   type CartConfig,
   type CartModel,
@@ -194,12 +195,18 @@ function walk(
 }
 
 /** One row as `drawRow` writes it, with the paths taken. */
-function drawExplained(model: CartModel, row: Float64Array, rng: Rng): CartStep[] {
+function drawExplained(
+  model: CartModel,
+  row: Float64Array,
+  donors: Int32Array,
+  rng: Rng,
+): CartStep[] {
   const at = (f: number) => row[f] as number;
   return model.steps.map((step, j) => {
     const column = model.table.columns[j] as ModelColumn;
     const first = walk(step.tree, model.table, at, step.valueTree ? 'missing' : 'value');
     const d = donor(step.tree, first.leaf, rng);
+    donors[j] = d;
     if (column.type === 'discrete') {
       const code = column.codes[d] as number;
       row[j] = code;
@@ -217,7 +224,9 @@ function drawExplained(model: CartModel, row: Float64Array, rng: Rng): CartStep[
       const second = walk(step.valueTree, model.table, at, 'value');
       paths.push(second);
       node = second.leaf;
-      v = column.values[donor(step.valueTree, node, rng)] as number;
+      const valueDonor = donor(step.valueTree, node, rng);
+      donors[j] = valueDonor;
+      v = column.values[valueDonor] as number;
     }
     let note: CartStep['note'] = Number.isNaN(v) ? 'missing' : 'exact';
     if (step.bandwidth && step.rule && !Number.isNaN(v)) {
@@ -238,14 +247,15 @@ function drawExplained(model: CartModel, row: Float64Array, rng: Rng): CartStep[
 export function explainCartRow(model: CartModel, seed: number): CartRowExplanation {
   const rng = new Rng(seed);
   const row = new Float64Array(model.table.columns.length);
-  let steps = drawExplained(model, row, rng);
+  const donors = new Int32Array(model.table.columns.length);
+  let steps = drawExplained(model, row, donors, rng);
   let redraws = 0;
-  while (model.trainingKeys?.has(row.join(','))) {
+  while (mustRedraw(model, row, donors, redraws)) {
     if (redraws >= model.config.maxRedraws)
       throw new Error(
         `After ${redraws} tries the tree model could still only make rows that copy a training row.`,
       );
-    steps = drawExplained(model, row, rng);
+    steps = drawExplained(model, row, donors, rng);
     redraws += 1;
   }
   return { kind: 'cart', seed, steps, redraws };

@@ -5,6 +5,7 @@ import {
   argnShape,
   ARGN_DEFAULTS,
   createArgn,
+  ordinalPositions,
   type ArgnConfig,
 } from '../../src/core/models/argn/argn';
 import {
@@ -296,5 +297,66 @@ describe('training an ARGN', () => {
     expect(ends.map((r) => r.epoch)).toEqual([1, 2]);
     expect(ends.every((r) => typeof r.validationLoss === 'number')).toBe(true);
     model.dispose();
+  });
+});
+
+describe('an ARGN with positions within bins', () => {
+  /** 3,000 rows: y is 2·x plus small noise, both spread over thousands of values. */
+  function related(rows = 3000): ModelTable {
+    const rng = new Rng(8);
+    const x = new Float64Array(rows);
+    const y = new Float64Array(rows);
+    for (let r = 0; r < rows; r += 1) {
+      x[r] = 100 * rng.normal();
+      y[r] = 2 * (x[r] as number) + 2 * rng.normal();
+    }
+    return {
+      rows,
+      columns: [
+        { type: 'numeric', name: 'x', values: x, integer: false },
+        { type: 'numeric', name: 'y', values: y, integer: false },
+      ],
+    };
+  }
+
+  it('writes each position after its bin, and a condition fixes the bin and the position', async () => {
+    const t = related();
+    const argn = createArgn({ table: t, seed: 2, config: { ...SMALL, batchSize: 128 } });
+    expect(argn.discretizer.columns.map((c) => c.kind)).toEqual([
+      'binned',
+      'fine',
+      'binned',
+      'fine',
+    ]);
+    for await (const report of trainLoop(argn, { epochs: 1 })) void report;
+    const sample = await argn.sampleTable(200, 4, { order: ['y', 'x'] });
+    expect(sample.columns.map((c) => c.name)).toEqual(['x', 'y']);
+    const value = 37.5;
+    const fixed = await argn.sampleTable(50, 5, { conditions: { x: value } });
+    const x = fixed.columns[0];
+    if (x?.type !== 'numeric') throw new Error('numeric expected');
+    const [bin, pos] = argn.discretizer.columns;
+    if (bin?.kind !== 'binned' || pos?.kind !== 'fine') throw new Error('bins expected');
+    const at = bin.edges.findIndex((e, i) => e <= value && value < (bin.edges[i + 1] ?? -Infinity));
+    const width = ((bin.edges[at + 1] as number) - (bin.edges[at] as number)) / pos.positions;
+    for (const v of x.values) expect(Math.abs(v - value)).toBeLessThan(width);
+    argn.dispose();
+  });
+});
+
+describe('number embeddings', () => {
+  it('start each number token at its place in the column order, one entry per token', () => {
+    const t = patternTable();
+    const disc = fitDiscretizer(t);
+    const places = ordinalPositions(disc);
+    const shape = argnShape(disc, ARGN_DEFAULTS);
+    expect(places.length).toBe(shape.cards.reduce((a, b) => a + b, 0));
+    const shapeTokens = shape.cards[0] as number;
+    for (let v = 0; v < shapeTokens; v += 1) expect(places[v]).toBeNaN();
+    const sizes = Array.from(
+      places.subarray(shapeTokens, shapeTokens + (shape.cards[1] as number)),
+    );
+    for (let i = 1; i < sizes.length; i += 1)
+      expect(sizes[i] as number).toBeGreaterThan(sizes[i - 1] as number);
   });
 });

@@ -3,6 +3,7 @@ import {
   cardinality,
   discretize,
   fitDiscretizer,
+  positionToken,
   tokenOf,
   undiscretize,
   type BinnedTokens,
@@ -113,5 +114,78 @@ describe('the discretizer', () => {
   it('says which column and value are wrong when a condition cannot be met', () => {
     expect(() => tokenOf(state.columns[0] as never, 'rare')).toThrow(/colour.*"rare"/);
     expect(() => tokenOf(state.columns[2] as never, 'lots')).toThrow(/amount.*not a number/);
+  });
+});
+
+describe('positions within a bin', () => {
+  /** 5,000 rows of a smooth amount and a whole number spread over thousands of values. */
+  function wide(rows = 5000): ModelTable {
+    const rng = new Rng(12);
+    const x = new Float64Array(rows);
+    const n = new Float64Array(rows);
+    for (let r = 0; r < rows; r += 1) {
+      x[r] = r % 50 === 0 ? NaN : 100 * rng.normal();
+      n[r] = Math.round(20000 * rng.uniform());
+    }
+    return {
+      rows,
+      columns: [
+        { type: 'numeric', name: 'x', values: x, integer: false },
+        { type: 'numeric', name: 'n', values: n, integer: true },
+      ],
+    };
+  }
+
+  it('are off by default, so a plain fit has one token column per table column', () => {
+    expect(fitDiscretizer(wide()).columns.map((c) => c.kind)).toEqual(['binned', 'binned']);
+  });
+
+  it('follow each binned column, and round-trip values ten times closer than bins alone', () => {
+    const t = wide();
+    const fine = fitDiscretizer(t, { finePositions: 10 });
+    expect(fine.columns.map((c) => c.kind)).toEqual(['binned', 'fine', 'binned', 'fine']);
+    const coarse = fitDiscretizer(t);
+    const error = (s: typeof fine) => {
+      const back = undiscretize(s, discretize(s, t), t.rows, new Rng(3));
+      let sum = 0;
+      [0, 1].forEach((m) => {
+        const a = t.columns[m];
+        const b = back.columns[m];
+        if (a?.type !== 'numeric' || b?.type !== 'numeric') throw new Error('numeric expected');
+        for (let r = 0; r < t.rows; r += 1) {
+          const v = a.values[r] as number;
+          if (Number.isNaN(v)) expect(b.values[r]).toBeNaN();
+          else sum += Math.abs(v - (b.values[r] as number)) / (m === 0 ? 100 : 20000);
+        }
+      });
+      return sum;
+    };
+    expect(error(fine)).toBeLessThan(error(coarse) / 5);
+    const back = undiscretize(fine, discretize(fine, t), t.rows, new Rng(3));
+    const n = back.columns[1];
+    if (n?.type !== 'numeric') throw new Error('numeric expected');
+    for (const v of n.values) expect(Number.isInteger(v)).toBe(true);
+  });
+
+  it('keep about minCount rows per position, and none where bins hold too few rows', () => {
+    const t = wide(600);
+    const s = fitDiscretizer(t, { finePositions: 10, minCount: 5 });
+    const fine = s.columns.filter((c) => c.kind === 'fine');
+    // 600 rows over 100 bins is 6 rows a bin: one position of 5 rows at most, so none
+    expect(fine).toEqual([]);
+    const big = fitDiscretizer(wide(), { finePositions: 10, minCount: 20 });
+    for (const c of big.columns) if (c.kind === 'fine') expect(c.positions).toBe(2);
+  });
+
+  it('place the min, max and point masses at position 0', () => {
+    const t = wide();
+    const s = fitDiscretizer(t, { finePositions: 10 });
+    const bin = s.columns[0] as BinnedTokens;
+    const pos = s.columns[1];
+    if (pos?.kind !== 'fine') throw new Error('fine expected');
+    expect(positionToken(bin, pos, bin.min)).toBe(0);
+    expect(positionToken(bin, pos, bin.max + 1e6)).toBe(0);
+    expect(positionToken(bin, pos, NaN)).toBe(0);
+    expect(() => tokenOf(pos, 3)).toThrow(/position/);
   });
 });

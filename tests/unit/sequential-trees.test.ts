@@ -10,6 +10,7 @@ import {
   fitSequentialTrees,
   sampleSequentialTrees,
 } from '../../src/core/models/cart/sequential-trees';
+import { closenessFloor, distanceToRow } from '../../src/core/models/cart/too-close';
 import { Rng } from '../../src/core/rng';
 
 const num = (name: string, values: number[], integer = true): NumericColumn => ({
@@ -65,7 +66,7 @@ describe('sampleSequentialTrees with forbidCopies', () => {
     const b = a.map(() => rng.int(2));
     const train = table(num('w', w), cat('a', a, 3), cat('b', b, 2));
     const keys = new Set(rowKeys(train));
-    const config = { minLeaf: 5, smoothing: false };
+    const config = { minLeaf: 5, smoothing: false, closeShare: 0 };
     const open = fitSequentialTrees(train, { ...config, forbidCopies: false }, new Rng(1));
     const free = rowKeys(sampleSequentialTrees(open, 2000, new Rng(2)));
     expect(free.filter((k) => keys.has(k)).length / free.length).toBeGreaterThan(0.3);
@@ -73,6 +74,41 @@ describe('sampleSequentialTrees with forbidCopies', () => {
     const safe = rowKeys(sampleSequentialTrees(guarded, 2000, new Rng(2)));
     expect(safe.filter((k) => keys.has(k))).toEqual([]);
     expect(safe.length).toBe(2000);
+  });
+
+  it('redraws rows nearer their donors than most real rows are to their nearest neighbour', () => {
+    const rng = new Rng(6);
+    const w = Array.from({ length: 400 }, () => 1000 + rng.int(1_000_000));
+    const a = w.map((v) => (v < 300_000 ? 0 : v < 700_000 ? 1 : 2));
+    const train = table(
+      num('w', w),
+      cat('a', a, 3),
+      num(
+        'v',
+        w.map((x) => x / 1000),
+      ),
+    );
+    const config = { minLeaf: 5, smoothing: false, forbidCopies: false };
+    const nearShare = (closeShare: number) => {
+      const model = fitSequentialTrees(train, { ...config, closeShare }, new Rng(1));
+      const floor = closenessFloor(train, model.ranges, 0.25, new Rng(1));
+      const out = sampleSequentialTrees(model, 500, new Rng(2));
+      const row = new Float64Array(3);
+      let near = 0;
+      for (let r = 0; r < out.rows; r += 1) {
+        out.columns.forEach((c, j) => {
+          row[j] = (c.type === 'numeric' ? c.values[r] : c.codes[r]) as number;
+        });
+        let best = Infinity;
+        for (let o = 0; o < train.rows; o += 1)
+          best = Math.min(best, distanceToRow(train, model.ranges, row, o));
+        if (best < floor) near += 1;
+      }
+      return near / out.rows;
+    };
+    const open = nearShare(0);
+    expect(open).toBeGreaterThan(0.1);
+    expect(nearShare(0.25)).toBeLessThan(open / 2);
   });
 
   it('says so in plain words when every row it can make is a copy', () => {

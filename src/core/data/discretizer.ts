@@ -12,6 +12,13 @@
  *   Decoding draws uniformly inside the bin (whole numbers for integer columns). The min and
  *   max are protected: the `minCount`-th smallest and largest values, and everything beyond is
  *   clipped to them, so no single extreme row is ever revealed.
+ * - with `finePositions` above 1, a binned column whose bins hold enough rows gets a second
+ *   token column right after it: the value's position within its bin, cut into equal parts
+ *   (at most `finePositions`, and few enough that each part holds about `minCount` rows or
+ *   more, and no more parts than a whole-number bin has numbers). Decoding then draws inside
+ *   that part, so strongly related numbers keep a relation about ten times finer than the
+ *   bins. The min, max and point masses take position 0. Like every token column, the
+ *   position takes part in ARGN's any-order training; sampling writes it after its bin.
  *
  * The state is plain JSON: level names, common values, protected extremes, point masses and
  * bin edges (quantiles). Never a training row.
@@ -28,6 +35,8 @@ export interface DiscretizerOptions {
   maxBins: number;
   /** Share of rows that makes a value a point mass of its own. */
   massShare: number;
+  /** Most positions within a bin (a second token column); 0 or 1 turns it off. */
+  finePositions: number;
 }
 
 export const DISCRETIZER_DEFAULTS: DiscretizerOptions = {
@@ -35,6 +44,7 @@ export const DISCRETIZER_DEFAULTS: DiscretizerOptions = {
   maxValues: 100,
   maxBins: 100,
   massShare: 0.01,
+  finePositions: 0,
 };
 
 /** A categorical column: token 0 is the rare token, token i + 1 is `levels[i]`. */
@@ -68,16 +78,41 @@ export interface BinnedTokens {
   edges: number[];
 }
 
-export type ColumnTokens = CategoricalTokens | ValueTokens | BinnedTokens;
+/**
+ * The position of a value within its bin, in `positions` equal parts: the token column right
+ * after its binned column (same name). The bin's min, max and point masses take position 0.
+ */
+export interface FineTokens {
+  kind: 'fine';
+  name: string;
+  positions: number;
+}
 
+export type ColumnTokens = CategoricalTokens | ValueTokens | BinnedTokens | FineTokens;
+
+/** Token columns: one per table column, each binned one possibly followed by its positions. */
 export interface DiscretizerState {
   columns: ColumnTokens[];
+}
+
+/** The table column each token column belongs to (a position shares its bin's). */
+export function tableColumnOf(state: DiscretizerState): number[] {
+  let m = -1;
+  return state.columns.map((c) => (c.kind === 'fine' ? m : (m += 1)));
+}
+
+/** The token columns of table column `m`: its own, then its positions when it has them. */
+export function tokenColumnsOf(state: DiscretizerState, m: number): number[] {
+  const out: number[] = [];
+  tableColumnOf(state).forEach((owner, j) => owner === m && out.push(j));
+  return out;
 }
 
 /** Number of tokens of one column. */
 export function cardinality(c: ColumnTokens): number {
   if (c.kind === 'categorical') return c.levels.length + 1;
   if (c.kind === 'values') return c.values.length + (c.missing ? 1 : 0);
+  if (c.kind === 'fine') return c.positions;
   return (c.missing ? 1 : 0) + 2 + c.masses.length + Math.max(0, c.edges.length - 1);
 }
 
@@ -87,15 +122,15 @@ export function fitDiscretizer(
   options: Partial<DiscretizerOptions> = {},
 ): DiscretizerState {
   const o = { ...DISCRETIZER_DEFAULTS, ...options };
-  return { columns: table.columns.map((c) => fitColumn(c, o)) };
+  return { columns: table.columns.flatMap((c) => fitColumn(c, o)) };
 }
 
-function fitColumn(c: ModelColumn, o: DiscretizerOptions): ColumnTokens {
+function fitColumn(c: ModelColumn, o: DiscretizerOptions): ColumnTokens[] {
   if (c.type === 'discrete') {
     const counts = new Array<number>(c.levels.length).fill(0);
     for (const code of c.codes) counts[code] = (counts[code] ?? 0) + 1;
     const levels = c.levels.filter((_, i) => (counts[i] ?? 0) >= o.minCount);
-    return { kind: 'categorical', name: c.name, levels };
+    return [{ kind: 'categorical', name: c.name, levels }];
   }
   const present: number[] = [];
   for (const v of c.values) if (!Number.isNaN(v)) present.push(v);
@@ -107,10 +142,31 @@ function fitColumn(c: ModelColumn, o: DiscretizerOptions): ColumnTokens {
     const values = [...counts].filter(([, n]) => n >= o.minCount).map(([v]) => v);
     const covered = values.reduce((s, v) => s + (counts.get(v) ?? 0), 0);
     if (values.length > 0 && covered >= 0.99 * present.length) {
-      return { kind: 'values', name: c.name, integer: c.integer, missing, values };
+      return [{ kind: 'values', name: c.name, integer: c.integer, missing, values }];
     }
   }
-  return fitBins(c.name, c.integer, missing, present, o);
+  const binned = fitBins(c.name, c.integer, missing, present, o);
+  const positions = finePositions(binned, present, o);
+  return positions > 1 ? [binned, { kind: 'fine', name: c.name, positions }] : [binned];
+}
+
+/**
+ * How many positions within a bin a column can afford: at most `finePositions`, each holding
+ * `minCount` rows or more on average (the rare-value protection), and for whole numbers no
+ * more than the typical bin has numbers in it.
+ */
+function finePositions(c: BinnedTokens, sorted: number[], o: DiscretizerOptions): number {
+  const bins = c.edges.length - 1;
+  if (o.finePositions < 2 || bins < 1) return 0;
+  let inBins = 0;
+  for (const v of sorted) if (binOf(c, v) !== null) inBins += 1;
+  let positions = Math.min(o.finePositions, Math.floor(inBins / bins / Math.max(1, o.minCount)));
+  if (c.integer) {
+    const widths = c.edges.slice(1).map((e, i) => e - (c.edges[i] as number));
+    widths.sort((a, b) => a - b);
+    positions = Math.min(positions, Math.floor(widths[widths.length >> 1] as number));
+  }
+  return positions > 1 ? positions : 0;
 }
 
 function fitBins(
@@ -146,6 +202,21 @@ function fitBins(
   return { kind: 'binned', name, integer, missing, min, max, masses, edges };
 }
 
+/** The bin of a present value that falls in no token of its own (min, max, mass), or null. */
+function binOf(c: BinnedTokens, v: number): number | null {
+  if (Number.isNaN(v)) return null;
+  const x = Math.min(c.max, Math.max(c.min, v));
+  if (x === c.min || x === c.max || c.edges.length < 2 || c.masses.includes(x)) return null;
+  let lo = 0;
+  let hi = c.edges.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((c.edges[mid] as number) <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** The token of one numeric value in a binned column. */
 function binnedToken(c: BinnedTokens, v: number): number {
   const base = c.missing ? 1 : 0;
@@ -155,16 +226,21 @@ function binnedToken(c: BinnedTokens, v: number): number {
   if (mass >= 0) return base + 2 + mass;
   if (x === c.min) return base;
   if (x === c.max || c.edges.length === 0) return base + 1;
-  const first = base + 2 + c.masses.length;
-  const bins = c.edges.length - 1;
-  let lo = 0;
-  let hi = bins - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((c.edges[mid] as number) <= x) lo = mid;
-    else hi = mid - 1;
-  }
-  return first + lo;
+  return base + 2 + c.masses.length + (binOf(c, x) ?? 0);
+}
+
+/** The position token of a value within its bin of `c` (0 outside the bins). */
+export function positionToken(c: BinnedTokens, fine: FineTokens, v: number): number {
+  const bin = binOf(c, v);
+  if (bin === null) return 0;
+  const lo = c.edges[bin] as number;
+  const hi = c.edges[bin + 1] as number;
+  if (!(hi > lo)) return 0;
+  const x = Math.min(c.max, Math.max(c.min, v));
+  return Math.min(
+    fine.positions - 1,
+    Math.max(0, Math.floor((fine.positions * (x - lo)) / (hi - lo))),
+  );
 }
 
 function valueToken(c: ValueTokens, v: number): number {
@@ -186,6 +262,8 @@ function nearest(values: readonly number[], v: number): number {
  * given as its level string (`null` for missing), a numeric one as a number (NaN for missing).
  */
 export function tokenOf(c: ColumnTokens, value: string | number | null): number {
+  if (c.kind === 'fine')
+    throw new Error(`Column "${c.name}": a position within a bin is set with its bin's value.`);
   if (c.kind === 'categorical') {
     const level = typeof value === 'number' ? String(value) : value;
     const i = c.levels.indexOf(level);
@@ -209,12 +287,23 @@ export function tokenOf(c: ColumnTokens, value: string | number | null): number 
  */
 export function discretize(state: DiscretizerState, table: ModelTable): Int32Array {
   const cols = state.columns.length;
-  if (table.columns.length !== cols) {
-    throw new Error(`The table has ${table.columns.length} columns; the model expects ${cols}.`);
+  const owner = tableColumnOf(state);
+  const expected = cols === 0 ? 0 : (owner[cols - 1] as number) + 1;
+  if (table.columns.length !== expected) {
+    throw new Error(
+      `The table has ${table.columns.length} columns; the model expects ${expected}.`,
+    );
   }
   const out = new Int32Array(table.rows * cols);
   state.columns.forEach((c, j) => {
-    const col = table.columns[j] as ModelColumn;
+    const col = table.columns[owner[j] as number] as ModelColumn;
+    if (c.kind === 'fine') {
+      const bin = state.columns[j - 1] as BinnedTokens;
+      if (col.type !== 'numeric') throw new Error(`Column "${c.name}" should be numeric.`);
+      for (let r = 0; r < table.rows; r += 1)
+        out[r * cols + j] = positionToken(bin, c, col.values[r] as number);
+      return;
+    }
     if (col.name !== c.name) throw new Error(`Column ${j + 1} is "${col.name}", not "${c.name}".`);
     if (c.kind === 'categorical') {
       if (col.type !== 'discrete') throw new Error(`Column "${c.name}" should be categorical.`);
@@ -240,8 +329,10 @@ export function undiscretize(
 ): ModelTable {
   const cols = state.columns.length;
   if (tokens.length !== rows * cols) throw new Error(`Expected ${rows * cols} tokens.`);
-  const columns = state.columns.map((c, j): ModelColumn => {
+  const owned = state.columns.map((c, j) => ({ c, j })).filter(({ c }) => c.kind !== 'fine');
+  const columns = owned.map(({ c, j }): ModelColumn => {
     const at = (r: number) => tokens[r * cols + j] as number;
+    if (c.kind === 'fine') throw new Error('A position column has no column of its own.');
     if (c.kind === 'categorical') {
       const levels = [...c.levels];
       let other = levels.indexOf(OTHER_LEVEL);
@@ -251,13 +342,27 @@ export function undiscretize(
       return { type: 'discrete', name: c.name, codes, levels };
     }
     const values = new Float64Array(rows);
-    for (let r = 0; r < rows; r += 1) values[r] = decodeNumber(c, at(r), rng);
+    const next = state.columns[j + 1];
+    const fine = next?.kind === 'fine' ? next : null;
+    for (let r = 0; r < rows; r += 1) {
+      const position = fine ? { at: tokens[r * cols + j + 1] as number, of: fine.positions } : null;
+      values[r] = decodeNumber(c, at(r), rng, position);
+    }
     return { type: 'numeric', name: c.name, values, integer: c.integer };
   });
   return { rows, columns };
 }
 
-function decodeNumber(c: ValueTokens | BinnedTokens, token: number, rng: Rng): number {
+/**
+ * A number for a token; inside a bin, drawn uniformly from the part `position` names (the whole
+ * bin without one).
+ */
+function decodeNumber(
+  c: ValueTokens | BinnedTokens,
+  token: number,
+  rng: Rng,
+  position: { at: number; of: number } | null,
+): number {
   let t = token;
   if (c.missing) {
     if (t === 0) return NaN;
@@ -272,15 +377,31 @@ function decodeNumber(c: ValueTokens | BinnedTokens, token: number, rng: Rng): n
   const lo = c.edges[t] as number;
   const hi = c.edges[t + 1] as number;
   const last = t === c.edges.length - 2;
+  const part = position ? partOf(lo, hi, position) : { a: lo, b: hi, end: true };
   if (c.integer) {
-    // A whole number inside the bin that is not a point mass (a mass has its own token); the
-    // lower edge is a value from the bin itself, so it is the fallback.
+    // A whole number inside the bin (and part) that is not a point mass (a mass has its own
+    // token); the lower edge is a value from the bin itself, so it is the fallback.
     const top = last || hi === lo ? hi : hi - 1;
+    let from = lo;
+    let to = top;
+    if (position) {
+      from = Math.max(lo, Math.ceil(part.a));
+      to = part.end ? top : Math.min(top, Math.ceil(part.b) - 1);
+      if (to < from) from = to = Math.min(top, Math.max(lo, Math.round((part.a + part.b) / 2)));
+    }
     for (let attempt = 0; attempt < 16; attempt += 1) {
-      const v = lo + rng.int(top - lo + 1);
+      const v = from + rng.int(to - from + 1);
       if (!c.masses.includes(v)) return v;
     }
     return lo;
   }
-  return lo + rng.uniform() * (hi - lo);
+  return part.a + rng.uniform() * (part.b - part.a);
+}
+
+/** Part `at` of `of` equal parts of [lo, hi); `end` when it is the last. */
+function partOf(lo: number, hi: number, position: { at: number; of: number }) {
+  const at = Math.min(position.of - 1, Math.max(0, position.at));
+  const a = lo + ((hi - lo) * at) / position.of;
+  const end = at === position.of - 1;
+  return { a, b: end ? hi : lo + ((hi - lo) * (at + 1)) / position.of, end };
 }

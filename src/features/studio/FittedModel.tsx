@@ -27,6 +27,7 @@ function tokenText(c: ArgnAnatomy['columns'][number]): string {
   const tail = extras.length > 0 ? `; ${extras.join(', ')}` : '';
   if (c.tokenKind === 'categories') return `${c.kept} common levels${tail}`;
   if (c.tokenKind === 'values') return `${c.kept} exact values${tail}`;
+  if (c.tokenKind === 'positions') return `where the value lies in its bin, in ${c.tokens} parts`;
   const [lo, hi] = c.rangeText ?? c.range?.map(num) ?? [];
   const range = lo !== undefined ? `, clipped to ${lo} – ${hi}` : '';
   const masses = c.kept > 0 ? `, ${c.kept} exact values` : '';

@@ -9,6 +9,7 @@ import { plainLabel, type ValueLabel } from '../../data/value-label';
 import * as tf from '@tensorflow/tfjs';
 import {
   cardinality,
+  tableColumnOf,
   undiscretize,
   type ColumnTokens,
   type DiscretizerState,
@@ -21,8 +22,11 @@ import { draw, embedColumn, foldRareToken, headLogits, type ArgnNet } from './ar
 /** How one column becomes tokens, and the network's widths for it. */
 export interface ArgnColumnAnatomy {
   name: string;
-  /** categories: one token per common level; values: one per common value; bins: quantile bins. */
-  tokenKind: 'categories' | 'values' | 'bins';
+  /**
+   * categories: one token per common level; values: one per common value; bins: quantile bins;
+   * positions: where in its bin the value lies (the token column after a binned one).
+   */
+  tokenKind: 'categories' | 'values' | 'bins' | 'positions';
   tokens: number;
   /** Common levels or exact values kept (categories, values; point masses for bins). */
   kept: number;
@@ -90,6 +94,7 @@ export function tokenLabel(c: ColumnTokens, token: number, label = plainLabel): 
     const level = c.levels[token - 1];
     return level === null || level === undefined ? '(missing)' : level;
   }
+  if (c.kind === 'fine') return `part ${token + 1} of ${c.positions} within the bin`;
   let t = token;
   if (c.missing) {
     if (t === 0) return '(missing)';
@@ -111,7 +116,7 @@ function columnAnatomy(
   label: ValueLabel,
 ): ArgnColumnAnatomy {
   const base = {
-    name: c.name,
+    name: c.kind === 'fine' ? `${c.name} (position in bin)` : c.name,
     tokens: cardinality(c),
     embeddingWidth: shape.embWidths[j] as number,
     headWidths: shape.units.map((u) => u[j] as number),
@@ -124,6 +129,16 @@ function columnAnatomy(
       bins: 0,
       rareToken: true,
       missingToken: c.levels.includes(null),
+      range: null,
+    };
+  if (c.kind === 'fine')
+    return {
+      ...base,
+      tokenKind: 'positions',
+      kept: 0,
+      bins: 0,
+      rareToken: false,
+      missingToken: false,
       range: null,
     };
   if (c.kind === 'values')
@@ -217,13 +232,17 @@ export async function explainArgnRow(
     embedded.dispose();
   }
   const row = undiscretize(disc, tokens, 1, rng);
+  const owner = tableColumnOf(disc);
   return {
     kind: 'argn',
     seed,
-    steps: shares.map((s, j) => ({
-      column: disc.columns[j]?.name ?? '',
-      ...s,
-      value: cellText(row.columns[j] as ModelColumn, label),
-    })),
+    steps: shares.map((s, j) => {
+      const c = disc.columns[j];
+      return {
+        column: c?.kind === 'fine' ? `${c.name} (position in bin)` : (c?.name ?? ''),
+        ...s,
+        value: cellText(row.columns[owner[j] as number] as ModelColumn, label),
+      };
+    }),
   };
 }

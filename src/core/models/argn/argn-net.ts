@@ -145,13 +145,30 @@ export function disposeConstants(c: ArgnConstants): void {
  * Fresh weights: embeddings N(0, 1) (as `nn.Embedding`), the first regressor layer as one
  * `nn.Linear` on the whole masked embedding, deeper layers and predictors as per-column
  * `nn.Linear`s, predictor biases at `logPrior` (log marginal frequencies, `[V]`).
+ *
+ * `ordinal` (`[V]`, NaN where none) starts the first embedding dimension of a number's tokens
+ * at the token's place in the column's order: a head then reads a number as a number from the
+ * first step, and a peaked conditional (a bin near 2·a for b = 2a) is a linear function of it,
+ * which random embeddings must first discover token by token.
  */
-export function createParams(shape: ArgnShape, logPrior: Float32Array, rng: Rng): ArgnParams {
+export function createParams(
+  shape: ArgnShape,
+  logPrior: Float32Array,
+  rng: Rng,
+  ordinal: Float32Array | null = null,
+): ArgnParams {
   const { cards, embWidths, units } = shape;
   const V = sum(cards);
   const D = sum(embWidths);
   const emb = new Float32Array(V * D);
   for (let i = 0; i < emb.length; i += 1) emb[i] = rng.normal();
+  if (ordinal) {
+    const dim = starts(embWidths);
+    columnOf(cards).forEach((c, v) => {
+      const o = ordinal[v] as number;
+      if (Number.isFinite(o)) emb[v * D + (dim[c] as number)] = o;
+    });
+  }
   const fanIns = [embWidths, ...units];
   const blockUniform = (ins: readonly number[], outs: readonly number[], first: boolean) => {
     const width = sum(outs);

@@ -5,6 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
+  positionToken,
+  tableColumnOf,
+  tokenColumnsOf,
   tokenOf,
   undiscretize,
   type ColumnTokens,
@@ -35,14 +38,17 @@ export interface ArgnNet {
 const SAMPLE_CHUNK = 4096;
 
 /**
- * Column order for sampling: conditioned columns first, then `order` (or file order).
- * Returns column indices and the tokens fixed by the conditions.
+ * Token column order for sampling: conditioned columns first, then `order` (or file order),
+ * a binned column's position always right after its bin. Returns token column indices and
+ * the tokens fixed by the conditions.
  */
 function plan(
   net: ArgnNet,
   options: ArgnSampleOptions,
 ): { order: number[]; fixed: Map<number, number> } {
-  const names = net.discretizer.columns.map((c) => c.name);
+  const disc = net.discretizer;
+  const owner = tableColumnOf(disc);
+  const names = disc.columns.filter((c) => c.kind !== 'fine').map((c) => c.name);
   const index = (name: string) => {
     const i = names.indexOf(name);
     if (i < 0) throw new Error(`There is no column "${name}" in this model.`);
@@ -50,14 +56,18 @@ function plan(
   };
   const fixed = new Map<number, number>();
   for (const [name, value] of Object.entries(options.conditions ?? {})) {
-    const j = index(name);
-    const column = net.discretizer.columns[j] as ColumnTokens;
+    const [j, fine] = tokenColumnsOf(disc, index(name)) as [number, number | undefined];
+    const column = disc.columns[j] as ColumnTokens;
     fixed.set(j, tokenOf(column, value));
+    const positions = fine === undefined ? undefined : disc.columns[fine];
+    if (column.kind === 'binned' && positions?.kind === 'fine' && fine !== undefined)
+      fixed.set(fine, positionToken(column, positions, value === null ? NaN : Number(value)));
   }
   const base = options.order ? options.order.map(index) : names.map((_, i) => i);
   if (options.order && new Set(base).size !== names.length)
     throw new Error('A sampling order must name every column exactly once.');
-  return { order: base.filter((j) => !fixed.has(j)), fixed };
+  const order = base.flatMap((m) => owner.flatMap((o, j) => (o === m ? [j] : [])));
+  return { order: order.filter((j) => !fixed.has(j)), fixed };
 }
 
 export async function sampleArgn(

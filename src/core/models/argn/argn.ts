@@ -42,6 +42,7 @@ import {
   type ArgnShape,
 } from './argn-net';
 import type { EpochOutcome, ModelState, TrainableModel } from '../common/neural';
+import { ordinalPositions } from './argn-ordinal';
 import { sampleArgn, type ArgnSampleOptions } from './argn-sample';
 import {
   extraNumber,
@@ -54,6 +55,7 @@ import {
 import { installFastWasmKernels } from '../common/wasm-kernels';
 
 export type { ArgnSampleOptions } from './argn-sample';
+export { ordinalPositions } from './argn-ordinal';
 
 export { ARGN_DEFAULTS, type ArgnConfig } from './config';
 import { ARGN_DEFAULTS, type ArgnConfig } from './config';
@@ -126,11 +128,15 @@ export function createArgn(opts: {
   checkConfig(config);
   if (opts.table.rows < 2) throw new Error('ARGN needs at least two rows to train on.');
   if (opts.table.columns.length < 1) throw new Error('ARGN needs at least one column.');
-  const disc = fitDiscretizer(opts.table, { minCount: config.minCount });
+  const disc = fitDiscretizer(opts.table, {
+    minCount: config.minCount,
+    finePositions: config.finePositions,
+  });
   const shape = argnShape(disc, config);
   const tokens = discretize(disc, opts.table);
   const rng = new Rng(opts.seed);
-  const params = createParams(shape, logPrior(shape, tokens, opts.table.rows), rng);
+  const prior = logPrior(shape, tokens, opts.table.rows);
+  const params = createParams(shape, prior, rng, config.ordinal ? ordinalPositions(disc) : null);
   return new Argn(config, disc, shape, params, { tokens, rows: opts.table.rows }, rng.seed());
 }
 

@@ -18,6 +18,13 @@ export interface ArgnConfig {
   stopPatience: number;
   /** Levels and values held by fewer rows fold away (see discretizer.ts). */
   minCount: number;
+  /**
+   * Most positions within a quantile bin, written as a second token column after the bin (see
+   * discretizer.ts); 0 draws uniformly inside the bin.
+   */
+  finePositions: number;
+  /** Start each number token's embedding at its place in the column's order (argn-net.ts). */
+  ordinal: boolean;
 }
 
 export const ARGN_DEFAULTS: ArgnConfig = {
@@ -32,4 +39,6 @@ export const ARGN_DEFAULTS: ArgnConfig = {
   minLearningRateShare: 0.1,
   stopPatience: 4,
   minCount: 5,
+  finePositions: 10,
+  ordinal: true,
 };

@@ -23,6 +23,10 @@ export const ARGN_ENTRY: ModelEntry<'argn'> = {
   defaults: d,
   settings: [
     { label: 'Regressor units', value: `${d.regressorUnits.join(', ')} × ln(levels) per column` },
+    {
+      label: 'Numbers',
+      value: `up to 100 quantile bins, then up to ${d.finePositions} positions within the bin`,
+    },
     { label: 'Dropout', value: String(d.dropout) },
     { label: 'Weight decay (AdamW)', value: String(d.weightDecay) },
     { label: 'Validation rows', value: `${Math.round(d.validationShare * 100)}%` },

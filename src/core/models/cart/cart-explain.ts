@@ -13,6 +13,7 @@ import { Rng } from '../../rng';
 import { goesLeft, leafCount, type CartTree } from './cart-tree';
 import {
   donor,
+  mustRedraw,
   smoothValue,
   type CartConfig,
   type CartModel,
@@ -198,6 +199,7 @@ function walk(
 function drawExplained(
   model: CartModel,
   row: Float64Array,
+  donors: Int32Array,
   rng: Rng,
   label: ValueLabel,
 ): CartStep[] {
@@ -206,6 +208,7 @@ function drawExplained(
     const column = model.table.columns[j] as ModelColumn;
     const first = walk(step.tree, model.table, at, step.valueTree ? 'missing' : 'value', label);
     const d = donor(step.tree, first.leaf, rng);
+    donors[j] = d;
     if (column.type === 'discrete') {
       const code = column.codes[d] as number;
       row[j] = code;
@@ -223,7 +226,9 @@ function drawExplained(
       const second = walk(step.valueTree, model.table, at, 'value', label);
       paths.push(second);
       node = second.leaf;
-      v = column.values[donor(step.valueTree, node, rng)] as number;
+      const valueDonor = donor(step.valueTree, node, rng);
+      donors[j] = valueDonor;
+      v = column.values[valueDonor] as number;
     }
     let note: CartStep['note'] = Number.isNaN(v) ? 'missing' : 'exact';
     if (step.bandwidth && step.rule && !Number.isNaN(v)) {
@@ -253,14 +258,15 @@ export function explainCartRow(
 ): CartRowExplanation {
   const rng = new Rng(seed);
   const row = new Float64Array(model.table.columns.length);
-  let steps = drawExplained(model, row, rng, label);
+  const donors = new Int32Array(model.table.columns.length);
+  let steps = drawExplained(model, row, donors, rng, label);
   let redraws = 0;
-  while (model.trainingKeys?.has(row.join(','))) {
+  while (mustRedraw(model, row, donors, redraws)) {
     if (redraws >= model.config.maxRedraws)
       throw new Error(
         `After ${redraws} tries the tree model could still only make rows that copy a training row.`,
       );
-    steps = drawExplained(model, row, rng, label);
+    steps = drawExplained(model, row, donors, rng, label);
     redraws += 1;
   }
   return { kind: 'cart', seed, steps, redraws };

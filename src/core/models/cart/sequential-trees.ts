@@ -19,6 +19,7 @@
  */
 import type { ModelColumn, ModelTable } from '../../data/model-table';
 import type { Rng } from '../../rng';
+import { closenessFloor, columnRanges, distanceToRow } from './too-close';
 import {
   fitTree,
   leafOf,
@@ -67,6 +68,10 @@ export interface CartModel {
   steps: ColumnStep[];
   /** Keys of the training rows, when copies are forbidden. */
   trainingKeys: Set<string> | null;
+  /** Per column, the range that scales number distances (0 for categories); see too-close.ts. */
+  ranges: Float64Array;
+  /** A row nearer than this to one of its donors is redrawn (0: never). */
+  closeFloor: number;
 }
 
 function checkConfig(config: CartConfig): void {
@@ -87,6 +92,7 @@ function checkConfig(config: CartConfig): void {
   };
   share('complexity', 1);
   share('smoothingScale', 100);
+  share('closeShare', 0.5);
 }
 
 function checkTable(table: ModelTable): void {
@@ -110,14 +116,13 @@ function checkTable(table: ModelTable): void {
  * its marginal). Costs about rows × columns² × depth; adult (26k × 15) takes about a second.
  *
  * @param table the training rows; kept by the model as donors.
- * @param rng unused by the fit itself (trees are deterministic); kept for the synthesizer shape.
+ * @param rng picks the training rows that set the closeness floor (the trees are deterministic).
  */
 export function fitSequentialTrees(
   table: ModelTable,
   config: Partial<CartConfig>,
   rng: Rng,
 ): CartModel {
-  void rng;
   const full: CartConfig = { ...CART_DEFAULTS, ...config };
   checkConfig(full);
   checkTable(table);
@@ -141,7 +146,9 @@ export function fitSequentialTrees(
       trainingKeys.add(row.join(','));
     }
   }
-  return { kind: 'cart', config: full, table, steps, trainingKeys };
+  const ranges = columnRanges(table);
+  const closeFloor = closenessFloor(table, ranges, full.closeShare, rng);
+  return { kind: 'cart', config: full, table, steps, trainingKeys, ranges, closeFloor };
 }
 
 function fitStep(
@@ -285,12 +292,41 @@ export function donor(tree: CartTree, leaf: number, rng: Rng): number {
   return tree.rows[(tree.start[leaf] as number) + rng.int(tree.size[leaf] as number)] as number;
 }
 
-/** Fills `row` (one value per column: a number, or a level code) column by column. */
-function drawRow(model: CartModel, row: Float64Array, at: (f: number) => number, rng: Rng): void {
+/**
+ * Whether a drawn row must be drawn again: it copies a training row, or (for the first half of
+ * the redraws) it is nearer one of its donors (`donors`, one per column) than the floor.
+ */
+export function mustRedraw(
+  model: CartModel,
+  row: Float64Array,
+  donors: Int32Array,
+  tries: number,
+): boolean {
+  if (model.trainingKeys?.has(row.join(','))) return true;
+  if (!(model.closeFloor > 0) || tries >= model.config.maxRedraws / 2) return false;
+  for (const d of donors) {
+    if (distanceToRow(model.table, model.ranges, row, d, model.closeFloor) < model.closeFloor)
+      return true;
+  }
+  return false;
+}
+
+/**
+ * Fills `row` (one value per column: a number, or a level code) column by column, and
+ * `donors` with the training row each value came from.
+ */
+function drawRow(
+  model: CartModel,
+  row: Float64Array,
+  donors: Int32Array,
+  at: (f: number) => number,
+  rng: Rng,
+): void {
   model.steps.forEach((step, j) => {
     const column = model.table.columns[j] as ModelColumn;
     const leaf = leafOf(step.tree, at);
     const d = donor(step.tree, leaf, rng);
+    donors[j] = d;
     if (column.type === 'discrete') {
       row[j] = column.codes[d] as number;
       return;
@@ -299,7 +335,9 @@ function drawRow(model: CartModel, row: Float64Array, at: (f: number) => number,
     let node = leaf;
     if (!Number.isNaN(v) && step.valueTree) {
       node = leafOf(step.valueTree, at);
-      v = column.values[donor(step.valueTree, node, rng)] as number;
+      const valueDonor = donor(step.valueTree, node, rng);
+      donors[j] = valueDonor;
+      v = column.values[valueDonor] as number;
     }
     if (step.bandwidth && step.rule && !Number.isNaN(v)) {
       v = smoothValue(v, step.bandwidth[node] as number, step.rule, rng);
@@ -329,10 +367,11 @@ export function sampleSequentialTrees(
     c.type === 'numeric' ? new Float64Array(rows) : new Int32Array(rows),
   );
   const row = new Float64Array(columns.length);
+  const donors = new Int32Array(columns.length);
   const at = (f: number) => row[f] as number;
   for (let r = 0; r < rows; r += 1) {
-    drawRow(model, row, at, rng);
-    for (let tries = 0; model.trainingKeys?.has(row.join(',')); tries += 1) {
+    drawRow(model, row, donors, at, rng);
+    for (let tries = 0; mustRedraw(model, row, donors, tries); tries += 1) {
       if (tries >= model.config.maxRedraws) {
         throw new Error(
           `After ${tries} tries the tree model could still only make rows that copy a training ` +
@@ -340,7 +379,7 @@ export function sampleSequentialTrees(
             'or choose another model.',
         );
       }
-      drawRow(model, row, at, rng);
+      drawRow(model, row, donors, at, rng);
     }
     out.forEach((values, j) => {
       values[r] = row[j] as number;

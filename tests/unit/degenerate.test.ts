@@ -53,6 +53,11 @@ describe('tables that load but used to break training', () => {
         expect(v).toBeLessThan(1e301);
       }
       for (const v of col('mid')) expect(v).toBeGreaterThan(0);
+      // written as the input writes them (exponent notation, six digits), never as zeros
+      const written = (name: string) => out.rows.map((r) => r[out.names.indexOf(name)] as string);
+      for (const text of [...written('tiny'), ...written('huge')])
+        expect(text).toMatch(/^\d\.\d{6}e[+-]\d+$/);
+      if (!dp) for (const v of col('tiny')) expect(v).toBeGreaterThan(0);
       synthesis.dispose();
     },
   );

@@ -3,6 +3,7 @@ import type { NumberFormat } from '../../src/core/types';
 import {
   countDecimals,
   detectNumberFormat,
+  exponentDigits,
   formatNumber,
   parseNumber,
 } from '../../src/core/data/number-format';
@@ -178,6 +179,21 @@ describe('countDecimals', () => {
 
   it('gives 0 for text that is not a number in the format', () => {
     expect(countDecimals('abc.def', PLAIN)).toBe(0);
+  });
+});
+
+describe('exponentDigits', () => {
+  it.each([
+    ['1.343642e-301', 6],
+    ['8.474337E+299', 6],
+    ['3e8', 0],
+    ['-2.5e-3', 1],
+  ])('%s is written in exponent notation with %i digits after the mark', (text, digits) => {
+    expect(exponentDigits(text, PLAIN)).toBe(digits);
+  });
+
+  it.each(['12', '3.14', 'abc', ''])('%j is not exponent notation', (text) => {
+    expect(exponentDigits(text, PLAIN)).toBeNull();
   });
 });
 

@@ -45,6 +45,12 @@ export interface NumberCodec extends CodecBase {
    * learned: then `decimals`.
    */
   places?: number;
+  /**
+   * Digits after the mark of the mantissa, when the real values are written in exponent
+   * notation ("1.234567e-301"): values are then written the same way, so numbers too small or
+   * too large for plain decimals keep their digits. Absent for plain decimals.
+   */
+  exponentDigits?: number;
   min: number | null;
   max: number | null;
 }

@@ -154,6 +154,20 @@ export function countDecimals(text: string, format: NumberFormat): number {
 }
 
 /**
+ * Digits after the mark of the mantissa when `text` is a number written in exponent notation
+ * ("1.25e-7" is 2, "3E+8" is 0); null for plain decimals and for text that is not a number.
+ */
+export function exponentDigits(text: string, format: NumberFormat): number | null {
+  const reader = readerFor(format);
+  const trimmed = text.trim();
+  if (reader === null || !reader.number.test(trimmed)) return null;
+  const e = trimmed.search(EXPONENT);
+  if (e < 0) return null;
+  const mark = trimmed.lastIndexOf(format.decimal, e);
+  return mark < 0 ? 0 : e - mark - 1;
+}
+
+/**
  * The fewest digits after the mark that write `value` exactly, trying from `from` up to
  * `upTo` (146083 needs 0, 12.5 needs 1 even when written "12.50").
  *

@@ -35,6 +35,7 @@ import {
 import {
   countDecimals,
   detectNumberFormat,
+  exponentDigits,
   formatNumber,
   parseNumber,
   placesNeeded,
@@ -128,9 +129,12 @@ function fitNumber(
   let max = -Infinity;
   let seenDecimals = 0;
   let places = 0;
+  let exponent: number | null = null;
   for (const value of values) {
     const x = parseNumber(value, numberFormat);
     if (Number.isNaN(x)) continue;
+    const digits = exponentDigits(value, numberFormat);
+    if (digits !== null) exponent = Math.max(exponent ?? 0, digits);
     min = Math.min(min, x);
     max = Math.max(max, x);
     const written = countDecimals(value, numberFormat);
@@ -146,6 +150,7 @@ function fitNumber(
     numberFormat,
     decimals,
     places: Math.min(places, decimals),
+    ...(exponent !== null ? { exponentDigits: exponent } : {}),
     min: bound(min),
     max: bound(max),
   };
@@ -378,7 +383,11 @@ function writeNumeric(
     if (codec.kind === 'datetime') x = Math.round(x / codec.resolutionMs) * codec.resolutionMs;
     else if (codec.kind === 'integer') x = Math.round(x);
     // whole values written "146083.0" stay whole (rounding to `decimals` happens when written)
-    else if (codec.places !== undefined && codec.places < codec.decimals) {
+    else if (
+      codec.exponentDigits === undefined &&
+      codec.places !== undefined &&
+      codec.places < codec.decimals
+    ) {
       x = roundTo(x, codec.places);
     }
     x = Math.min(high, Math.max(low, x));
@@ -386,7 +395,9 @@ function writeNumeric(
       ? ''
       : codec.kind === 'datetime'
         ? formatDatetime(x, codec.datetimeFormat)
-        : formatNumber(x, codec.numberFormat, codec.decimals);
+        : codec.exponentDigits !== undefined
+          ? x.toExponential(codec.exponentDigits)
+          : formatNumber(x, codec.numberFormat, codec.decimals);
     out[r] = text === '' ? codec.missingToken : padded(codec, text);
   });
   return out;

@@ -57,7 +57,7 @@ function startWorker(): EvaluationWorker | null {
   return new Worker(new URL('./evaluation.worker.ts', import.meta.url), { type: 'module' });
 }
 
-interface RunOptions {
+export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: (stage: string, share: number) => void;
   start?: () => EvaluationWorker | null;

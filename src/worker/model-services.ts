@@ -7,13 +7,22 @@ import { parseModel, serializeModel } from '../core/io/model-file';
 import { Synthesis } from '../core/pipeline';
 import type { AttackSettings } from '../core/eval/attacks/privacy-attacks';
 import { EVAL_ROWS, type EvaluationInput } from './evaluation-session';
-import { runAttacks, runEvaluation, type EvaluationWorker } from './evaluation-runner';
+import {
+  runAttacks,
+  runEvaluation,
+  type EvaluationJob,
+  type EvaluationWorker,
+  type RunOptions,
+} from './evaluation-runner';
 import { answerExplain } from './explain-row';
 import { Cancelled, generateRows } from './generation';
 import type { BackendName, EngineResponse, GenerateOptions, ModelSummary } from './protocol';
 
 /** What evaluation needs from the run: the table, schema and the training / holdout rows. */
 export type RunRows = Omit<EvaluationInput, 'names' | 'rows' | 'target' | 'seed'>;
+
+/** Rows as written, the way evaluation reads them. */
+type ScoredRows = { names: string[]; rows: string[][] };
 
 /** Least time between two evaluation progress messages. */
 const EVALUATE_PROGRESS_MS = 200;
@@ -24,7 +33,9 @@ export class ModelServices {
   /** The run's rows, for evaluation; null for a loaded model. */
   evaluation: RunRows | null = null;
   /** The first EVAL_ROWS rows of the last generation, as written (for evaluation). */
-  private lastGenerated: { names: string[]; rows: string[][] } | null = null;
+  private lastGenerated: ScoredRows | null = null;
+  /** The seeded sample scored when nothing was generated (drawn once per seed). */
+  private sampled: { seed: number; rows: ScoredRows } | null = null;
 
   /**
    * @param startEvaluation starts the worker an evaluation runs in (tests pass their own;
@@ -41,6 +52,7 @@ export class ModelServices {
     this.synthesis = synthesis;
     this.evaluation = evaluation;
     this.lastGenerated = null;
+    this.sampled = null;
   }
 
   /** Drops the model, the run's rows and the generated rows, disposing every tensor. */
@@ -97,57 +109,106 @@ export class ModelServices {
   }
 
   /**
-   * Scores the last generated rows (or, when none were generated, a fresh sample as large as
-   * the training rows, at most EVAL_ROWS) against the run's training and holdout rows.
+   * The rows evaluate() and the attacks score: the last generated rows or, when none were
+   * generated, one seeded sample as large as the training rows (at most EVAL_ROWS), drawn once
+   * per seed and kept, so the attacks after an evaluation score the very rows it scored.
    */
-  async evaluate(
-    runId: number,
-    target: string | null,
+  private async rowsToScore(
+    synthesis: Synthesis,
+    trainRows: number,
     seed: number,
+    onSampling: () => void,
+  ): Promise<ScoredRows> {
+    if (this.lastGenerated) return this.lastGenerated;
+    if (this.sampled?.seed === seed) return this.sampled.rows;
+    onSampling();
+    const rows = await synthesis.sampleRows(Math.min(EVAL_ROWS, Math.max(1000, trainRows)), seed);
+    this.sampled = { seed, rows };
+    return rows;
+  }
+
+  /**
+   * Runs one scoring job (an evaluation or the attacks) in the evaluation worker on the rows
+   * to score, with its progress posted at most every EVALUATE_PROGRESS_MS; a cancel, a
+   * missing model or a failure each become their own answer.
+   */
+  private async score<T>(
+    runId: number,
+    seed: number,
+    what: { noModel: string; failed: string; sampling?: () => void },
+    run: (job: EvaluationJob, options: RunOptions) => Promise<T>,
+    onProgress: (stage: string, share: number) => void,
+    target: string | null,
     signal?: AbortSignal,
-  ): Promise<void> {
+  ): Promise<T | null> {
     const synthesis = this.synthesis;
     const evaluation = this.evaluation;
-    if (!synthesis || !evaluation)
-      return this.noModel(
-        runId,
-        'Evaluation compares synthetic rows with the rows the model learned from: train a model on the loaded table first (a loaded model file carries no rows to compare with).',
-      );
+    if (!synthesis || !evaluation) {
+      this.noModel(runId, what.noModel);
+      return null;
+    }
     try {
-      let generated = this.lastGenerated;
-      if (!generated) {
-        const n = Math.min(EVAL_ROWS, Math.max(1000, evaluation.trainRows.length));
-        this.post({ type: 'evaluate-progress', runId, stage: 'sampling', share: 0 });
-        generated = await synthesis.sampleRows(n, seed);
-      }
+      const generated = await this.rowsToScore(
+        synthesis,
+        evaluation.trainRows.length,
+        seed,
+        what.sampling ?? (() => undefined),
+      );
       let lastPost = 0;
       const job = { ...evaluation, names: generated.names, rows: generated.rows, target, seed };
-      const report = await runEvaluation(job, {
+      return await run(job, {
         ...(signal ? { signal } : {}),
         ...(this.startEvaluation ? { start: this.startEvaluation } : {}),
         onProgress: (stage, share) => {
           const now = performance.now();
           if (now - lastPost < EVALUATE_PROGRESS_MS) return;
           lastPost = now;
-          this.post({ type: 'evaluate-progress', runId, stage, share });
+          onProgress(stage, share);
         },
       });
-      this.post({ type: 'evaluated', runId, report });
     } catch (e) {
-      if (e instanceof Cancelled) return this.cancelled(runId, e);
-      const message = e instanceof Error ? e.message : String(e);
-      this.post({
-        type: 'error',
-        runId,
-        code: 'internal',
-        message: `Evaluation failed: ${message}`,
-      });
+      if (e instanceof Cancelled) this.cancelled(runId, e);
+      else {
+        const message = e instanceof Error ? e.message : String(e);
+        this.post({
+          type: 'error',
+          runId,
+          code: 'internal',
+          message: `${what.failed}: ${message}`,
+        });
+      }
+      return null;
     }
   }
 
+  /** Scores the rows to score against the run's training and holdout rows. */
+  async evaluate(
+    runId: number,
+    target: string | null,
+    seed: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const report = await this.score(
+      runId,
+      seed,
+      {
+        noModel:
+          'Evaluation compares synthetic rows with the rows the model learned from: train a model on the loaded table first (a loaded model file carries no rows to compare with).',
+        failed: 'Evaluation failed',
+        sampling: () =>
+          this.post({ type: 'evaluate-progress', runId, stage: 'sampling', share: 0 }),
+      },
+      runEvaluation,
+      (stage, share) => this.post({ type: 'evaluate-progress', runId, stage, share }),
+      target,
+      signal,
+    );
+    if (report) this.post({ type: 'evaluated', runId, report });
+  }
+
   /**
-   * Runs the privacy attacks on the rows evaluate() scores (the last generated rows, or the
-   * same seeded sample), in the evaluation worker, so a cancel stops them at once.
+   * Runs the privacy attacks on the rows evaluate() scores, in the evaluation worker, so a
+   * cancel stops them at once.
    */
   async attack(
     runId: number,
@@ -156,50 +217,19 @@ export class ModelServices {
     seed: number,
     signal?: AbortSignal,
   ): Promise<void> {
-    const synthesis = this.synthesis;
-    const evaluation = this.evaluation;
-    if (!synthesis || !evaluation)
-      return this.noModel(
-        runId,
-        'The attacks need a model trained on the loaded table: train one first.',
-      );
-    try {
-      const generated =
-        this.lastGenerated ??
-        (await synthesis.sampleRows(
-          Math.min(EVAL_ROWS, Math.max(1000, evaluation.trainRows.length)),
-          seed,
-        ));
-      let lastPost = 0;
-      const job = {
-        ...evaluation,
-        names: generated.names,
-        rows: generated.rows,
-        target,
-        seed,
-        attacks: settings,
-      };
-      const result = await runAttacks(job, {
-        ...(signal ? { signal } : {}),
-        ...(this.startEvaluation ? { start: this.startEvaluation } : {}),
-        onProgress: (_stage, share) => {
-          const now = performance.now();
-          if (now - lastPost < EVALUATE_PROGRESS_MS) return;
-          lastPost = now;
-          this.post({ type: 'attack-progress', runId, share });
-        },
-      });
-      this.post({ type: 'attacked', runId, ...result });
-    } catch (e) {
-      if (e instanceof Cancelled) return this.cancelled(runId, e);
-      const message = e instanceof Error ? e.message : String(e);
-      this.post({
-        type: 'error',
-        runId,
-        code: 'internal',
-        message: `The attacks failed: ${message}`,
-      });
-    }
+    const result = await this.score(
+      runId,
+      seed,
+      {
+        noModel: 'The attacks need a model trained on the loaded table: train one first.',
+        failed: 'The attacks failed',
+      },
+      (job, options) => runAttacks({ ...job, attacks: settings }, options),
+      (_stage, share) => this.post({ type: 'attack-progress', runId, share }),
+      target,
+      signal,
+    );
+    if (result) this.post({ type: 'attacked', runId, ...result });
   }
 
   /** The trained model's fitted anatomy, or one row written step by step (How it works). */

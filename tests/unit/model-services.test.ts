@@ -190,6 +190,23 @@ describe('evaluation', () => {
     await session.forget();
   });
 
+  it('the attacks score the very sample an evaluation drew, without drawing it again', async () => {
+    const jobs: { rows: string[][] }[] = [];
+    const { session } = await trained(() => {
+      const worker = new PendingWorker();
+      worker.postMessage = (job: unknown) => {
+        jobs.push(job as { rows: string[][] });
+        queueMicrotask(() => worker.send({ type: 'done', report: {} as never }));
+      };
+      return worker;
+    });
+    await session.evaluate(2, null, 5);
+    await session.attack(3, { attacks: 10, secrets: [], linkColumns: [[], []] } as never, null, 5);
+    expect(jobs).toHaveLength(2);
+    expect(jobs[1]?.rows).toBe(jobs[0]?.rows);
+    await session.forget();
+  });
+
   it('runs the privacy attacks in that worker too, and a cancel stops them at once', async () => {
     const worker = new PendingWorker();
     const { session, messages } = await trained(() => worker);

@@ -39,9 +39,8 @@ async function timeUntil(page: Page, button: string, shown: string): Promise<num
   return page.evaluate(() => (window as unknown as { stopTime: Promise<number> }).stopTime);
 }
 
-test('a long generate and a long evaluate stop within a second of Cancel, and the next job runs', async ({
-  page,
-}) => {
+/** Loads the bird strikes demo and trains the copula on it; returns the page errors seen. */
+async function trainedCopula(page: Page): Promise<string[]> {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('/');
@@ -52,6 +51,13 @@ test('a long generate and a long evaluate stop within a second of Cancel, and th
   await expect(page.getByRole('status').first()).toContainText('Training complete', {
     timeout: 120_000,
   });
+  return errors;
+}
+
+test('a long generate and a long evaluate stop within a second of Cancel, and the next job runs', async ({
+  page,
+}) => {
+  const errors = await trainedCopula(page);
 
   // a million rows: cancelled once the work is well under way
   await page.getByLabel('Rows to generate').fill('1000000');
@@ -101,16 +107,7 @@ test('a long generate and a long evaluate stop within a second of Cancel, and th
 test('the privacy attacks stop within a second of Cancel, with the report kept', async ({
   page,
 }) => {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto('/');
-  await page.getByLabel('Try a demo data set').selectOption('birdstrikes');
-  await expect(page.getByTestId('read-summary')).toContainText('10,000 rows', { timeout: 60_000 });
-  await page.getByLabel('Model', { exact: true }).selectOption({ label: 'Gaussian copula' });
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect(page.getByRole('status').first()).toContainText('Training complete', {
-    timeout: 120_000,
-  });
+  const errors = await trainedCopula(page);
   await page.getByLabel('Rows to generate').fill('5000');
   await page.getByRole('button', { name: 'Generate', exact: true }).click();
   await expect(page.getByTestId('generated-summary')).toContainText('5,000 synthetic rows', {

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeBackend } from '../../src/cli/node-backend';
-import { writeCsv } from '../../src/core/data/csv-writer';
 import {
   createSeqArgnModel,
   disposeSeqArgnModel,
@@ -18,23 +17,8 @@ import {
 import { sampleSeqArgn } from '../../src/core/models/seq-argn/seq-argn-sample';
 import { Rng } from '../../src/core/rng';
 import { cellNumber } from '../../src/core/sequence/cells';
-import { cellTableFromCsv } from '../../src/core/sequence/cells-csv';
-import type { EntityTable } from '../../src/core/sequence/entity-table';
 import { eventsPerEntity } from '../../src/core/sequence/lengths';
-import { readLongTable } from '../../src/core/sequence/read-long';
-import { simulateCustomers } from '../bench/sequence-sim';
-
-function customers(n: number, seed: number): EntityTable {
-  const sim = simulateCustomers(n, seed);
-  const read = readLongTable(cellTableFromCsv(writeCsv(sim.names, sim.rows)), {
-    key: 'customer',
-    order: 'day',
-  });
-  if (!read.table) throw new Error('simulator table did not read');
-  return read.table;
-}
-
-const mean = (v: Int32Array) => v.reduce((s, x) => s + x, 0) / v.length;
+import { customers, mean } from './sequence-fixtures';
 
 beforeAll(async () => {
   await startNodeBackend('wasm');

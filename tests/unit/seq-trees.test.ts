@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { writeCsv } from '../../src/core/data/csv-writer';
 import {
   completeSeqTrees,
   fitSeqTrees,
@@ -11,21 +10,8 @@ import type { EntityTable } from '../../src/core/sequence/entity-table';
 import { eventsPerEntity } from '../../src/core/sequence/lengths';
 import { newKeys } from '../../src/core/sequence/new-keys';
 import { readLinkedTables } from '../../src/core/sequence/read-linked';
-import { readLongTable } from '../../src/core/sequence/read-long';
 import { entitySignatures } from '../../src/core/sequence/signatures';
-import { simulateCustomers } from '../bench/sequence-sim';
-
-function customers(n: number, seed: number): EntityTable {
-  const sim = simulateCustomers(n, seed);
-  const read = readLongTable(cellTableFromCsv(writeCsv(sim.names, sim.rows)), {
-    key: 'customer',
-    order: 'day',
-  });
-  if (!read.table) throw new Error('simulator table did not read');
-  return read.table;
-}
-
-const mean = (v: Int32Array) => v.reduce((s, x) => s + x, 0) / v.length;
+import { customers, mean } from './sequence-fixtures';
 
 describe('sequential trees for entities', () => {
   const real = customers(300, 1);

@@ -17,6 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng';
 import type { SavedTensor } from '../common/neural';
+import { oneHotAny } from '../common/span-activation';
 
 /** Sizes of the network, per column. */
 export interface ArgnShape {
@@ -218,9 +219,7 @@ export function multiHot(tokens: tf.Tensor2D, c: ArgnConstants, vocabulary: numb
   const absent = tf.cast(tf.less(tokens, 0), 'int32');
   const present = tf.sub(tf.scalar(1, 'int32'), absent);
   const safe = tf.sub(tf.mul(ids, present), absent) as tf.Tensor2D;
-  // tf.oneHot refuses depth 1 (a table of one single-token column): count the id-0 cells instead
-  if (vocabulary === 1) return tf.sum(tf.cast(tf.equal(safe, 0), 'int32'), 1, true) as tf.Tensor2D;
-  return tf.sum(tf.oneHot(safe, vocabulary), 1) as tf.Tensor2D;
+  return tf.sum(oneHotAny<tf.Rank.R3>(safe, vocabulary), 1);
 }
 
 /**

@@ -15,6 +15,7 @@ import {
 } from '../../data/discretizer';
 import type { ModelTable } from '../../data/model-table';
 import { Rng } from '../../rng';
+import { oneHotAny } from '../common/span-activation';
 import type { ArgnConstants, ArgnParams, ArgnShape } from './argn-net';
 
 export interface ArgnSampleOptions {
@@ -164,10 +165,7 @@ export function embedColumn(net: ArgnNet, j: number, tokens: Int32Array): tf.Ten
     [k0, 0],
     [k, -1],
   );
-  // tf.oneHot refuses depth 1: a column of one token embeds every row as that token
-  const hot =
-    k === 1 ? tf.ones([tokens.length, 1], 'int32') : tf.oneHot(tf.tensor1d(tokens, 'int32'), k);
-  return tf.matMul(hot, table);
+  return tf.matMul(oneHotAny<tf.Rank.R2>(tf.tensor1d(tokens, 'int32'), k), table);
 }
 
 /** A token drawn from the probabilities `p[from .. from + k)`. */

@@ -10,13 +10,21 @@ import * as tf from '@tensorflow/tfjs';
 import type { Layout } from '../../data/spans';
 
 /**
+ * int32 one-hots of int32 `indices` along a new last axis; an index of -1 gives a zero row.
+ * tf.oneHot refuses depth 1 (a one-level column, a one-mode span, a one-token vocabulary), so
+ * there the one-hot is `index === 0`.
+ */
+export function oneHotAny<R extends tf.Rank>(indices: tf.Tensor, depth: number): tf.Tensor<R> {
+  if (depth === 1) return tf.expandDims(tf.cast(tf.equal(indices, 0), 'int32'), -1) as tf.Tensor<R>;
+  return tf.oneHot(indices, depth, 1, 0, 'int32') as tf.Tensor<R>;
+}
+
+/**
  * `[n, depth]` float32 one-hots of int32 `indices`. Built as int32 and cast: tfjs-wasm 4.22's
  * OneHot kernel ignores a float32 dtype and writes integer bits (1 reads as 1.4e-45).
  */
 export function oneHotFloat(indices: tf.Tensor1D, depth: number): tf.Tensor2D {
-  // tf.oneHot refuses depth 1 (a one-level column or a one-mode component span): all ones.
-  if (depth === 1) return tf.ones([indices.shape[0], 1]) as tf.Tensor2D;
-  return tf.cast(tf.oneHot(indices, depth, 1, 0, 'int32'), 'float32') as tf.Tensor2D;
+  return tf.cast(oneHotAny<tf.Rank.R2>(indices, depth), 'float32');
 }
 
 /** Smallest and largest uniform draws for Gumbel noise: keeps -log(-log(u)) finite in float32. */

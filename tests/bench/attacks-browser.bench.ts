@@ -9,6 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { chromiumLaunch } from '../../playwright.config';
+import { copulaOnAdult } from './adult-page';
 import { parseArgs } from '../../src/cli/args';
 import { startPreviewServer } from './preview-server';
 
@@ -30,18 +31,7 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ ...chromiumLaunch, headless: true });
   try {
     const page = await (await browser.newContext({ baseURL: server.url })).newPage();
-    await page.goto('/');
-    await page.getByLabel('Load CSV').setInputFiles(adult);
-    await page.getByTestId('read-summary').waitFor({ timeout: 120_000 });
-    await page.getByLabel('Model', { exact: true }).selectOption({ label: 'Gaussian copula' });
-    await page.getByRole('button', { name: 'Train', exact: true }).click();
-    await page
-      .getByText(/Training complete/)
-      .first()
-      .waitFor({ timeout: 300_000 });
-    await page.getByLabel('Rows to generate').fill('20000');
-    await page.getByRole('button', { name: 'Generate', exact: true }).click();
-    await page.getByTestId('generated-summary').waitFor({ timeout: 300_000 });
+    await copulaOnAdult(page, adult);
     await page.getByLabel('Target column').selectOption('income');
     await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
     await page.getByTestId('evaluation-report').waitFor({ timeout: 600_000 });

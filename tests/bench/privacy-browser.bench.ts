@@ -9,6 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { chromiumLaunch } from '../../playwright.config';
+import { copulaOnAdult } from './adult-page';
 import { startPreviewServer } from './preview-server';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -23,19 +24,7 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ ...chromiumLaunch, headless: true });
   try {
     const page = await (await browser.newContext({ baseURL: server.url })).newPage();
-    await page.goto('/');
-    await page.getByLabel('Load CSV').setInputFiles(adult);
-    await page.getByTestId('read-summary').waitFor({ timeout: 120_000 });
-    await page.getByLabel('Holdout (%)').fill('38');
-    await page.getByLabel('Model', { exact: true }).selectOption({ label: 'Gaussian copula' });
-    await page.getByRole('button', { name: 'Train', exact: true }).click();
-    await page
-      .getByText(/Training complete/)
-      .first()
-      .waitFor({ timeout: 300_000 });
-    await page.getByLabel('Rows to generate').fill('20000');
-    await page.getByRole('button', { name: 'Generate', exact: true }).click();
-    await page.getByTestId('generated-summary').waitFor({ timeout: 300_000 });
+    await copulaOnAdult(page, adult, 38);
     await page.getByLabel('Target column').selectOption('');
     const started = Date.now();
     await page.getByRole('button', { name: 'Evaluate', exact: true }).click();

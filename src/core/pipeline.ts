@@ -256,7 +256,7 @@ export class Synthesis {
   /** The model file, or throws (in the user's words) for a model that is never saved. */
   async toFile(): Promise<ModelFile> {
     const entry = modelEntry(this.config.model);
-    if (!entry.savable) throw new Error(entry.unsavable ?? `${entry.title} cannot be saved.`);
+    if (entry.unsavable !== null) throw new Error(entry.unsavable);
     const state = await this.model.save();
     return {
       format: 'facsimile-model',

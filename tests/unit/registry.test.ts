@@ -120,7 +120,7 @@ describe('the model registry', () => {
       const entry = MODEL_REGISTRY[kind];
       expect(MODELS[kind].title).toBe(entry.title);
       expect(MODELS[kind].quick).toBe(entry.presets.quick);
-      expect(MODELS[kind].savable).toBe(entry.savable);
+      expect(MODELS[kind].savable).toBe(entry.unsavable === null);
       expect(MODELS[kind].losses.map((l) => l.key)).toEqual(entry.losses.map((l) => l.key));
     }
   });

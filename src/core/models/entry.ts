@@ -52,9 +52,8 @@ export interface ModelEntry<K extends ModelKind = ModelKind> {
   presets: { quick: number; best: number };
   /** Trains over epochs (false: fits in one go, so there is no loss curve). */
   trainsInEpochs: boolean;
-  /** Can be saved as a model file; `unsavable` says why not, in the user's words. */
-  savable: boolean;
-  unsavable?: string;
+  /** Why the model cannot be saved as a model file, in the user's words; null: it can. */
+  unsavable: string | null;
   /** Trains under differential privacy, with a budget the run states (`SynthesisConfig.privacy`). */
   differentialPrivacy?: boolean;
   /** Not offered in the page yet (its settings are on the command line only). */

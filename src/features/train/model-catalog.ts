@@ -42,7 +42,7 @@ function infoOf(entry: ModelEntry): ModelInfo {
     quick: entry.presets.quick,
     best: entry.presets.best,
     epochs: entry.trainsInEpochs,
-    savable: entry.savable,
+    savable: entry.unsavable === null,
     losses: entry.losses.map((l, i) => ({
       ...l,
       color: LOSS_COLORS[i % LOSS_COLORS.length] ?? '#000',

@@ -13,7 +13,7 @@ export const ARGN_ENTRY: ModelEntry<'argn'> = {
     'An autoregressive network predicts each column from the columns already written, visiting the columns in a fresh random order every batch, so one network learns every order. It trains quickly, stops by itself once held-out rows stop improving, and suits tables with many category columns.',
   presets: { quick: 5, best: 100 },
   trainsInEpochs: true,
-  savable: true,
+  unsavable: null,
   losses: [
     { key: 'loss', label: 'Training cross-entropy' },
     { key: 'validation', label: 'Validation cross-entropy' },

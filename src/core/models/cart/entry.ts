@@ -11,7 +11,6 @@ export const CART_ENTRY: ModelEntry<'cart'> = {
     'Each column is predicted from the columns before it by a decision tree, and each synthetic value is borrowed from a real row in the same leaf and blurred a little. It fits in seconds and is very faithful, but it keeps training rows inside, so it cannot be saved as a model file.',
   presets: { quick: 1, best: 1 },
   trainsInEpochs: false,
-  savable: false,
   unsavable: CART_UNSAVABLE,
   losses: [],
   lossHelp: 'The trees are fitted in one pass, so there is no loss curve.',

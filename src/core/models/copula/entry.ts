@@ -8,7 +8,7 @@ export const COPULA_ENTRY: ModelEntry<'copula'> = {
     "A statistical baseline: it learns each column's distribution and how the columns move together, then samples from that. It fits in seconds and keeps every column's shape, but misses patterns that are not simple correlations.",
   presets: { quick: 1, best: 1 },
   trainsInEpochs: false,
-  savable: true,
+  unsavable: null,
   losses: [],
   lossHelp: 'The copula fits in one pass, so it has no loss curve.',
   defaults: {},

@@ -12,7 +12,7 @@ export const CTGAN_ENTRY: ModelEntry<'ctgan'> = {
     'A generator learns to write rows while a critic learns to tell them from real ones; each number column is split into its modes, and training is conditioned on category levels so rare ones are not forgotten. Pick it for mixed tables with strong category structure, when you can wait for many epochs.',
   presets: { quick: 5, best: 300 },
   trainsInEpochs: true,
-  savable: true,
+  unsavable: null,
   losses: [
     { key: 'generator', label: 'Generator loss' },
     { key: 'discriminator', label: 'Discriminator loss' },

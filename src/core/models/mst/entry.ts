@@ -9,7 +9,7 @@ export const MST_ENTRY: ModelEntry<'mst'> = {
     "Measures every column and the most telling pairs of columns with calibrated noise, joins the pairs into a tree and draws rows along it, so one person's row changes what it learns only within a stated privacy budget (epsilon). Pick it when you need a formal privacy guarantee.",
   presets: { quick: 1, best: 1 },
   trainsInEpochs: false,
-  savable: true,
+  unsavable: null,
   differentialPrivacy: true,
   commandLineOnly: true,
   losses: [],

@@ -11,7 +11,7 @@ export const TVAE_ENTRY: ModelEntry<'tvae'> = {
     'An encoder squeezes each row into a small code and a decoder learns to rebuild the row from it; new rows come from decoding new random codes. It trains several times faster than CTGAN and often keeps pairs of columns together better.',
   presets: { quick: 10, best: 300 },
   trainsInEpochs: true,
-  savable: true,
+  unsavable: null,
   losses: [
     { key: 'reconstruction', label: 'Reconstruction loss' },
     { key: 'kl', label: 'KL term' },

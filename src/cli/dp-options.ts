@@ -4,7 +4,7 @@
  * DP model asked without a budget), each before anything is read or trained.
  */
 import { readFileSync } from 'node:fs';
-import type { PublicColumnFacts, PublicFacts } from '../core/models/mst/value-ranges';
+import { parsePublicFacts, PublicFactsError, type PublicFacts } from '../core/privacy/public-facts';
 import { DP_MODELS, type DpSettings, type ModelKind } from '../core/pipeline';
 import { budgetProblem, type DifferentialPrivacy } from '../core/privacy/budget';
 import { UsageError, type Args } from './args';
@@ -12,7 +12,8 @@ import { UsageError, type Args } from './args';
 export const DP_USAGE = `  --epsilon E --delta D (mst): the differential privacy budget; epsilon 1 is strong protection, 4 moderate,
     10 weak; delta defaults to 1e-5, or 0.1 / rows when that is smaller.
   --public-bounds SPEC.json (mst): ranges and levels that are public facts, not read from the data:
-    { "age": { "min": 17, "max": 90 }, "sex": { "levels": ["Female", "Male"] } }; the rest are estimated
+    { "age": { "min": 17, "max": 90 }, "sex": { "levels": ["Female", "Male"] } }, or SDV metadata whose
+    columns state min_value / max_value or values (and ScalarRange constraints); the rest are estimated
     under DP (a share of epsilon). Values outside a range are clipped; levels outside become "(other)".
   --target COLUMN (mst): the column the synthetic table will be used to predict; MST keeps more of its pairs.`;
 
@@ -21,6 +22,8 @@ export interface DpRequest {
   epsilon: number;
   delta: number | null;
   publicFacts: PublicFacts;
+  /** What the public-facts file stated that gives no fact, in words. */
+  factNotes: string[];
   /** The column the synthetic table will be used to predict (MST keeps more of its pairs). */
   target: string | null;
 }
@@ -53,10 +56,12 @@ export function readDpOptions(a: Args, model: ModelKind): DpRequest | null {
   const problem = budgetProblem(epsilon, delta ?? 1e-5);
   if (problem) throw new UsageError(problem);
   const path = a.one('public-bounds');
+  const read = path ? readPublicFacts(path) : { facts: {}, notes: [] };
   return {
     epsilon,
     delta,
-    publicFacts: path ? readPublicFacts(path) : {},
+    publicFacts: read.facts,
+    factNotes: read.notes,
     target: a.one('target'),
   };
 }
@@ -69,46 +74,26 @@ export function dpSettings(request: DpRequest, rows: number): DpSettings {
   return { epsilon: request.epsilon, delta, publicFacts: request.publicFacts };
 }
 
-function fact(column: string, raw: unknown): PublicColumnFacts {
-  const bad = (why: string) => new UsageError(`--public-bounds: column "${column}" ${why}.`);
-  if (typeof raw !== 'object' || raw === null) throw bad('needs { "min", "max" } or { "levels" }');
-  const { min, max, levels } = raw as Record<string, unknown>;
-  const out: PublicColumnFacts = {};
-  if (min !== undefined) {
-    if (typeof min !== 'number' || !Number.isFinite(min))
-      throw bad('has a "min" that is not a number');
-    out.min = min;
-  }
-  if (max !== undefined) {
-    if (typeof max !== 'number' || !Number.isFinite(max))
-      throw bad('has a "max" that is not a number');
-    out.max = max;
-  }
-  if (out.min !== undefined && out.max !== undefined && out.min > out.max)
-    throw bad(`has "min" ${out.min} above "max" ${out.max}`);
-  if (levels !== undefined) {
-    if (!Array.isArray(levels) || levels.some((l) => typeof l !== 'string'))
-      throw bad('has "levels" that are not a list of strings');
-    out.levels = levels as string[];
-  }
-  return out;
-}
-
-/** Reads a public-facts file: `{ column: { min, max } | { levels } }` (or under "columns"). */
-export function readPublicFacts(path: string): PublicFacts {
+/**
+ * Reads a public-facts file: Facsimile's `{ column: { min, max } | { levels } }` (or under
+ * "columns"), or SDV metadata with the ranges and values it states (see core/privacy/public-facts).
+ * What the file states but gives no fact (an id column, a column without a range) comes back as
+ * notes for the progress output.
+ */
+export function readPublicFacts(path: string): { facts: PublicFacts; notes: string[] } {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch {
     throw new UsageError(`--public-bounds: cannot read ${path} as JSON.`);
   }
-  const columns =
-    typeof raw === 'object' && raw !== null && 'columns' in raw
-      ? (raw as { columns: unknown }).columns
-      : raw;
-  if (typeof columns !== 'object' || columns === null || Array.isArray(columns))
-    throw new UsageError('--public-bounds: the file must map column names to their facts.');
-  return Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, fact(k, v)]));
+  try {
+    const read = parsePublicFacts(raw);
+    return { facts: read.facts, notes: read.notes };
+  } catch (e) {
+    if (e instanceof PublicFactsError) throw new UsageError(`--public-bounds: ${e.message}`);
+    throw e;
+  }
 }
 
 /** The DP statement, one line per part, for the progress output. */

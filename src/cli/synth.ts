@@ -177,6 +177,7 @@ function prepareData(o: Options, config: SynthesisConfig): Prepared {
   for (const w of report.warnings) progress(`warning: ${w}`);
   const schema = applyOverrides(inferSchema(table), o.types);
   if (o.dp) config.privacy = dpSettings(o.dp, table.rowCount);
+  for (const note of o.dp?.factNotes ?? []) progress(`public facts: ${note}`);
   progress(
     `read ${table.rowCount} rows x ${table.names.length} columns; kinds: ${schema.columns.map((c) => `${c.name}=${c.kind}`).join(', ')}`,
   );

@@ -6,6 +6,7 @@
 import { parseModel, serializeModel } from '../core/io/model-file';
 import { Synthesis } from '../core/pipeline';
 import type { AttackSettings } from '../core/eval/attacks/privacy-attacks';
+import { withPrivacyStatement } from '../core/eval/dp-statement';
 import { EVAL_ROWS, type EvaluationInput } from './evaluation-session';
 import {
   runAttacks,
@@ -203,7 +204,12 @@ export class ModelServices {
       target,
       signal,
     );
-    if (report) this.post({ type: 'evaluated', runId, report });
+    if (report)
+      this.post({
+        type: 'evaluated',
+        runId,
+        report: withPrivacyStatement(report, this.synthesis?.privacy ?? null),
+      });
   }
 
   /**
@@ -269,6 +275,7 @@ export class ModelServices {
         trainSeconds: null,
         rowsPerSecond: null,
         quality: null,
+        differentialPrivacy: file.differentialPrivacy ?? null,
       };
       this.post({ type: 'trained', runId, model: this.summary });
     } catch (e) {

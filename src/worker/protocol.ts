@@ -7,6 +7,7 @@
 import type { ColumnOverride, ReadReport, Schema } from '../core/types';
 import type { FittedAnatomy, RowExplanation, SynthesisConfig } from '../core/pipeline';
 import type { EvaluationReport } from '../core/eval/evaluate';
+import type { DifferentialPrivacy } from '../core/privacy/budget';
 import type { AttackSettings, PrivacyAttacksReport } from '../core/eval/attacks/privacy-attacks';
 import type { TrainReport } from '../core/train/train-loop';
 import type { ColumnSummary } from '../core/eval/column-summary';
@@ -184,6 +185,8 @@ export interface ModelSummary {
   rowsPerSecond: number | null;
   /** Real against a synthetic sample at the end of training (null for a loaded model). */
   quality: QualityHeadline | null;
+  /** The privacy budget the model spent, part by part; null or absent: no formal guarantee. */
+  differentialPrivacy?: DifferentialPrivacy | null;
   /**
    * Set when the run failed and the model is its last checkpoint: the epoch it holds (the
    * run's `train-fault` message says why).

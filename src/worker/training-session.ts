@@ -180,6 +180,7 @@ export class TrainingSession {
       trainSeconds: last?.elapsed ?? 0,
       rowsPerSecond: last?.rowsPerSecond ?? null,
       quality: synthesis ? await finalQuality(synthesis, monitor, config.seed) : null,
+      differentialPrivacy: synthesis?.privacy ?? null,
       ...(keptEpoch !== undefined ? { keptEpoch } : {}),
       ...(best ? { best } : {}),
     };

@@ -4,6 +4,7 @@
  * `npm run score` give the same figures for the same tables and seed.
  */
 import type { ModelTable } from '../data/model-table';
+import type { DifferentialPrivacy } from '../privacy/budget';
 import { Rng } from '../rng';
 import {
   runPrivacyAttacks,
@@ -32,6 +33,8 @@ export interface EvaluationReport {
   privacyAttacksError?: string;
   /** The model's differential-privacy epsilon, when it was trained with one. */
   epsilon?: number | null;
+  /** The model's privacy budget, part by part; null: no formal privacy guarantee. */
+  differentialPrivacy?: DifferentialPrivacy | null;
   /** Null without a target column, or without holdout rows to test on. */
   utility: UtilityReport | null;
   /** Null when detection was not asked for. */

@@ -4,6 +4,7 @@
  * can be mailed as a single file. Pure: report in, string out.
  */
 import { attackSentences, guaranteeSentence } from '../eval/attacks/attack-sentences';
+import { budgetNumber, dpStatement } from '../eval/dp-statement';
 import type { EvaluationReport } from '../eval/evaluate';
 import type { DcrHistogram, PrivacyReport } from '../eval/privacy';
 import type { QualityReport } from '../eval/quality';
@@ -174,11 +175,26 @@ ${table(['attack', 'risk', '95% interval', 'attack success', 'control success', 
 <p class="muted">Risk is the attack's success on the people the generator learned from in excess of its success on people it never saw (the holdout), as a share of what was left to gain (Anonymeter, Giomi et al. 2023): 0 means the synthetic table tells the attacker nothing about the people it was trained on, 1 that it gives them away. Linkability splits the columns into ${escapeHtml(a.settings.linkColumns[0].join(', '))} and ${escapeHtml(a.settings.linkColumns[1].join(', '))}; seed ${a.seed}.</p></section>`;
 }
 
+/** The formal guarantee: the model's budget part by part, or that it has none. */
+function guaranteeSection(r: EvaluationReport): string {
+  if (!r.differentialPrivacy)
+    return `<p class="guarantee" id="dp-statement">${escapeHtml(guaranteeSentence(r.epsilon))}</p>`;
+  const statement = dpStatement(r.differentialPrivacy);
+  const rows = r.differentialPrivacy.parts.map((p) => [
+    p.purpose,
+    p.mechanism,
+    budgetNumber(p.epsilon),
+    budgetNumber(p.delta),
+  ]);
+  return `<section id="dp-statement"><h3>Differential privacy</h3>
+<p class="guarantee">${escapeHtml(statement.headline)}</p>
+${table(['part of the budget', 'mechanism', 'epsilon', 'delta'], rows, [false, false, true, true])}</section>`;
+}
+
 function privacySection(r: EvaluationReport): string {
-  if (!r.privacy && !r.privacyAttacks && !r.privacyAttacksError) return '';
   return `<h2>Privacy</h2>
 ${attacksSection(r)}
-<p class="guarantee">${escapeHtml(guaranteeSentence(r.epsilon))}</p>
+${guaranteeSection(r)}
 ${r.privacy ? distanceSection(r.privacy) : ''}`;
 }
 

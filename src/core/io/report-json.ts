@@ -3,13 +3,13 @@
  * plain arrays and undefined figures (NaN, infinities) become null, so any JSON reader takes it.
  */
 import { attackSentences, guaranteeSentence } from '../eval/attacks/attack-sentences';
+import { dpStatement } from '../eval/dp-statement';
 import type { EvaluationReport } from '../eval/evaluate';
 
 /** The privacy attacks' headline sentences, as the page and the HTML report show them. */
 function privacyRisks(report: EvaluationReport): Record<string, unknown> {
   if (!report.privacyAttacks) return {};
   return {
-    privacyGuarantee: guaranteeSentence(report.epsilon),
     privacyRisks: attackSentences(report.privacyAttacks).map((s) => ({
       attack: s.title,
       sentence: s.text,
@@ -49,6 +49,11 @@ export function reportToJson(
       format: 'facsimile-evaluation',
       version: REPORT_JSON_VERSION,
       ...report,
+      epsilon: report.differentialPrivacy?.epsilon ?? report.epsilon ?? null,
+      differentialPrivacy: report.differentialPrivacy ?? null,
+      privacyGuarantee: report.differentialPrivacy
+        ? dpStatement(report.differentialPrivacy).headline
+        : guaranteeSentence(report.epsilon),
       ...privacyRisks(report),
       ...extra,
     },

@@ -3,6 +3,7 @@
  * recovery and "How it works" need, as plain data and small pure functions (no tfjs), plus
  * the loader of the model's implementation (a dynamic import, so tfjs stays out of the page).
  */
+import type { BudgetPlan, BudgetPlanInput } from '../privacy/budget-plan';
 import type { ModelConfigs, ModelImplementation, ModelKind, SynthesisConfig } from './contract';
 
 /** One loss the model reports, as the live chart names it. */
@@ -56,6 +57,11 @@ export interface ModelEntry<K extends ModelKind = ModelKind> {
   unsavable: string | null;
   /** Trains under differential privacy, with a budget the run states (`SynthesisConfig.privacy`). */
   differentialPrivacy?: boolean;
+  /**
+   * How the model will split a privacy budget, worked out before training by the accountant
+   * code it spends with (DP models; without it the page says the split comes with training).
+   */
+  planBudget?(input: BudgetPlanInput): BudgetPlan;
   /** Not offered in the page yet (its settings are on the command line only). */
   commandLineOnly?: boolean;
   losses: LossInfo[];

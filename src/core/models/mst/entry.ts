@@ -1,4 +1,5 @@
 import type { ModelEntry } from '../entry';
+import { planMstBudget } from './budget-plan';
 import { MST_DEFAULTS } from './config';
 
 /** MST (McKenna, Miklau, Sheldon 2021): noisy marginals on a spanning tree, under DP. */
@@ -11,7 +12,7 @@ export const MST_ENTRY: ModelEntry<'mst'> = {
   trainsInEpochs: false,
   unsavable: null,
   differentialPrivacy: true,
-  commandLineOnly: true,
+  planBudget: planMstBudget,
   losses: [],
   lossHelp: 'MST measures the table in one pass, so it has no loss curve.',
   defaults: MST_DEFAULTS,

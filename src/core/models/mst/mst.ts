@@ -104,7 +104,7 @@ export function fitMst(table: ModelTable, config: MstConfig, rng: Rng): MstFit {
  * paper gives a third to each; the selection's scores are counts in the thousands, so a tenth
  * picks the same tree, and the rest buys less noise in the 2-way marginals that carry the pairs.
  */
-const SPLIT: [number, number, number] = [0.25, 0.1, 0.65];
+export const SPLIT: [number, number, number] = [0.25, 0.1, 0.65];
 
 /** MST's three measurements under `rho`, and the consistent tree model they give. */
 function measureAndFit(

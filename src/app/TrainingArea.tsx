@@ -80,6 +80,12 @@ export function TrainingArea(props: TrainingAreaProps) {
           disabled={props.loading}
           busy={area.compare.state.running}
           constraints={area.constraints}
+          schemaColumns={props.columns}
+          trainRows={
+            props.rowCount === null
+              ? null
+              : props.rowCount - Math.round((props.rowCount * area.holdout) / 100)
+          }
           onTrain={area.startTraining}
           onCompare={(configs, backends) => {
             area.setTab('compare');

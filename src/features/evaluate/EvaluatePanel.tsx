@@ -13,6 +13,7 @@ import {
 import { AttacksSection, type AttackState } from './AttacksSection';
 import type { AttackSettings } from '../../core/eval/attacks/privacy-attacks';
 import { guaranteeSentence } from '../../core/eval/attacks/attack-sentences';
+import { dpStatement } from '../../core/eval/dp-statement';
 
 export interface EvaluateSettings {
   /** The column utility predicts, or null to leave utility out. */
@@ -129,7 +130,7 @@ export function EvaluatePanel(props: EvaluatePanelProps) {
             onRun={(settings) => props.onAttack(settings, target === '' ? null : target)}
             {...(props.onCancelAttacks ? { onCancel: props.onCancelAttacks } : {})}
           />
-          <GuaranteeNote epsilon={report.epsilon} />
+          <GuaranteeNote report={report} />
           {report.privacy && <PrivacySection privacy={report.privacy} />}
           {report.utility && <UtilitySection utility={report.utility} />}
           {report.detection && <DetectionSection detection={report.detection} />}
@@ -146,11 +147,24 @@ export function EvaluatePanel(props: EvaluatePanelProps) {
   );
 }
 
-/** What the model guarantees in privacy terms (a differential-privacy budget, or none). */
-function GuaranteeNote(props: { epsilon: EvaluationReport['epsilon'] }) {
+/** What the model guarantees in privacy terms: its budget part by part, or none. */
+function GuaranteeNote(props: { report: EvaluationReport }) {
+  const dp = props.report.differentialPrivacy;
+  if (!dp)
+    return (
+      <p className="hint" data-testid="privacy-guarantee">
+        {guaranteeSentence(props.report.epsilon)}
+      </p>
+    );
+  const statement = dpStatement(dp);
   return (
-    <p className="hint" data-testid="privacy-guarantee">
-      {guaranteeSentence(props.epsilon)}
-    </p>
+    <div data-testid="privacy-guarantee" data-epsilon={dp.epsilon} data-delta={dp.delta}>
+      <p>{statement.headline}</p>
+      <ul className="hint">
+        {statement.parts.map((p) => (
+          <li key={p}>{p}</li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -2,6 +2,7 @@ import { startTransition, useDeferredValue, type KeyboardEvent } from 'react';
 import type { EngineClient } from '../../worker/engine-client';
 import type { TrainingState } from '../train/use-training';
 import { MODELS } from '../train/model-catalog';
+import { MODEL_REGISTRY } from '../../core/models/registry';
 import { CompareView } from './CompareView';
 import { DistributionView } from './DistributionView';
 import { HowItWorks } from './HowItWorks';
@@ -63,6 +64,12 @@ export function StudioPanel(props: {
   return (
     <section className="studio-panel" aria-labelledby="studio-title" data-testid="studio">
       <h2 id="studio-title">Watch it learn</h2>
+      {MODEL_REGISTRY[kind].differentialPrivacy && (
+        <p className="hint" data-testid="studio-dp-note">
+          Under differential privacy too, these charts compare the model with your own rows, here in
+          this tab only: they read your rows without noise and are outside the privacy budget.
+        </p>
+      )}
       <div role="tablist" aria-label="Studio views" className="tabs" onKeyDown={onKey}>
         {TABS.map((tab) => (
           <button

@@ -7,9 +7,12 @@ import type {
   TrainFault,
 } from '../../worker/engine-client';
 import { MODEL_REGISTRY } from '../../core/models/registry';
-import { MODEL_ORDER, MODELS } from './model-catalog';
+import type { ColumnSpec } from '../../core/types';
+import { DpSettings } from './DpSettings';
+import { COMPARE_ORDER, MODELS } from './model-catalog';
 import { ModelChoice, MoreSettings, RunButtons, RunProgress } from './TrainPanelParts';
 import type { TrainingState } from './use-training';
+import { useDpSetting } from './use-dp-setting';
 
 const BACKEND_ORDERS: Record<string, BackendName[]> = {
   auto: ['webgl', 'wasm', 'cpu'],
@@ -120,6 +123,10 @@ export interface TrainPanelProps {
   initial?: SynthesisConfig | null;
   /** The compute order to start from (a resumed run's own). */
   initialBackends?: readonly BackendName[] | null;
+  /** The loaded table's columns, for a differential privacy setting (never their values). */
+  schemaColumns?: readonly ColumnSpec[] | null;
+  /** Rows the model will learn from (the table less its holdout), for delta and the budget split. */
+  trainRows?: number | null;
 }
 
 /** Choose a model, set it up, and run it: Train, Pause, Resume, Stop, with live progress. */
@@ -140,6 +147,8 @@ export function TrainPanel(props: TrainPanelProps) {
   const active = run === 'training' || run === 'paused';
   const locked = active || props.busy;
   const info = MODELS[model];
+  const dp = useDpSetting(model, props.schemaColumns, props.trainRows, first?.privacy);
+  const trained = props.state.model;
 
   const choose = (kind: ModelKind) => {
     setModel(kind);
@@ -152,7 +161,7 @@ export function TrainPanel(props: TrainPanelProps) {
     keepBest: keepBest ? patience : null,
   };
   const configFor = (kind: ModelKind, n: number) =>
-    withLearningRate(configOf(kind, n, settings), learningRate);
+    dp.withPrivacy(withLearningRate(configOf(kind, n, settings), learningRate));
   const retry = (lr: number) => {
     setRateText(formatRate(lr));
     const base =
@@ -178,6 +187,20 @@ export function TrainPanel(props: TrainPanelProps) {
           {info.title} fits in one pass, so the number of epochs does not apply to it.
         </p>
       )}
+      {dp.reading && (
+        <DpSettings
+          title={info.title}
+          form={dp.form}
+          reading={dp.reading}
+          columns={dp.columns}
+          dates={dp.dates}
+          rows={dp.rows}
+          locked={locked}
+          onForm={dp.setForm}
+          spent={trained?.kind === model ? (trained.differentialPrivacy ?? null) : null}
+          asked={trained?.config.privacy?.epsilon ?? null}
+        />
+      )}
       <MoreSettings
         info={info}
         locked={locked}
@@ -196,11 +219,12 @@ export function TrainPanel(props: TrainPanelProps) {
       <RunButtons
         run={run}
         startDisabled={props.disabled || locked}
+        trainBlockedBy={dp.reading && !dp.reading.settings ? 'dp-problem' : null}
         onTrain={() => props.onTrain(configFor(model, epochs), backends(), backend === 'auto')}
         onControl={props.onControl}
         onCompare={() =>
           props.onCompare(
-            MODEL_ORDER.map((k) => configFor(k, MODELS[model].epochs ? epochs : MODELS[k].quick)),
+            COMPARE_ORDER.map((k) => configFor(k, MODELS[model].epochs ? epochs : MODELS[k].quick)),
             backends(),
           )
         }

@@ -1,6 +1,6 @@
 /** The parts of the train panel: its settings and what a run shows while it goes. */
 import type { ModelKind } from '../../worker/engine-client';
-import { MODEL_ORDER, MODELS, epochsLabel, type ModelInfo } from './model-catalog';
+import { COMPARE_ORDER, MODEL_ORDER, MODELS, epochsLabel, type ModelInfo } from './model-catalog';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { formatBytes, formatCount } from '../../ui/format';
 import type { TrainingState } from './use-training';
@@ -238,6 +238,8 @@ export function ModelChoice(props: {
 export function RunButtons(props: {
   run: TrainingState['run'];
   startDisabled: boolean;
+  /** Why Train is blocked though comparing is not (the id of the message saying so). */
+  trainBlockedBy?: string | null;
   onTrain: () => void;
   onControl: (action: 'pause' | 'resume' | 'stop') => void;
   onCompare: () => void;
@@ -245,13 +247,14 @@ export function RunButtons(props: {
 }) {
   const { run, badge } = props;
   const active = run === 'training' || run === 'paused';
-  const titles = MODEL_ORDER.map((k) => MODELS[k].title).join(', ');
+  const titles = COMPARE_ORDER.map((k) => MODELS[k].title).join(', ');
   return (
     <div className="button-row">
       <button
         type="button"
         className="button button-primary"
-        disabled={props.startDisabled}
+        disabled={props.startDisabled || Boolean(props.trainBlockedBy)}
+        aria-describedby={props.trainBlockedBy ?? undefined}
         onClick={props.onTrain}
       >
         Train

@@ -62,6 +62,14 @@ export const MODEL_ORDER: readonly ModelKind[] = MODEL_KINDS.filter(
   (k) => MODEL_REGISTRY[k].commandLineOnly !== true,
 );
 
+/**
+ * The models "Compare all models" trains: those without differential privacy (a DP model
+ * needs a budget the user sets for it, so it is trained on its own).
+ */
+export const COMPARE_ORDER: readonly ModelKind[] = MODEL_ORDER.filter(
+  (k) => MODEL_REGISTRY[k].differentialPrivacy !== true,
+);
+
 /** "5 epochs", "1 pass". */
 export function epochsLabel(info: ModelInfo, n: number): string {
   return info.epochs ? `${n} ${n === 1 ? 'epoch' : 'epochs'}` : 'one pass';

@@ -84,6 +84,47 @@ function FactRow(props: {
   );
 }
 
+/** The public range or levels of every column, typed by hand. */
+function FactTable(props: {
+  columns: readonly DpColumn[];
+  dates: ReadonlySet<string>;
+  drafts: Record<string, Draft>;
+  locked: boolean;
+  onDraft: (column: DpColumn, draft: Draft) => void;
+}) {
+  return (
+    <details className="dp-fact-table">
+      <summary>Public facts per column</summary>
+      <p className="hint">
+        A public range or list of levels is one known without looking at this table (a standard, a
+        form&apos;s choices). Values outside a range are clipped; levels not listed become
+        &quot;other&quot;. Levels are separated by commas.
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Column</th>
+            <th scope="col">Public range: lowest, or levels</th>
+            <th scope="col">Highest</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.columns.map((c) => (
+            <FactRow
+              key={c.name}
+              column={c}
+              isDate={props.dates.has(c.name)}
+              draft={props.drafts[c.name] ?? { min: '', max: '', levels: '' }}
+              locked={props.locked}
+              onDraft={(d) => props.onDraft(c, d)}
+            />
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
 /**
  * Which facts are public: imported from a JSON file (Facsimile's form or SDV metadata) or typed
  * per column ("public range", "public levels"). Public facts cost no budget; the rest are
@@ -161,35 +202,13 @@ export function PublicFactsEditor(props: {
           ))}
         </ul>
       )}
-      <details className="dp-fact-table">
-        <summary>Public facts per column</summary>
-        <p className="hint">
-          A public range or list of levels is one known without looking at this table (a standard, a
-          form&apos;s choices). Values outside a range are clipped; levels not listed become
-          &quot;other&quot;. Levels are separated by commas.
-        </p>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Column</th>
-              <th scope="col">Public range: lowest, or levels</th>
-              <th scope="col">Highest</th>
-            </tr>
-          </thead>
-          <tbody>
-            {columns.map((c) => (
-              <FactRow
-                key={c.name}
-                column={c}
-                isDate={dates.has(c.name)}
-                draft={drafts[c.name] ?? { min: '', max: '', levels: '' }}
-                locked={props.locked}
-                onDraft={(d) => edit(c, d)}
-              />
-            ))}
-          </tbody>
-        </table>
-      </details>
+      <FactTable
+        columns={columns}
+        dates={dates}
+        drafts={drafts}
+        locked={props.locked}
+        onDraft={edit}
+      />
     </div>
   );
 }

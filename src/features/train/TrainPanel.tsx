@@ -107,6 +107,32 @@ function FaultAlert(props: {
   );
 }
 
+/** The chosen model's differential privacy setting, when it trains under DP. */
+function ModelDpSettings(props: {
+  dp: ReturnType<typeof useDpSetting>;
+  title: string;
+  locked: boolean;
+  model: ModelKind;
+  trained: TrainingState['model'];
+}) {
+  const { dp, trained } = props;
+  if (!dp.reading) return null;
+  return (
+    <DpSettings
+      title={props.title}
+      form={dp.form}
+      reading={dp.reading}
+      columns={dp.columns}
+      dates={dp.dates}
+      rows={dp.rows}
+      locked={props.locked}
+      onForm={dp.setForm}
+      spent={trained?.kind === props.model ? (trained.differentialPrivacy ?? null) : null}
+      asked={trained?.config.privacy?.epsilon ?? null}
+    />
+  );
+}
+
 /** What the train panel is given. */
 export interface TrainPanelProps {
   state: TrainingState;
@@ -148,7 +174,7 @@ export function TrainPanel(props: TrainPanelProps) {
   const locked = active || props.busy;
   const info = MODELS[model];
   const dp = useDpSetting(model, props.schemaColumns, props.trainRows, first?.privacy);
-  const trained = props.state.model;
+  const trained = props.state.model ?? null;
 
   const choose = (kind: ModelKind) => {
     setModel(kind);
@@ -187,20 +213,7 @@ export function TrainPanel(props: TrainPanelProps) {
           {info.title} fits in one pass, so the number of epochs does not apply to it.
         </p>
       )}
-      {dp.reading && (
-        <DpSettings
-          title={info.title}
-          form={dp.form}
-          reading={dp.reading}
-          columns={dp.columns}
-          dates={dp.dates}
-          rows={dp.rows}
-          locked={locked}
-          onForm={dp.setForm}
-          spent={trained?.kind === model ? (trained.differentialPrivacy ?? null) : null}
-          asked={trained?.config.privacy?.epsilon ?? null}
-        />
-      )}
+      <ModelDpSettings dp={dp} title={info.title} locked={locked} model={model} trained={trained} />
       <MoreSettings
         info={info}
         locked={locked}

@@ -72,7 +72,7 @@ function BudgetSplit(props: { reading: DpReading }) {
 function SpentBudget(props: { spent: DifferentialPrivacy; asked: number | null }) {
   const { spent } = props;
   return (
-    <div role="status" data-testid="dp-spent" data-epsilon={spent.epsilon}>
+    <div data-testid="dp-spent" data-epsilon={spent.epsilon}>
       <p>
         <strong>Spent:</strong> epsilon {budgetNumber(spent.epsilon)}
         {props.asked !== null ? ` of ${props.asked} asked` : ''}, delta {budgetNumber(spent.delta)}.

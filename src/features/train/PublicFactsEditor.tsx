@@ -191,7 +191,11 @@ export function PublicFactsEditor(props: {
         </button>
       </div>
       {note && (
-        <p className={note.error ? 'dp-error' : 'hint'} role={note.error ? 'alert' : 'status'}>
+        <p
+          className={note.error ? 'dp-error' : 'hint'}
+          role={note.error ? 'alert' : undefined}
+          aria-live="polite"
+        >
           {note.text}
         </p>
       )}

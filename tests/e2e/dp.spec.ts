@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -11,6 +12,16 @@ test.describe.configure({ timeout: 240_000 });
 const METADATA = fileURLToPath(
   new URL('../fixtures/dp/penguins-sdv-metadata.json', import.meta.url),
 );
+
+/** WCAG 2.1 AA violations on the page (as tests/e2e/a11y.spec.ts scans it). */
+async function violations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
+}
 
 test('MST at epsilon 1 in the page: refused without public facts, trained with them, budget in the report', async ({
   page,
@@ -33,6 +44,10 @@ test('MST at epsilon 1 in the page: refused without public facts, trained with t
   await expect(problem).toContainText('Epsilon 1 is too small for this table');
   await expect(problem).toContainText(/would need epsilon of about \d+(\.\d+)? in all/);
   await expect(train).toBeDisabled();
+  // the setting, its refusal and the per-column facts pass the accessibility scan
+  await dp.getByText('Public facts per column').click();
+  await expect(dp.getByLabel('Public levels of Species')).toBeVisible();
+  expect(await violations(page)).toEqual([]);
   // not a budget at all
   await dp.getByLabel('Epsilon').fill('0');
   await expect(problem).toContainText('Epsilon must be a number above 0');
@@ -74,6 +89,7 @@ test('MST at epsilon 1 in the page: refused without public facts, trained with t
   await expect(statement).toContainText('trained with differential privacy: it spent epsilon =');
   await expect(statement).toContainText('MST: noisy 1-way marginals');
   expect(Number(await statement.getAttribute('data-epsilon'))).toBeLessThanOrEqual(1);
+  expect(await violations(page)).toEqual([]);
 
   const [jsonFile] = await Promise.all([
     page.waitForEvent('download'),

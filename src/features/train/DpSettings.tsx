@@ -147,7 +147,7 @@ export function DpSettings(props: {
         </label>
         <span className="hint" id="dp-delta-hint" data-testid="dp-delta">
           {reading.deltaIsDefault
-            ? `Default for ${props.rows.toLocaleString('en-US')} training rows: ${budgetNumber(reading.delta)} (1e-5, or below 1 / rows)`
+            ? `Default for ${props.rows.toLocaleString('en-US')} training rows: ${budgetNumber(reading.delta)} (1e-5, or 0.1 / rows when smaller)`
             : `Delta ${budgetNumber(reading.delta)}`}
         </span>
       </div>

@@ -10,6 +10,9 @@ import { MODEL_REGISTRY } from '../../core/models/registry';
 import { MODEL_ORDER, MODELS } from './model-catalog';
 import { ModelChoice, MoreSettings, RunButtons, RunProgress } from './TrainPanelParts';
 import type { TrainingState } from './use-training';
+import { LevelCostNotice } from './LevelCostNotice';
+import type { EncodingFix } from '../../core/data/encoding-warnings';
+import type { Schema } from '../../core/types';
 
 const BACKEND_ORDERS: Record<string, BackendName[]> = {
   auto: ['webgl', 'wasm', 'cpu'],
@@ -120,6 +123,9 @@ export interface TrainPanelProps {
   initial?: SynthesisConfig | null;
   /** The compute order to start from (a resumed run's own). */
   initialBackends?: readonly BackendName[] | null;
+  /** The table's schema and its fixes: columns of many levels say what they cost the model. */
+  schema?: Schema | null;
+  onFix?: (column: string, fix: EncodingFix) => void;
 }
 
 /** Choose a model, set it up, and run it: Train, Pause, Resume, Stop, with live progress. */
@@ -178,6 +184,7 @@ export function TrainPanel(props: TrainPanelProps) {
           {info.title} fits in one pass, so the number of epochs does not apply to it.
         </p>
       )}
+      <LevelCostNotice schema={props.schema} model={model} locked={locked} onFix={props.onFix} />
       <MoreSettings
         info={info}
         locked={locked}

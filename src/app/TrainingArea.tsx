@@ -92,6 +92,8 @@ export function TrainingArea(props: TrainingAreaProps) {
             void area.compare.commands.start(configs, backends);
           }}
           onControl={(action) => void area.training.commands.control(action)}
+          schema={props.schema}
+          onFix={props.onFix}
         />
       )}
       {props.showTrain && area.refusal && (

@@ -5,6 +5,7 @@
  * scikit-learn; skips cleanly without.
  *   npx tsx tests/bench/cart.bench.ts [--rows 20000] [--seed 0] [--min-leaf 20]
  *       [--smoothing 1] [--forbid-copies 1] [--scale 100] (smoothing scale, in percent)
+ *       [--config '{"complexity":1e-4}'] (any other CartConfig field, as JSON)
  * Writes tests/bench/out/adult-cart.csv and tests/bench/out/cart.json.
  */
 import { execFileSync } from 'node:child_process';
@@ -16,6 +17,7 @@ import { writeCsv } from '../../src/core/data/csv-writer';
 import { inferSchema } from '../../src/core/data/schema-inference';
 import { fitCodec, fromModelTable, toModelTable } from '../../src/core/data/table-codec';
 import {
+  type CartConfig,
   fitSequentialTrees,
   sampleSequentialTrees,
 } from '../../src/core/models/cart/sequential-trees';
@@ -79,6 +81,7 @@ function main(): void {
     'smoothing',
     'forbid-copies',
     'scale',
+    'config',
     'no-judge',
   ]);
   const rows = a.int('rows', 20_000);
@@ -88,6 +91,7 @@ function main(): void {
     smoothing: a.int('smoothing', 1) === 1,
     forbidCopies: a.int('forbid-copies', 1) === 1,
     smoothingScale: a.int('scale', 100) / 100,
+    ...(JSON.parse(a.one('config') ?? '{}') as Partial<CartConfig>),
   };
   mkdirSync(out, { recursive: true });
   const { train, holdout } = split();

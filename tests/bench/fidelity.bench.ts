@@ -10,6 +10,7 @@
  *       [--argn-fine 10] (most positions within an ARGN bin; 0 turns them off)
  *       [--argn-ordinal 1] (0: ARGN's number embeddings start at random)
  *       [--cart-bins N] [--cart-min-leaf N] (the trees' split bins and fewest rows per leaf)
+ *       [--cart-evidence N] (the trees' least evidence for a split; 0: split on any gain)
  * Defaults keep the run modest: 3 epochs for the trained models (ARGN stops earlier on its
  * own), 5,000 synthetic rows per table.
  */
@@ -172,6 +173,7 @@ async function main(): Promise<void> {
     'argn-ordinal',
     'cart-bins',
     'cart-min-leaf',
+    'cart-evidence',
   ]);
   const tableNames = (a.one('tables') ?? 'adult,continuous,clinical,wide').split(',');
   const models = (a.one('models') ?? 'argn,cart,ctgan,tvae,copula').split(',') as ModelKind[];
@@ -187,6 +189,7 @@ async function main(): Promise<void> {
   const cart = {
     ...(a.has('cart-bins') ? { maxBins: a.int('cart-bins', 32) } : {}),
     ...(a.has('cart-min-leaf') ? { minLeaf: a.int('cart-min-leaf', 20) } : {}),
+    ...(a.has('cart-evidence') ? { splitEvidence: a.int('cart-evidence', 8) } : {}),
   };
   const extra: Partial<SynthesisConfig> = { argn, cart };
   mkdirSync(out, { recursive: true });

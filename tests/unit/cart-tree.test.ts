@@ -23,7 +23,7 @@ const discrete = (codes: number[], levels: number): DiscreteColumn => ({
   levels: Array.from({ length: levels }, (_, i) => `l${i}`),
 });
 const allRows = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
-const options = { minLeaf: 1, complexity: 1e-8, maxDepth: 64 };
+const options = { minLeaf: 1, complexity: 1e-8, maxDepth: 64, evidence: 0 };
 
 /** The training rows of every leaf. */
 function leaves(tree: CartTree): number[][] {
@@ -60,6 +60,28 @@ describe('prepareSplitColumn', () => {
 });
 
 describe('fitTree', () => {
+  it('with an evidence bar, makes no split on noise but keeps a real relation', () => {
+    const rng = new Rng(3);
+    const n = 2000;
+    const x = Array.from({ length: n }, () => rng.uniform());
+    const noise = Array.from({ length: n }, () => rng.normal());
+    const related = x.map((v) => (v > 0.5 ? 1 : 0) + 0.5 * rng.normal());
+    const grow = (y: number[], evidence: number) =>
+      fitTree(
+        [prepareSplitColumn(numeric(x), 256)],
+        { kind: 'value', values: Float64Array.from(y) },
+        allRows(n),
+        { ...options, minLeaf: 20, evidence },
+      );
+    // Unpruned, the tree carves noise into leaves around a few rows; the bar stops it.
+    expect(leafCount(grow(noise, 0))).toBeGreaterThan(20);
+    expect(leafCount(grow(noise, 8))).toBeLessThanOrEqual(2);
+    const kept = grow(related, 8);
+    expect(leafCount(kept)).toBeGreaterThanOrEqual(2);
+    expect(kept.threshold[0]).toBeGreaterThan(0.45);
+    expect(kept.threshold[0]).toBeLessThan(0.55);
+  });
+
   it('finds a numeric threshold and routes new values by the midpoint', () => {
     const x = Array.from({ length: 40 }, (_, i) => i % 10);
     const y = x.map((v) => (v <= 5 ? 0 : 1));

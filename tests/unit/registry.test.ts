@@ -57,9 +57,10 @@ describe('the model registry', () => {
 
   it('cart: the fitted trees keep the protections the entry states', async () => {
     const d = MODEL_REGISTRY.cart.defaults;
-    const { minLeaf, smoothing, forbidCopies, exactRows, smoothingScale } = d;
+    const { minLeaf, splitEvidence, smoothing, forbidCopies, exactRows, smoothingScale } = d;
     expect(await ownDefaults('cart')).toEqual({
       minLeaf,
+      splitEvidence,
       smoothing,
       forbidCopies,
       exactRows,

@@ -104,6 +104,9 @@ function CartTrees({ a }: { a: CartAnatomy }) {
       </table>
       <p className="chart-help" data-testid="protections">
         Protections in force: leaves of at least {p.minLeaf} rows;{' '}
+        {p.splitEvidence > 0
+          ? `no split on less than ${p.splitEvidence}× the evidence of chance; `
+          : ''}
         {p.smoothing
           ? `rare numbers blurred by a kernel (×${p.smoothingScale}); values shared by ${p.exactRows}+ rows kept exact`
           : 'numbers not blurred'}

@@ -7,12 +7,14 @@ import type {
   TrainFault,
 } from '../../worker/engine-client';
 import { MODEL_REGISTRY } from '../../core/models/registry';
-import type { ColumnSpec } from '../../core/types';
+import type { ColumnSpec, Schema } from '../../core/types';
 import { DpSettings } from './DpSettings';
 import { COMPARE_ORDER, MODELS } from './model-catalog';
 import { ModelChoice, MoreSettings, RunButtons, RunProgress } from './TrainPanelParts';
 import type { TrainingState } from './use-training';
 import { useDpSetting } from './use-dp-setting';
+import { LevelCostNotice } from './LevelCostNotice';
+import type { EncodingFix } from '../../core/data/encoding-warnings';
 
 const BACKEND_ORDERS: Record<string, BackendName[]> = {
   auto: ['webgl', 'wasm', 'cpu'],
@@ -153,6 +155,9 @@ export interface TrainPanelProps {
   schemaColumns?: readonly ColumnSpec[] | null;
   /** Rows the model will learn from (the table less its holdout), for delta and the budget split. */
   trainRows?: number | null;
+  /** The table's schema and its fixes: columns of many levels say what they cost the model. */
+  schema?: Schema | null;
+  onFix?: (column: string, fix: EncodingFix) => void;
 }
 
 /** Choose a model, set it up, and run it: Train, Pause, Resume, Stop, with live progress. */
@@ -214,6 +219,7 @@ export function TrainPanel(props: TrainPanelProps) {
         </p>
       )}
       <ModelDpSettings dp={dp} title={info.title} locked={locked} model={model} trained={trained} />
+      <LevelCostNotice schema={props.schema} model={model} locked={locked} onFix={props.onFix} />
       <MoreSettings
         info={info}
         locked={locked}

@@ -44,7 +44,7 @@ export interface CartAnatomy {
   columns: CartColumnAnatomy[];
   protections: Pick<
     CartConfig,
-    'minLeaf' | 'smoothing' | 'forbidCopies' | 'exactRows' | 'smoothingScale'
+    'minLeaf' | 'splitEvidence' | 'smoothing' | 'forbidCopies' | 'exactRows' | 'smoothingScale'
   >;
 }
 
@@ -135,6 +135,7 @@ export function cartAnatomy(model: CartModel): CartAnatomy {
     columns: model.steps.map((s, j) => columnAnatomy(s, model.table, j)),
     protections: {
       minLeaf: c.minLeaf,
+      splitEvidence: c.splitEvidence,
       smoothing: c.smoothing,
       forbidCopies: c.forbidCopies,
       exactRows: c.exactRows,

@@ -67,6 +67,10 @@ export class Grower {
       if (totals.risk <= this.minGain) continue;
       const split = this.bestSplit(start, end, totals.score);
       if (!split) continue;
+      // n·Δrisk/risk averages 1 for a split on noise (a chi-square or F statistic); a split
+      // below the evidence bar carves a leaf around a few training rows, not a real relation.
+      if (((end - start) * (split.gain - totals.score)) / totals.risk < this.options.evidence)
+        continue;
       const mid = this.applySplit(node, split, start, end);
       const left = this.addNode(start, mid - start);
       const right = this.addNode(mid, end - mid);

@@ -8,6 +8,14 @@ export interface CartConfig {
   forbidCopies: boolean;
   /** A split must cut the root's impurity by this share (rpart's cp). */
   complexity: number;
+  /**
+   * A split must show this many times the evidence a split on noise gives on average
+   * (n · impurity decrease / node impurity; 0 turns the test off). Judge, 20,000 rows, seed 0:
+   * adult's closer-to-train share 0.539 -> 0.512, F1 0.807 -> 0.802, detection AUC 0.528 ->
+   * 0.534; the continuous-heavy bench table 0.518 -> 0.512, F1 0.779 -> 0.783, AUC 0.525 ->
+   * 0.507. At 6 adult kept its AUC but stayed at 0.525; at 10 it reached 0.512 for AUC 0.546.
+   */
+  splitEvidence: number;
   /** Bins a numeric predictor is cut into for split search. */
   maxBins: number;
   /** A numeric column is smoothed only when it has at least this many distinct values. */
@@ -32,6 +40,7 @@ export const CART_DEFAULTS: CartConfig = {
   smoothing: true,
   forbidCopies: true,
   complexity: 1e-8,
+  splitEvidence: 8,
   maxBins: 256,
   smoothMinDistinct: 20,
   exactRows: 10,

@@ -6,7 +6,10 @@
  * row ("donor") of the leaf it reaches. Plain TypeScript, no tfjs.
  *
  * Copying real neighbourhoods is what makes it faithful and also what makes it leak, so the
- * protections are on by default: leaves of at least 20 rows; numeric donors moved by a Gaussian
+ * protections are on by default: leaves of at least 20 rows; no split without evidence (its
+ * impurity decrease at least 8 times what a split on noise gives on average: an unpruned tree
+ * carves leaves around a few training rows, and rows drawn from them lean towards the
+ * training rows: adult's closer-to-train share 0.539 without it, 0.512 with it); numeric donors moved by a Gaussian
  * kernel whose bandwidth comes from the leaf's spread (Silverman's rule), kept in the column's
  * range and precision; and no synthetic row equal to a training row (each is redrawn). Only
  * rare values are smoothed (held by fewer than `exactRows` training rows, in a column of many
@@ -91,6 +94,7 @@ function checkConfig(config: CartConfig): void {
       throw new Error(`${name} must be a number from 0 to ${high}, not ${String(v)}.`);
   };
   share('complexity', 1);
+  share('splitEvidence', 1000);
   share('smoothingScale', 100);
   share('closeShare', 0.5);
 }
@@ -130,6 +134,7 @@ export function fitSequentialTrees(
     minLeaf: full.minLeaf,
     complexity: full.complexity,
     maxDepth: 64,
+    evidence: full.splitEvidence,
   };
   const split = table.columns.map((c) => prepareSplitColumn(c, full.maxBins));
   const steps = table.columns.map((column, j) =>

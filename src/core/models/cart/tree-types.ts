@@ -23,6 +23,11 @@ export interface TreeOptions {
   complexity: number;
   /** Deepest node; a guard, not a tuning knob. */
   maxDepth: number;
+  /**
+   * Least evidence for a split: n · (impurity decrease) / (node impurity), which averages 1
+   * for a split on noise (Pearson's chi-square for classes, the F statistic for values).
+   */
+  evidence: number;
 }
 
 /**

@@ -11,8 +11,10 @@ function color(x: number): string {
 const short = (s: string) => (s.length > 14 ? `${s.slice(0, 13)}…` : s);
 
 /**
- * A square matrix as coloured cells, with the value of the cell under the pointer shown below
- * (and in each cell's tooltip). Values outside [-1, 1] are clipped for colour only.
+ * A square matrix as coloured cells, with the value of the cell under the pointer shown below.
+ * Values outside [-1, 1] are clipped for colour only. The cell under the pointer is found from
+ * the pointer's position, not by a handler and a tooltip per cell: a 40-column table has 1,600
+ * cells per heatmap, redrawn at every live snapshot.
  */
 export const Heatmap = memo(function Heatmap(props: {
   title: string;
@@ -38,7 +40,20 @@ export const Heatmap = memo(function Heatmap(props: {
   return (
     <figure className="heatmap" aria-label={props.title} data-testid="heatmap">
       <figcaption>{props.title}</figcaption>
-      <svg width={size} height={size} role="img" aria-label={props.title}>
+      <svg
+        width={size}
+        height={size}
+        role="img"
+        aria-label={props.title}
+        onMouseMove={(e) => {
+          const box = e.currentTarget.getBoundingClientRect();
+          const j = Math.floor((e.clientX - box.left - label) / cell);
+          const i = Math.floor((e.clientY - box.top - label) / cell);
+          const inside = i >= 0 && j >= 0 && i < n && j < n;
+          setHover((h) => (!inside ? null : h && h.i === i && h.j === j ? h : { i, j }));
+        }}
+        onMouseLeave={() => setHover(null)}
+      >
         {props.columns.map((c, j) => (
           <text
             key={`c${c}`}
@@ -63,11 +78,7 @@ export const Heatmap = memo(function Heatmap(props: {
                 width={cell - 1}
                 height={cell - 1}
                 fill={color(valueAt(i, j) / scale)}
-                onMouseEnter={() => setHover({ i, j })}
-                onMouseLeave={() => setHover(null)}
-              >
-                <title>{text(i, j)}</title>
-              </rect>
+              />
             ))}
           </g>
         ))}

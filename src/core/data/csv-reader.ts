@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import type { RawTable, ReadReport } from '../types';
 import { detectDialect, type Dialect } from './csv-dialect';
+import { scanRegularRecords } from './csv-fast-scan';
 import { ReadError, TableBuilder, linesSpanned } from './table-builder';
 
 export interface ReadResult {
@@ -37,6 +38,11 @@ export class CsvStreamReader {
   /** A CR held back from the end of a piece until we know whether LF follows. */
   private heldCr = false;
   private readonly warnings: string[] = [];
+  /** The scanner reads single-character delimiters other than the quote. */
+  private get fastScan(): boolean {
+    const delimiter = (this.dialect as Dialect).delimiter;
+    return delimiter.length === 1 && delimiter !== '"';
+  }
 
   constructor(
     private readonly hadBom: boolean,
@@ -145,8 +151,23 @@ export class CsvStreamReader {
 
   private parse(final: boolean): void {
     const parser = this.parser as Papa.Parser;
-    const text = this.waiting;
-    if (text.length === 0) return;
+    let text = this.waiting;
+    if (this.builder && this.fastScan) {
+      const dialect = this.dialect as Dialect;
+      const lineEnding = this.mixedLineEndings ? '\n' : dialect.lineEnding;
+      const stop = scanRegularRecords(text, dialect.delimiter, lineEnding, this.builder);
+      text = text.slice(stop.cursor);
+      if (!stop.irregular && !final) {
+        this.waiting = text;
+        this.waitingParsed = text.length;
+        return;
+      }
+    }
+    if (text.length === 0) {
+      this.waiting = '';
+      this.waitingParsed = 0;
+      return;
+    }
     const result = parser.parse(text, 0, !final) as Papa.ParseResult<string[]>;
     const cursor = final ? text.length : result.meta.cursor;
     this.waiting = text.slice(cursor);

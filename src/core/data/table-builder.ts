@@ -1,4 +1,5 @@
-import type { RaggedRow, RawColumn, RawTable, ReadReport } from '../types';
+import type { RaggedRow, RawTable, ReadReport } from '../types';
+import { ColumnDictionary } from './column-dictionary';
 
 /** Only the first ragged rows are listed one by one; the rest are counted. */
 const MAX_LISTED_RAGGED_ROWS = 200;
@@ -24,38 +25,6 @@ export class ReadError extends Error {
   }
 }
 
-/** A growable dictionary-encoded column. */
-class ColumnAccumulator {
-  readonly values: string[] = [];
-  readonly counts: number[] = [];
-  private readonly index = new Map<string, number>();
-  codes = new Uint32Array(1024);
-
-  push(row: number, cell: string): void {
-    let code = this.index.get(cell);
-    if (code === undefined) {
-      code = this.values.length;
-      // Copy the cell so the dictionary does not pin the whole parse chunk in memory
-      // (V8 keeps sliced strings pointing into their parent).
-      const own = cell.length > 0 ? (' ' + cell).slice(1) : '';
-      this.index.set(own, code);
-      this.values.push(own);
-      this.counts.push(0);
-    }
-    this.counts[code] = (this.counts[code] ?? 0) + 1;
-    if (row >= this.codes.length) {
-      const grown = new Uint32Array(this.codes.length * 2);
-      grown.set(this.codes);
-      this.codes = grown;
-    }
-    this.codes[row] = code;
-  }
-
-  finish(rowCount: number): RawColumn {
-    return { values: this.values, counts: this.counts, codes: this.codes.slice(0, rowCount) };
-  }
-}
-
 /**
  * Turns a header and a stream of parsed records into a {@link RawTable}, keeping line numbers
  * so that rows with the wrong number of fields are reported where they are in the file.
@@ -67,7 +36,7 @@ class ColumnAccumulator {
 export class TableBuilder {
   readonly names: string[];
   readonly renamedHeaders: ReadReport['renamedHeaders'];
-  private readonly columns: ColumnAccumulator[];
+  private readonly columns: ColumnDictionary[];
   private rowCount = 0;
   /** 1-based line on which the next record starts. */
   private line: number;
@@ -89,7 +58,7 @@ export class TableBuilder {
     const { names, renamed } = cleanHeader(header);
     this.names = names;
     this.renamedHeaders = renamed;
-    this.columns = names.map(() => new ColumnAccumulator());
+    this.columns = names.map(() => new ColumnDictionary());
     this.line = 1 + headerLines;
   }
 
@@ -129,16 +98,43 @@ export class TableBuilder {
     }
     const row = this.rowCount;
     for (let c = 0; c < width; c += 1) {
-      (this.columns[c] as ColumnAccumulator).push(row, fields[c] ?? '');
+      (this.columns[c] as ColumnDictionary).push(row, fields[c] ?? '');
     }
     this.rowCount += 1;
     return startLine;
   }
 
+  /**
+   * Adds one record of exactly one field per column that the scanner left in the text:
+   * field `c` is `text[starts[c], ends[c])`, already unquoted and on one line. Returns the
+   * 1-based line it starts on.
+   */
+  addFieldRanges(text: string, starts: Int32Array, ends: Int32Array): number {
+    const startLine = this.line;
+    this.line += 1;
+    this.flushPendingBlanks();
+    const row = this.rowCount;
+    for (let c = 0; c < this.columns.length; c += 1) {
+      (this.columns[c] as ColumnDictionary).pushRange(
+        row,
+        text,
+        starts[c] as number,
+        ends[c] as number,
+      );
+    }
+    this.rowCount += 1;
+    return startLine;
+  }
+
+  /** Fields per record. */
+  get width(): number {
+    return this.names.length;
+  }
+
   private flushPendingBlanks(): void {
     // In a one-column table a blank line between values is an empty (missing) cell.
     for (; this.pendingBlank > 0; this.pendingBlank -= 1) {
-      (this.columns[0] as ColumnAccumulator).push(this.rowCount, '');
+      (this.columns[0] as ColumnDictionary).push(this.rowCount, '');
       this.rowCount += 1;
     }
   }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { EvaluationReport } from '../../core/eval/evaluate';
 import { Alert } from '../../ui/Alert';
+import { useStaggered } from '../../ui/use-staggered';
 import { CancellableProgress } from '../../ui/CancellableProgress';
 import {
   DetectionSection,
@@ -116,10 +117,40 @@ export function EvaluatePanel(props: EvaluatePanelProps) {
         testId="evaluate-cancelled"
       />
       {props.message && <Alert tone="error">{props.message}</Alert>}
-      {report && (
-        <div className="evaluation" data-testid="evaluation-report">
-          <HeadlineFigures report={report} />
-          <QualitySection report={report} />
+      {report && <ReportView {...props} report={report} target={target} busy={busy} />}
+    </section>
+  );
+}
+
+/** Identity of each report object, so a new report is shown in stages again. */
+const reportIds = new WeakMap<EvaluationReport, number>();
+let reportsSeen = 0;
+
+function reportKey(report: EvaluationReport): string {
+  let id = reportIds.get(report);
+  if (id === undefined) {
+    reportsSeen += 1;
+    id = reportsSeen;
+    reportIds.set(report, id);
+  }
+  return String(id);
+}
+
+/**
+ * The report, one part per animation frame (figures, quality chart, privacy, the rest): laid
+ * out at once, its charts and tables are one main-thread task of several hundred milliseconds.
+ */
+function ReportView(
+  props: EvaluatePanelProps & { report: EvaluationReport; target: string; busy: boolean },
+) {
+  const { report, target, busy } = props;
+  const stage = useStaggered(3, reportKey(report), 1);
+  return (
+    <div className="evaluation" data-testid="evaluation-report">
+      <HeadlineFigures report={report} />
+      {stage >= 1 && <QualitySection report={report} />}
+      {stage >= 2 && (
+        <>
           <h3>Privacy</h3>
           <AttacksSection
             columns={props.columns}
@@ -132,6 +163,10 @@ export function EvaluatePanel(props: EvaluatePanelProps) {
           />
           <GuaranteeNote report={report} />
           {report.privacy && <PrivacySection privacy={report.privacy} />}
+        </>
+      )}
+      {stage >= 3 && (
+        <>
           {report.utility && <UtilitySection utility={report.utility} />}
           {report.detection && <DetectionSection detection={report.detection} />}
           {(report.notes ?? []).length > 0 && (
@@ -141,9 +176,9 @@ export function EvaluatePanel(props: EvaluatePanelProps) {
               ))}
             </ul>
           )}
-        </div>
+        </>
       )}
-    </section>
+    </div>
   );
 }
 

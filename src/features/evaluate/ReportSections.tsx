@@ -102,7 +102,9 @@ export function QualitySection({ report }: { report: Report }) {
         >
           <CartesianGrid horizontal={false} strokeDasharray="3 3" />
           <XAxis type="number" domain={[0, 100]} unit="%" />
-          <YAxis type="category" dataKey="column" width={150} />
+          {/* Every label shown: one bar per 22 px row never overlaps, and a fixed interval
+              spares recharts measuring each label's text in the page (a long task at 40). */}
+          <YAxis type="category" dataKey="column" width={150} interval={0} />
           <Tooltip formatter={(v) => [`${Number(v).toFixed(1)}%`, 'shape score']} />
           <Bar dataKey="score" fill="#2e75b6" isAnimationActive={false} />
         </BarChart>

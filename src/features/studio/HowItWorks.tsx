@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { formatCount, formatShare } from '../../ui/format';
 import type {
   ColumnAnatomy,
@@ -229,7 +230,8 @@ export function HowItWorks(props: {
   );
 }
 
-function Steps({ a }: { a: ModelAnatomy }) {
+/** Drawn again only when the anatomy changes, not at every live snapshot of the run. */
+const Steps = memo(function Steps({ a }: { a: ModelAnatomy }) {
   switch (a.kind) {
     case 'ctgan':
       return <CtganSteps a={a} />;
@@ -242,4 +244,4 @@ function Steps({ a }: { a: ModelAnatomy }) {
     case 'cart':
       return <CartSteps a={a} />;
   }
-}
+});

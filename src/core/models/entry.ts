@@ -56,6 +56,11 @@ export interface ModelEntry<K extends ModelKind = ModelKind> {
   unsavable: string | null;
   /** Trains under differential privacy, with a budget the run states (`SynthesisConfig.privacy`). */
   differentialPrivacy?: boolean;
+  /**
+   * With `differentialPrivacy`: the budget is optional, and without one the model trains as
+   * usual, with no formal privacy guarantee (ARGN). Absent: a budget is required (MST).
+   */
+  privacyOptional?: boolean;
   /** Not offered in the page yet (its settings are on the command line only). */
   commandLineOnly?: boolean;
   losses: LossInfo[];

@@ -4,7 +4,7 @@ import { fixedCells } from '../../rules/conditions';
 import { columnsOfCodec } from '../../rules/constraint-plan';
 import type { ModelImplementation, Synthesizer, SynthesisConfig } from '../contract';
 import type { ModelState } from '../common/neural';
-import type { DifferentialPrivacy } from '../../privacy/budget';
+import { DpRefusal, type DifferentialPrivacy } from '../../privacy/budget';
 import { createArgn, type ArgnModel } from './argn';
 import { argnAnatomy, explainArgnRow, isArgnNet } from './argn-explain';
 import { buildDpArgn, restoredPrivacy } from './dp-adapter';
@@ -60,5 +60,10 @@ export const ARGN: ModelImplementation<'argn'> = {
     return argnSynthesizer(argn, true);
   },
   restore: (file) => restoreArgn(file.config, file.state, file.differentialPrivacy),
-  fromCheckpoint: (_prepared, config, state) => restoreArgn(config, state),
+  fromCheckpoint: (_prepared, config, state) => {
+    // the checkpoint of a DP run lacks its budget's record and the codec it may publish
+    if (config.privacy)
+      throw new DpRefusal('A run under differential privacy keeps no checkpoint to save from.');
+    return restoreArgn(config, state);
+  },
 };

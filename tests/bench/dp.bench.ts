@@ -153,7 +153,9 @@ function dpRun(
   const file = join(out, `${tag}.json`);
   const base = ['--data', split.train, '--model', model, '--epsilon', String(epsilon)];
   const rest = ['--delta', '1e-5', '--rows', '20000', '--seed', String(seed)];
-  const times = synth([...base, ...rest, '--out', csv, '--save', file, ...setting.args]);
+  // ARGN under DP stops when its budget is spent, not at the CLI's default 9-minute cap
+  const cap = model === 'argn' ? ['--minutes', '40'] : [];
+  const times = synth([...base, ...rest, ...cap, '--out', csv, '--save', file, ...setting.args]);
   const saved = JSON.parse(readFileSync(file, 'utf8')) as {
     differentialPrivacy: { epsilon: number; parts: FilePart[] };
   };

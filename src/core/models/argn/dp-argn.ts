@@ -80,6 +80,19 @@ export function poissonSample(rows: number, q: number, rng: Rng): Int32Array {
 }
 
 /**
+ * The generator of every noise draw and Poisson batch: seeded from the platform's
+ * cryptographic source (Web Crypto, in browsers and Node alike), never from the run's seed,
+ * which the model file records: with that seed anyone holding the file could replay the noise
+ * and take it off again. (The generator itself is a fast simulation one, as Opacus without its
+ * secure mode; the run is then not repeatable from its seed.)
+ */
+function secretRng(): Rng {
+  const words = new Uint32Array(2);
+  globalThis.crypto.getRandomValues(words);
+  return new Rng(((words[0] as number) ^ Math.imul(words[1] as number, 0x9e3779b1)) >>> 0);
+}
+
+/**
  * Builds an ARGN to train under `privacy` on `table` for at most `epochs` passes (fewer when
  * the DP settings cap them).
  *
@@ -96,9 +109,10 @@ export function createDpArgn(
   if (problem) throw new DpRefusal(problem);
   if (table.columns.length === 0) throw new DpRefusal('The table has no column ARGN can model.');
   const rng = new Rng(seed);
-  const { domains, parts } = domainsUnderBudget(table, privacy, rng.fork());
+  const secret = secretRng();
+  const { domains, parts } = domainsUnderBudget(table, privacy, secret.fork());
   const tokensPart = tokensBudget(privacy.epsilon, privacy.delta);
-  const tokens = dpTokens(table, domains, tokensPart.rho, settings.tokens, rng.fork());
+  const tokens = dpTokens(table, domains, tokensPart.rho, settings.tokens, secret.fork());
   const before = [...parts, tokensPart.part];
   const runEpochs = Math.min(epochs, settings.epochs);
   const plan = planTraining(
@@ -134,6 +148,7 @@ export function createDpArgn(
       before,
       plan,
       rng,
+      secret,
     },
   );
 }
@@ -152,6 +167,7 @@ class DpArgn implements DpArgnModel {
   private readonly optimizer: AdamW;
   private readonly before: BudgetPart[];
   private readonly rng: Rng;
+  private readonly secret: Rng;
   private taken = 0;
 
   constructor(
@@ -160,7 +176,15 @@ class DpArgn implements DpArgnModel {
     readonly shape: ArgnShape,
     readonly params: ArgnParams,
     data: { tokens: Int32Array; rows: number },
-    dp: { domains: ColumnDomain[]; before: BudgetPart[]; plan: DpTrainingPlan; rng: Rng },
+    dp: {
+      domains: ColumnDomain[];
+      before: BudgetPart[];
+      plan: DpTrainingPlan;
+      /** Column orders (seeded). */
+      rng: Rng;
+      /** Batches and noise (secret). */
+      secret: Rng;
+    },
   ) {
     this.constants = uploadConstants(shape);
     this.variables = paramVariables(params);
@@ -169,6 +193,7 @@ class DpArgn implements DpArgnModel {
     this.plan = dp.plan;
     this.before = dp.before;
     this.rng = dp.rng;
+    this.secret = dp.secret;
     this.batchSize = Math.round(dp.plan.expectedBatch);
     this.rowCount = data.rows;
     this.rows = tf.tensor2d(data.tokens, [data.rows, shape.cards.length], 'int32');
@@ -197,7 +222,7 @@ class DpArgn implements DpArgnModel {
   async trainStep(readLosses: boolean): Promise<Record<string, number> | null> {
     if (this.taken >= this.plan.steps)
       throw new DpRefusal('The privacy budget is spent: this ARGN has taken every planned step.');
-    const chosen = poissonSample(this.rowCount, this.plan.samplingRate, this.rng);
+    const chosen = poissonSample(this.rowCount, this.plan.samplingRate, this.secret);
     const size = Math.max(BUCKET, Math.ceil(chosen.length / BUCKET) * BUCKET);
     const indices = new Int32Array(size);
     indices.set(chosen);
@@ -219,7 +244,7 @@ class DpArgn implements DpArgnModel {
       const w = tf.tensor1d(weights);
       const step = clippedGradients(this.params, this.constants, x, w, mask, clip);
       const masks = stepMasks(this.params, this.constants, mask);
-      const seed = () => this.rng.seed();
+      const seed = () => this.secret.seed();
       this.optimizer.apply(
         noisyMean(step.grads, masks, noiseMultiplier * clip, expectedBatch, seed),
       );

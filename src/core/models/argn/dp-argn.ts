@@ -36,7 +36,7 @@ import {
   type ArgnShape,
 } from './argn-net';
 import { ordinalPositions } from './argn-ordinal';
-import { sampleArgn, type ArgnSampleOptions } from './argn-sample';
+import { sampleArgn, type ArgnNet, type ArgnSampleOptions } from './argn-sample';
 import { clippedGradients, noisyMean, stepMasks } from './dp-sgd';
 import {
   DP_ARGN_DEFAULTS,
@@ -52,7 +52,7 @@ import { dpTokens } from './dp-tokens';
 const BUCKET = 64;
 
 /** A DP ARGN: an ARGN that also says what it spent and which domains it may publish. */
-export interface DpArgnModel extends ArgnModel {
+export interface DpArgnModel extends ArgnModel, ArgnNet {
   readonly domains: readonly ColumnDomain[];
   readonly plan: DpTrainingPlan;
   /** Steps taken so far. */

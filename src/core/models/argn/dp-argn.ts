@@ -52,7 +52,7 @@ import { dpTokens } from './dp-tokens';
 const BUCKET = 64;
 
 /** A DP ARGN: an ARGN that also says what it spent and which domains it may publish. */
-export interface DpArgnModel extends ArgnModel, ArgnNet {
+export interface DpArgnModel extends ArgnModel, Omit<ArgnNet, 'discretizer'> {
   readonly domains: readonly ColumnDomain[];
   readonly plan: DpTrainingPlan;
   /** Steps taken so far. */

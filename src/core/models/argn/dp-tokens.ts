@@ -91,9 +91,9 @@ function binnedTokens(
   for (let i = 0; i < cells; i += 1) {
     const n = counts[i] as number;
     const v = dom.integer ? singleInteger(edges[i] as number, edges[i + 1] as number) : null;
-    const isMass =
-      v !== null && v !== dom.low && v !== dom.high && n >= s.massShare * rows && n >= 3 * sigma;
-    if (isMass) masses.push(v);
+    // a cell holding only the lowest or highest value is the min or max token, not a bin's
+    if (v !== null && (v === dom.low || v === dom.high)) continue;
+    if (v !== null && n >= s.massShare * rows && n >= 3 * sigma) masses.push(v);
     else rest[i] = n;
   }
   const inBins = rest.reduce((a, b) => a + b, 0);

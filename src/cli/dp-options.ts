@@ -5,13 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { parsePublicFacts, PublicFactsError, type PublicFacts } from '../core/privacy/public-facts';
+import { modelEntry } from '../core/models/registry';
 import { DP_MODELS, type DpSettings, type ModelKind } from '../core/pipeline';
 import { budgetProblem, type DifferentialPrivacy } from '../core/privacy/budget';
 import { UsageError, type Args } from './args';
 
-export const DP_USAGE = `  --epsilon E --delta D (mst): the differential privacy budget; epsilon 1 is strong protection, 4 moderate,
-    10 weak; delta defaults to 1e-5, or 0.1 / rows when that is smaller.
-  --public-bounds SPEC.json (mst): ranges and levels that are public facts, not read from the data:
+export const DP_USAGE = `  --epsilon E --delta D (mst, argn): the differential privacy budget; epsilon 1 is strong protection, 4 moderate,
+    10 weak; delta defaults to 1e-5, or 0.1 / rows when that is smaller. ARGN under DP trains at most 20 epochs
+    (DP-SGD: the accountant sets the noise for them) and stops when the budget is spent.
+  --public-bounds SPEC.json (mst, argn): ranges and levels that are public facts, not read from the data:
     { "age": { "min": 17, "max": 90 }, "sex": { "levels": ["Female", "Male"] } }, or SDV metadata whose
     columns state min_value / max_value or values (and ScalarRange constraints); the rest are estimated
     under DP (a share of epsilon). Values outside a range are clipped; levels outside become "(other)".
@@ -46,6 +48,15 @@ export function readDpOptions(a: Args, model: ModelKind): DpRequest | null {
     if (asked)
       throw new UsageError(
         `--epsilon, --delta, --public-bounds and --target need a model that trains under differential privacy (${DP_MODELS.join(', ')}); ${model} gives no formal privacy guarantee.`,
+      );
+    return null;
+  }
+  if (a.has('target') && model !== 'mst')
+    throw new UsageError("--target is for MST (it keeps more of the target column's pairs).");
+  if (epsilon === null && modelEntry(model).privacyOptional) {
+    if (asked)
+      throw new UsageError(
+        `--delta and --public-bounds need --epsilon: give it to train ${model} under differential privacy (1 strong, 4 moderate, 10 weak).`,
       );
     return null;
   }

@@ -4,7 +4,7 @@
  *                    --seed N --out OUT.csv [--backend wasm|cpu] [--save MODEL] [--load MODEL]
  *                    [--batch N] [--temperature T] [--type COL=KIND ...]
  *                    [--constraints SPEC.json] [--where COLUMN=VALUE ...]
- *                    [--epsilon E --delta D --public-bounds SPEC.json --target COL (mst)]
+ *                    [--epsilon E --delta D --public-bounds SPEC.json (mst, argn)] [--target COL (mst)]
  *   npm run synth -- --rules RULES.json --rows N --out OUT.csv [--seed N]
  *   npm run synth -- --data EVENTS.csv --key COL ...   entities with events (see synth-sequence.ts)
  * Progress goes to stderr; bad input exits non-zero with a clear message.

@@ -31,13 +31,15 @@ export function prepare(
   const started = now();
   const rng = new Rng(config.seed);
   const entry = modelEntry(config.model);
-  if (entry.differentialPrivacy && config.constraints && config.constraints.length > 0)
+  const underDp =
+    entry.differentialPrivacy === true && (config.privacy !== undefined || !entry.privacyOptional);
+  if (underDp && config.constraints && config.constraints.length > 0)
     throw new DpRefusal(
       'Rules cannot be kept under differential privacy yet: checking them reads the rows without noise. Train without rules, or with another model.',
     );
   // under differential privacy no level is folded by how often it occurs: the noisy threshold
   // of the model's own budget decides
-  const fitSchema = entry.differentialPrivacy
+  const fitSchema = underDp
     ? { ...schema, columns: schema.columns.map((c) => ({ ...c, topK: null })) }
     : schema;
   const codec = fitCodec(raw, fitSchema, rows);

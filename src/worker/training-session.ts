@@ -134,7 +134,9 @@ export class TrainingSession {
         runId,
         start: { anatomy: modelAnatomy(prepared, config), realPairs: monitor.realPairs },
       });
-      const best = config.keepBest ? new KeepBest(config.keepBest.patience) : null;
+      // keeping the best epoch scores it on the private rows: never under differential privacy
+      const best =
+        config.keepBest && !config.privacy ? new KeepBest(config.keepBest.patience) : null;
       const run = { runId, prepared, config, monitor, signal: controller.signal, best };
       const summary = await this.finish(run, data, split.holdout.length, resume);
       this.model.summary = summary;

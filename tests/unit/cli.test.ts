@@ -77,7 +77,15 @@ describe('the headless CLI', { timeout: 240_000 }, () => {
     ],
     [
       ['--data', kinds, '--model', 'ctgan', '--out', 'x.csv', '--epsilon', '1'],
-      /need a model that trains under differential privacy \(mst\); ctgan gives no formal/,
+      /need a model that trains under differential privacy \(argn, mst\); ctgan gives no formal/,
+    ],
+    [
+      ['--data', kinds, '--model', 'argn', '--out', 'x.csv', '--delta', '1e-6'],
+      /--delta and --public-bounds need --epsilon: give it to train argn under differential privacy/,
+    ],
+    [
+      ['--data', kinds, '--model', 'argn', '--out', 'x.csv', '--epsilon', '1', '--target', 'a'],
+      /--target is for MST/,
     ],
     [['--data', kinds, '--model', 'mst', '--out', 'x.csv'], /give --epsilon/],
     [

@@ -8,10 +8,13 @@ import type { DpColumn } from '../../src/core/privacy/public-facts';
 import {
   editedFact,
   importFacts,
+  dpActive,
   INITIAL_DP_FORM,
   isDpModel,
+  isDpRequired,
   readDpForm,
 } from '../../src/features/train/dp-form';
+import { COMPARE_ORDER } from '../../src/features/train/model-catalog';
 
 const columns: DpColumn[] = [
   { name: 'age', type: 'numeric' },
@@ -23,6 +26,18 @@ describe('the DP setting of the train panel', () => {
   it('is offered for the models whose registry entry trains under DP', () => {
     expect(isDpModel('mst')).toBe(true);
     expect(isDpModel('ctgan')).toBe(false);
+  });
+
+  it("is required for MST but the user's choice for ARGN, which compares without it", () => {
+    expect(isDpRequired('mst')).toBe(true);
+    expect(isDpModel('argn')).toBe(true);
+    expect(isDpRequired('argn')).toBe(false);
+    expect(dpActive(INITIAL_DP_FORM, 'mst')).toBe(true);
+    expect(dpActive(INITIAL_DP_FORM, 'argn')).toBe(false);
+    expect(dpActive({ ...INITIAL_DP_FORM, enabled: true }, 'argn')).toBe(true);
+    expect(dpActive({ ...INITIAL_DP_FORM, enabled: true }, 'ctgan')).toBe(false);
+    expect(COMPARE_ORDER).toContain('argn');
+    expect(COMPARE_ORDER).not.toContain('mst');
   });
 
   it('starts at epsilon 1 with the default delta, and plans the split by the model', () => {
@@ -39,7 +54,7 @@ describe('the DP setting of the train panel', () => {
 
   it('gives no run setting while the budget or a typed range is wrong', () => {
     const bad = (epsilonText: string, deltaText = '') =>
-      readDpForm({ epsilonText, deltaText, facts }, 'mst', columns, 20_000);
+      readDpForm({ epsilonText, deltaText, facts, enabled: false }, 'mst', columns, 20_000);
     expect(bad('').problem).toMatch(/Epsilon must be a number above 0/);
     expect(bad('-1').settings).toBeNull();
     expect(bad('1', '1').problem).toMatch(/Delta must be/);

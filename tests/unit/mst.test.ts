@@ -159,10 +159,13 @@ describe('the command line DP options', () => {
 
   it('refuses --epsilon with a model without DP, and MST without --epsilon', () => {
     expect(() => options(['--epsilon', '1'], 'ctgan')).toThrow(
-      /need a model that trains under differential privacy \(mst\); ctgan gives no formal privacy guarantee/,
+      /need a model that trains under differential privacy \(argn, mst\); ctgan gives no formal privacy guarantee/,
     );
     expect(() => options([], 'mst')).toThrow(/give --epsilon/);
     expect(options([], 'copula')).toBeNull();
+    // ARGN trains under DP when asked, and as before without --epsilon
+    expect(options([], 'argn')).toBeNull();
+    expect(options(['--epsilon', '4'], 'argn')?.epsilon).toBe(4);
   });
 
   it('refuses epsilon <= 0, delta >= 1, delta not below 1/rows, and a non-number', () => {

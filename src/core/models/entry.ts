@@ -62,6 +62,11 @@ export interface ModelEntry<K extends ModelKind = ModelKind> {
    * code it spends with (DP models; without it the page says the split comes with training).
    */
   planBudget?(input: BudgetPlanInput): BudgetPlan;
+  /**
+   * With `differentialPrivacy`: the budget is optional, and without one the model trains as
+   * usual, with no formal privacy guarantee (ARGN). Absent: a budget is required (MST).
+   */
+  privacyOptional?: boolean;
   /** Not offered in the page yet (its settings are on the command line only). */
   commandLineOnly?: boolean;
   losses: LossInfo[];

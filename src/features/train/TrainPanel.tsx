@@ -13,6 +13,7 @@ import { COMPARE_ORDER, MODELS } from './model-catalog';
 import { ModelChoice, MoreSettings, RunButtons, RunProgress } from './TrainPanelParts';
 import type { TrainingState } from './use-training';
 import { useDpSetting } from './use-dp-setting';
+import { isDpModel, isDpRequired } from './dp-form';
 import { LevelCostNotice } from './LevelCostNotice';
 import type { EncodingFix } from '../../core/data/encoding-warnings';
 
@@ -118,20 +119,36 @@ function ModelDpSettings(props: {
   trained: TrainingState['model'];
 }) {
   const { dp, trained } = props;
-  if (!dp.reading) return null;
+  const optional = isDpModel(props.model) && !isDpRequired(props.model);
+  const toggle = optional && (
+    <label className="inline-field" data-testid="dp-optional">
+      <input
+        type="checkbox"
+        checked={dp.form.enabled}
+        disabled={props.locked}
+        onChange={(e) => dp.setForm({ ...dp.form, enabled: e.target.checked })}
+      />
+      Train {props.title} under differential privacy (DP-SGD: a budget you state, proven by the
+      accountant; costs fidelity)
+    </label>
+  );
+  if (!dp.reading) return toggle || null;
   return (
-    <DpSettings
-      title={props.title}
-      form={dp.form}
-      reading={dp.reading}
-      columns={dp.columns}
-      dates={dp.dates}
-      rows={dp.rows}
-      locked={props.locked}
-      onForm={dp.setForm}
-      spent={trained?.kind === props.model ? (trained.differentialPrivacy ?? null) : null}
-      asked={trained?.config.privacy?.epsilon ?? null}
-    />
+    <>
+      {toggle}
+      <DpSettings
+        title={props.title}
+        form={dp.form}
+        reading={dp.reading}
+        columns={dp.columns}
+        dates={dp.dates}
+        rows={dp.rows}
+        locked={props.locked}
+        onForm={dp.setForm}
+        spent={trained?.kind === props.model ? (trained.differentialPrivacy ?? null) : null}
+        asked={trained?.config.privacy?.epsilon ?? null}
+      />
+    </>
   );
 }
 

@@ -24,9 +24,16 @@ export interface DpForm {
   /** Empty: the default delta for the table's rows. */
   deltaText: string;
   facts: PublicFacts;
+  /** For a model where DP is optional (ARGN): the user chose to train under it. */
+  enabled: boolean;
 }
 
-export const INITIAL_DP_FORM: DpForm = { epsilonText: '1', deltaText: '', facts: {} };
+export const INITIAL_DP_FORM: DpForm = {
+  epsilonText: '1',
+  deltaText: '',
+  facts: {},
+  enabled: false,
+};
 
 /** The form read for one model and table. */
 export interface DpReading {
@@ -46,6 +53,14 @@ export interface DpReading {
 
 /** True when `kind` trains under differential privacy. */
 export const isDpModel = (kind: ModelKind) => MODEL_REGISTRY[kind].differentialPrivacy === true;
+
+/** True when `kind` trains only under DP (MST); false when DP is the user's choice (ARGN). */
+export const isDpRequired = (kind: ModelKind) =>
+  isDpModel(kind) && MODEL_REGISTRY[kind].privacyOptional !== true;
+
+/** True when a run of `kind` with this form trains under DP. */
+export const dpActive = (form: DpForm, kind: ModelKind) =>
+  isDpRequired(kind) || (isDpModel(kind) && form.enabled);
 
 const readNumber = (text: string) => (text.trim() === '' ? NaN : Number(text.trim()));
 

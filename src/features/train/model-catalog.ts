@@ -63,11 +63,13 @@ export const MODEL_ORDER: readonly ModelKind[] = MODEL_KINDS.filter(
 );
 
 /**
- * The models "Compare all models" trains: those without differential privacy (a DP model
- * needs a budget the user sets for it, so it is trained on its own).
+ * The models "Compare all models" trains: all but those that train only under differential
+ * privacy (such a model needs a budget the user sets for it, so it is trained on its own). Models
+ * where DP is optional are compared without it.
  */
 export const COMPARE_ORDER: readonly ModelKind[] = MODEL_ORDER.filter(
-  (k) => MODEL_REGISTRY[k].differentialPrivacy !== true,
+  (k) =>
+    MODEL_REGISTRY[k].differentialPrivacy !== true || MODEL_REGISTRY[k].privacyOptional === true,
 );
 
 /** "5 epochs", "1 pass". */

@@ -6,7 +6,7 @@ import { useMemo, useState } from 'react';
 import { dpColumnsOf } from '../../core/privacy/budget-plan';
 import type { ColumnSpec } from '../../core/types';
 import type { ModelKind, SynthesisConfig } from '../../worker/engine-client';
-import { INITIAL_DP_FORM, isDpModel, readDpForm, type DpForm } from './dp-form';
+import { dpActive, INITIAL_DP_FORM, readDpForm, type DpForm } from './dp-form';
 
 export function useDpSetting(
   model: ModelKind,
@@ -20,6 +20,7 @@ export function useDpSetting(
           epsilonText: String(initial.epsilon),
           deltaText: String(initial.delta),
           facts: initial.publicFacts ?? {},
+          enabled: true,
         }
       : INITIAL_DP_FORM,
   );
@@ -29,11 +30,9 @@ export function useDpSetting(
     [schemaColumns],
   );
   const rows = Math.max(1, trainRows ?? 1);
-  const reading = isDpModel(model) ? readDpForm(form, model, columns, rows) : null;
-  /** `config` with the run's privacy setting, for a model under DP. */
+  const reading = dpActive(form, model) ? readDpForm(form, model, columns, rows) : null;
+  /** `config` with the run's privacy setting, for the chosen model under DP. */
   const withPrivacy = (config: SynthesisConfig): SynthesisConfig =>
-    isDpModel(config.model) && reading?.settings
-      ? { ...config, privacy: reading.settings }
-      : config;
+    config.model === model && reading?.settings ? { ...config, privacy: reading.settings } : config;
   return { form, setForm, columns, dates, rows, reading, withPrivacy };
 }

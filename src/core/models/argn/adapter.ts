@@ -4,11 +4,19 @@ import { fixedCells } from '../../rules/conditions';
 import { columnsOfCodec } from '../../rules/constraint-plan';
 import type { ModelImplementation, Synthesizer, SynthesisConfig } from '../contract';
 import type { ModelState } from '../common/neural';
+import { DpRefusal, type DifferentialPrivacy } from '../../privacy/budget';
 import { createArgn, type ArgnModel } from './argn';
 import { argnAnatomy, explainArgnRow, isArgnNet } from './argn-explain';
+import { buildDpArgn, restoredPrivacy } from './dp-adapter';
 
-function argnSynthesizer(argn: ArgnModel, trains: boolean): Synthesizer<'argn'> {
+/** `privacy`: what a model trained under differential privacy adds to the contract. */
+function argnSynthesizer(
+  argn: ArgnModel,
+  trains: boolean,
+  privacy: Pick<Synthesizer<'argn'>, 'publicCodec' | 'differentialPrivacy'> = {},
+): Synthesizer<'argn'> {
   return {
+    ...privacy,
     kind: 'argn',
     training: trains ? argn : null,
     sample: (rows, seed, options) => argn.sampleTable(rows, seed, options),
@@ -28,13 +36,21 @@ function argnSynthesizer(argn: ArgnModel, trains: boolean): Synthesizer<'argn'> 
   };
 }
 
-const restoreArgn = (config: SynthesisConfig, state: ModelState | null) => {
+const restoreArgn = (
+  config: SynthesisConfig,
+  state: ModelState | null,
+  privacy?: DifferentialPrivacy,
+) => {
   if (!state) throw new Error('The model file has no weights in it.');
-  return argnSynthesizer(createArgn({ state, seed: config.seed }), false);
+  return argnSynthesizer(createArgn({ state, seed: config.seed }), false, restoredPrivacy(privacy));
 };
 
 export const ARGN: ModelImplementation<'argn'> = {
   build({ prepared, config, resume }) {
+    if (config.privacy) {
+      const dp = buildDpArgn({ prepared, config, ...(resume ? { resume } : {}) });
+      return argnSynthesizer(dp.model, true, dp.extra);
+    }
     const argn = createArgn({
       table: prepared.trainingTable,
       seed: new Rng(config.seed ^ 0x5eed).seed(),
@@ -43,6 +59,11 @@ export const ARGN: ModelImplementation<'argn'> = {
     });
     return argnSynthesizer(argn, true);
   },
-  restore: (file) => restoreArgn(file.config, file.state),
-  fromCheckpoint: (_prepared, config, state) => restoreArgn(config, state),
+  restore: (file) => restoreArgn(file.config, file.state, file.differentialPrivacy),
+  fromCheckpoint: (_prepared, config, state) => {
+    // the checkpoint of a DP run lacks its budget's record and the codec it may publish
+    if (config.privacy)
+      throw new DpRefusal('A run under differential privacy keeps no checkpoint to save from.');
+    return restoreArgn(config, state);
+  },
 };

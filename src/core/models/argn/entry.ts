@@ -14,6 +14,8 @@ export const ARGN_ENTRY: ModelEntry<'argn'> = {
   presets: { quick: 5, best: 100 },
   trainsInEpochs: true,
   unsavable: null,
+  differentialPrivacy: true,
+  privacyOptional: true,
   losses: [
     { key: 'loss', label: 'Training cross-entropy' },
     { key: 'validation', label: 'Validation cross-entropy' },

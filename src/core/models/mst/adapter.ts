@@ -20,7 +20,7 @@ function mstSynthesizer(state: MstState, privacy: DifferentialPrivacy): Synthesi
       return sampleMst(state, rows, new Rng(seed));
     },
     save: async () => state,
-    publicCodec: (codec) => publicCodec(codec, state),
+    publicCodec: (codec) => publicCodec(codec, state.columns),
     differentialPrivacy: () => privacy,
     dispose: () => undefined,
   };

@@ -53,8 +53,8 @@ export interface MstFit {
 
 export { DpRefusal };
 
-/** The domains, from public facts and the ranges part of the budget. */
-function domainsUnderBudget(table: ModelTable, config: MstConfig, rng: Rng) {
+/** The domains, from public facts and the ranges part of the budget (MST and DP ARGN). */
+export function domainsUnderBudget(table: ModelTable, config: MstConfig, rng: Rng) {
   const facts = config.publicFacts ?? {};
   const measured = columnsToMeasure(table, facts);
   if (measured.length === 0) {

@@ -17,6 +17,7 @@ import {
   type DifferentialPrivacy,
 } from '../../privacy/budget';
 import { Rng } from '../../rng';
+import { secretRng } from '../../privacy/secret-rng';
 import type { DpSettings } from '../contract';
 import { AdamW } from '../common/adamw';
 import type { EpochOutcome, ModelState } from '../common/neural';
@@ -77,19 +78,6 @@ export function poissonSample(rows: number, q: number, rng: Rng): Int32Array {
     out.push(at);
   }
   return Int32Array.from(out);
-}
-
-/**
- * The generator of every noise draw and Poisson batch: seeded from the platform's
- * cryptographic source (Web Crypto, in browsers and Node alike), never from the run's seed,
- * which the model file records: with that seed anyone holding the file could replay the noise
- * and take it off again. (The generator itself is a fast simulation one, as Opacus without its
- * secure mode; the run is then not repeatable from its seed.)
- */
-function secretRng(): Rng {
-  const words = new Uint32Array(2);
-  globalThis.crypto.getRandomValues(words);
-  return new Rng(((words[0] as number) ^ Math.imul(words[1] as number, 0x9e3779b1)) >>> 0);
 }
 
 /**

@@ -3,6 +3,7 @@
  * with nothing read from the rows outside its budget parts, and carries its privacy statement.
  */
 import { Rng } from '../../rng';
+import { secretRng } from '../../privacy/secret-rng';
 import type { DifferentialPrivacy } from '../../privacy/budget';
 import type { ModelImplementation, Synthesizer } from '../contract';
 import { refuseFixedCells } from '../common/refuse';
@@ -37,7 +38,8 @@ export const MST: ModelImplementation<'mst'> = {
         ...(maxBins !== undefined ? { maxBins } : {}),
         ...(target ? { target } : {}),
       },
-      new Rng(config.seed).fork(),
+      // the noise is secret: the seed the file records must not replay it
+      secretRng(),
     );
     return mstSynthesizer(fit.state, fit.privacy);
   },

@@ -63,6 +63,7 @@ export {
   type LoadProgress,
   type TrainCallbacks,
 } from './engine-calls';
+import { SequenceClient } from './sequence-client';
 export type { AssociationMatrix, AssociationMethod } from '../core/eval/associations';
 export type { ColumnComparison } from '../core/eval/distribution-compare';
 export type { TrainReport } from '../core/train/train-loop';
@@ -83,12 +84,18 @@ export class EngineClient {
   private nextRunId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly storageWarnings = new Set<(message: string) => void>();
+  /** Entities with events: loading, training, generating, evaluating, model files. */
+  readonly sequences: SequenceClient;
 
   constructor(worker?: Worker) {
     this.worker =
       worker ?? new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
     this.worker.addEventListener('message', (e: MessageEvent<EngineResponse>) =>
       this.dispatch(e.data),
+    );
+    this.sequences = new SequenceClient(
+      (request, options) => this.call(request, options),
+      () => this.id(),
     );
     this.worker.addEventListener('error', (e) => {
       for (const [, p] of this.pending) p.reject(new EngineError('internal', e.message));
@@ -113,6 +120,7 @@ export class EngineClient {
       case 'generate-progress':
       case 'evaluate-progress':
       case 'attack-progress':
+      case 'seq-train-progress':
         p.onUpdate?.(message);
         return;
       case 'error':
@@ -138,6 +146,11 @@ export class EngineClient {
       case 'forgotten':
       case 'model-explained':
       case 'row-explained':
+      case 'seq-loaded':
+      case 'seq-entities':
+      case 'seq-trained':
+      case 'seq-generated':
+      case 'seq-evaluated':
         this.pending.delete(message.runId);
         p.settle(message);
         return;

@@ -9,6 +9,8 @@ export interface SequenceModelEntry {
   explain: string;
   /** When to pick it rather than the other one. */
   whenToUse: string;
+  /** Runs on a tfjs backend (the worker starts one first). */
+  needsBackend: boolean;
   /** Trains over epochs with a loss curve (false: fits in one pass). */
   trainsInEpochs: boolean;
   /** Epochs the page proposes (null: the model picks them for the table). */

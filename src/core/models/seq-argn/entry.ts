@@ -12,6 +12,7 @@ export const SEQ_ARGN_ENTRY: SequenceModelEntry = {
   whenToUse:
     'Pick it when events depend on more than the one before (trends, seasons, long histories), or when you need a model file to generate later without the data. It trains for a minute or more, and writes at most ' +
     `${d.maxEvents} events per entity.`,
+  needsBackend: true,
   trainsInEpochs: true,
   defaultEpochs: null,
   unsavable: null,

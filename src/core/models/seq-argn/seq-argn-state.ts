@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../rng';
-import { fingerprint, rememberKeys, type KeyMemory } from '../../sequence/key-hash';
+import { fingerprint, type KeyMemory } from '../../sequence/key-hash';
 import { entitySignatures } from '../../sequence/signatures';
 import type { EntityTable } from '../../sequence/entity-table';
 import type { SavedTensor } from '../common/neural';

@@ -11,6 +11,7 @@ export const SEQ_TREES_ENTRY: SequenceModelEntry = {
     "Decision trees write each entity's own columns, then each event column by column from the entity, the event's position and the event before it, and a last tree decides whether the entity ends there. The order column is written as a first value and then gaps that are never negative.",
   whenToUse:
     'Pick it first: it fits in seconds with no training and is very faithful event to event. It sees only the previous event, so long-range patterns (a trend over many events) are weaker, and it keeps training values inside, so it cannot be saved as a model file.',
+  needsBackend: false,
   trainsInEpochs: false,
   defaultEpochs: null,
   unsavable: SEQ_TREES_UNSAVABLE,

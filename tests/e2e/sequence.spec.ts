@@ -45,8 +45,8 @@ test('two linked CSVs: train, generate, download both files, and every event nam
   page,
 }) => {
   await read(page, 'chicks-weights.csv', 'chicks-subjects.csv');
-  await expect(page.getByLabel('Entity key')).toHaveValue('Chick');
-  await expect(page.getByLabel('Order column')).toHaveValue('Time');
+  await expect(page.getByLabel('Entity key', { exact: true })).toHaveValue('Chick');
+  await expect(page.getByLabel('Order column', { exact: true })).toHaveValue('Time');
   await expect(page.getByTestId('seq-read-summary')).toContainText('16 entities, 181 events');
   await expect(page.getByTestId('seq-length-histogram')).toBeVisible();
 
@@ -128,8 +128,8 @@ test('an order column with unparseable and missing values: each has its message'
   page,
 }) => {
   await read(page, 'visits-bad-order.csv');
-  await page.getByLabel('Entity key').selectOption('patient');
-  await page.getByLabel('Order column').selectOption('visit_date');
+  await page.getByLabel('Entity key', { exact: true }).selectOption('patient');
+  await page.getByLabel('Order column', { exact: true }).selectOption('visit_date');
   const bad = page.getByTestId('seq-problem-order-unparseable');
   await expect(bad).toContainText('soon');
   await bad.getByRole('checkbox').check();
@@ -148,8 +148,8 @@ test('entities with thousands of events: the page says how they are handled', as
   });
   await page.getByRole('button', { name: 'Read entities' }).click();
   await expect(page.getByTestId('seq-schema')).toBeVisible({ timeout: 30_000 });
-  await page.getByLabel('Entity key').selectOption('meter');
-  await page.getByLabel('Order column').selectOption('reading_no');
+  await page.getByLabel('Entity key', { exact: true }).selectOption('meter');
+  await page.getByLabel('Order column', { exact: true }).selectOption('reading_no');
   await expect(page.getByTestId('seq-problem-long-entities')).toContainText(
     'The models learn the first 1,000 events',
     { timeout: 30_000 },

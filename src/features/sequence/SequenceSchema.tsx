@@ -34,6 +34,7 @@ export function SequenceSchema(props: {
         <label>
           Entity key
           <select
+            aria-label="Entity key"
             value={options.key}
             disabled={props.busy}
             onChange={(e) => {
@@ -49,6 +50,7 @@ export function SequenceSchema(props: {
         <label>
           Order column
           <select
+            aria-label="Order column"
             value={options.order ?? ''}
             disabled={props.busy}
             onChange={(e) => set({ order: e.target.value || null })}

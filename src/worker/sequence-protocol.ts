@@ -51,6 +51,8 @@ export interface SequenceModelSummary {
   holdoutEntities: number | null;
   epochs: number;
   seconds: number | null;
+  /** What the user should know about this fit (e.g. entities cut to a length). */
+  notes: string[];
   /** Whether it can be saved; the reason when not. */
   unsavable: string | null;
   template: { key: string; order: string | null; subjectColumns: string[]; eventColumns: string[] };

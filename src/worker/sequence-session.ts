@@ -182,6 +182,7 @@ export class SequenceSession {
       trainEntities: seconds === null ? null : (this.train?.keys.length ?? null),
       holdoutEntities: seconds === null ? null : (this.holdout?.keys.length ?? 0),
       epochs: model.epochs,
+      notes: model.notes,
       seconds,
       unsavable: sequenceModelEntry(model.kind).unsavable,
       template: { key, order, subjectColumns, eventColumns },

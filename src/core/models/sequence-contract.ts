@@ -47,6 +47,8 @@ export interface SequenceSynthesizer {
   template: Pick<EntityTable, 'key' | 'order' | 'subjectColumns' | 'eventColumns' | 'shape'>;
   /** Epochs trained (0 for a one-pass fit or a loaded model). */
   epochs: number;
+  /** What the user should know about this fit, in their words (e.g. entities cut to a length). */
+  notes: string[];
   /** `n` new entities with new keys (never a real key), seeded by `rng`. */
   sample(n: number, rng: Rng): Promise<EntityTable>;
   /** The model's state for a model file; throws when the kind cannot be saved (see its entry). */

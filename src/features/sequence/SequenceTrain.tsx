@@ -113,6 +113,13 @@ function RunStatus(props: { state: SequenceState }) {
     <p className="seq-run-status" data-testid="seq-run-status" role="status">
       {text}
       {backend && busy === 'training' && <span className="hint"> Compute: {backend}</span>}
+      {busy !== 'training' &&
+        model?.notes.map((n) => (
+          <span key={n} className="hint">
+            {' '}
+            {n}
+          </span>
+        ))}
     </p>
   );
 }

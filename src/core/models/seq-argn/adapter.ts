@@ -15,6 +15,16 @@ import {
 import { sampleSeqArgn } from './seq-argn-sample';
 import { entityFingerprints, restoreSeqArgn, saveSeqArgn } from './seq-argn-state';
 
+/** Says when some training entities are longer than the network learns and writes. */
+export function lengthNote(m: SeqArgnModel): string[] {
+  const longer = m.lengths.filter((l) => l > m.steps).length;
+  return longer > 0
+    ? [
+        `The sequential ARGN learns and writes at most ${m.steps} events per entity; ${longer} ${longer === 1 ? 'entity is' : 'entities are'} longer (their first ${m.steps} events are learned).`,
+      ]
+    : [];
+}
+
 function synthesizer(
   m: SeqArgnModel,
   keys: KeyMemory,
@@ -26,6 +36,7 @@ function synthesizer(
     kind: 'seq-argn',
     template: m.template,
     epochs,
+    notes: loaded ? [] : lengthNote(m),
     async sample(n: number, rng: Rng) {
       const t = await sampleSeqArgn(m, n, rng);
       // a loaded model knows the real keys by fingerprint only: its keys are checked against them

@@ -12,6 +12,7 @@ export const SEQ_TREES: SequenceModelImplementation = {
       kind: 'seq-trees',
       template: model.template,
       epochs: 0,
+      notes: [],
       sample: (n, rng) => Promise.resolve(sampleSeqTrees(model, n, rng)),
       save: () => Promise.reject(new Error(SEQ_TREES_UNSAVABLE)),
       dispose: () => undefined,

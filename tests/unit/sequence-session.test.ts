@@ -14,12 +14,15 @@ import type { SequenceRequest } from '../../src/worker/sequence-protocol';
 const fixture = (name: string) =>
   new Blob([readFileSync(fileURLToPath(new URL(`../fixtures/sequence/${name}`, import.meta.url)))]);
 
+/** A request without its run id (the harness numbers them), for each request type. */
+type Unnumbered<T> = T extends unknown ? Omit<T, 'runId'> : never;
+
 function harness() {
   const posted: EngineResponse[] = [];
   const session = new SequenceSession((m) => posted.push(m), '/wasm/');
   let runId = 0;
   /** Sends `request` and resolves with its answer (or its error). */
-  const send = async (request: Omit<SequenceRequest, 'runId'>): Promise<EngineResponse> => {
+  const send = async (request: Unnumbered<SequenceRequest>): Promise<EngineResponse> => {
     runId += 1;
     const id = runId;
     session.handle({ ...request, runId: id } as SequenceRequest);

@@ -97,7 +97,7 @@ function RunStatus(props: { state: SequenceState }) {
   let text = '';
   if (busy === 'training')
     text = last
-      ? `Training: epoch ${last.epoch} of ${last.epochs}, loss ${last.loss.toFixed(2)}`
+      ? `Training: epoch ${last.epoch} of ${last.epochs}, loss ${last.loss.toFixed(2)}, ${last.seconds.toFixed(1)} s per epoch`
       : 'Training…';
   else if (model) {
     const title = SEQUENCE_MODEL_REGISTRY[model.kind].title;

@@ -7,7 +7,7 @@ export interface CountBar {
   counts: number[];
 }
 
-const COLORS = ['#1f4e79', '#c55a11'];
+const COLORS = ['#1f4e79', '#a3470c'];
 
 export function CountBars(props: {
   title: string;

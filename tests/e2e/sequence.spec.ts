@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -95,6 +96,15 @@ test('two linked CSVs: train, generate, download both files, and every event nam
   ) as { integrity: number; order_as_written: number };
   expect(report.integrity).toBe(1);
   expect(report.order_as_written).toBe(1);
+
+  // every step on screen, and no WCAG 2.1 AA violation among them
+  const scan = await new AxeBuilder({ page })
+    .include('.sequence-panel')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(
+    scan.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
 });
 
 test('events whose key has no subject: counted, and set aside only when the user chooses', async ({
@@ -154,4 +164,27 @@ test('entities with thousands of events: the page says how they are handled', as
     'The models learn the first 1,000 events',
     { timeout: 30_000 },
   );
+});
+
+test('one long CSV: the trees write a long file whose entities keep their own columns', async ({
+  page,
+}) => {
+  await read(page, 'chicks-long.csv');
+  await expect(page.getByLabel('Entity key', { exact: true })).toHaveValue('Chick');
+  await page.getByRole('button', { name: 'Train sequence model' }).click();
+  await expect(page.getByTestId('seq-run-status')).toContainText('Trained: Sequence trees', {
+    timeout: 60_000,
+  });
+  await expect(page.getByRole('button', { name: 'Save sequence model' })).toBeDisabled();
+  await page.getByLabel('Entities to write').fill('8');
+  await page.getByRole('button', { name: 'Generate entities' }).click();
+  const long = csvRows(await download(page, page.getByRole('button', { name: /Download table/ })));
+  expect(long.names).toEqual(['Chick', 'Time', 'weight', 'Diet']);
+  const dietOf = new Map<string, string>();
+  for (const r of long.rows) {
+    const [key, , , diet] = r as [string, string, string, string];
+    expect(dietOf.get(key) ?? diet).toBe(diet);
+    dietOf.set(key, diet);
+  }
+  expect(dietOf.size).toBe(8);
 });

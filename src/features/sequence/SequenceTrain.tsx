@@ -110,7 +110,12 @@ function RunStatus(props: { state: SequenceState }) {
   }
   if (!text) return null;
   return (
-    <p className="seq-run-status" data-testid="seq-run-status" role="status">
+    <p
+      className="seq-run-status"
+      data-testid="seq-run-status"
+      data-epoch-seconds={epochs.map((e) => e.seconds.toFixed(2)).join(' ')}
+      role="status"
+    >
       {text}
       {backend && busy === 'training' && <span className="hint"> Compute: {backend}</span>}
       {busy !== 'training' &&

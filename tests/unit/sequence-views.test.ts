@@ -7,6 +7,7 @@ import { compareTransitions, transitionColumns } from '../../src/core/eval/seque
 import { cellTableFromCsv } from '../../src/core/sequence/cells-csv';
 import type { EntityTable } from '../../src/core/sequence/entity-table';
 import { readLongTable } from '../../src/core/sequence/read-long';
+import { sequenceOutline } from '../../src/core/sequence/outline';
 import { customers } from './sequence-fixtures';
 
 /** A long table read as entities (key "id", order "t"). */
@@ -154,5 +155,18 @@ describe('transition heatmaps', () => {
       levels: ['s0', 's1', 's2', OTHER_LEVELS],
     });
     expect(() => compareTransitions(REAL, REAL, 'x')).toThrow(/not a category column/);
+  });
+});
+
+describe('the outline "How it works" reads', () => {
+  it('lists subject columns, then event columns with the order column first', () => {
+    const o = sequenceOutline(REAL);
+    expect(o.subjectColumns).toEqual([{ name: 'group', kind: 'category', levels: 2 }]);
+    expect(o.eventColumns.map((c) => [c.name, c.kind])).toEqual([
+      ['t', 'number'],
+      ['x', 'number'],
+      ['state', 'category'],
+    ]);
+    expect([o.entities, o.events, o.maxLength, o.meanLength]).toEqual([4, 12, 6, 3]);
   });
 });

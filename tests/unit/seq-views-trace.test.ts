@@ -12,6 +12,8 @@ import {
   traceSeqArgnEntity,
   writeSeqArgnEntity,
 } from '../../src/core/models/seq-argn/seq-argn-trace';
+import { fitSeqTrees, sampleSeqTrees } from '../../src/core/models/seq-trees/seq-trees';
+import { traceSeqTreesEntity } from '../../src/core/models/seq-trees/seq-trees-trace';
 import { Rng } from '../../src/core/rng';
 import { cellNumber } from '../../src/core/sequence/cells';
 import type { EntityTable } from '../../src/core/sequence/entity-table';
@@ -87,5 +89,36 @@ describe('writing one entity with the sequential ARGN, step by step', () => {
     await steps.next();
     await steps.return(undefined);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('writing one entity with the sequential trees, step by step', () => {
+  const real = customers(150, 6);
+  const model = fitSeqTrees(real, {}, new Rng(1));
+
+  it('writes the entity the sample path writes for the same seed', () => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const trace = traceSeqTreesEntity(model, seed);
+      const sampled = firstEntity(sampleSeqTrees(model, 1, new Rng(seed)));
+      expect(trace.subject).toEqual(sampled.subject);
+      expect(trace.events.map((e) => e.cells)).toEqual(sampled.events);
+    }
+  });
+
+  it('reports leaf shares, the end probability and order gaps', () => {
+    const trace = traceSeqTreesEntity(model, 21);
+    expect(trace.subjectChoices.map((c) => c.column)).toEqual(real.subjectColumns);
+    const n = trace.events.length;
+    trace.events.forEach((e, t) => {
+      expect(e.end.ended).toBe(t === n - 1 && !trace.reachedCap);
+      // a leaf that ends here holds last events; one that goes on holds others
+      if (e.end.ended) expect(e.end.probability).toBeGreaterThan(0);
+      else expect(e.end.probability).toBeLessThan(1);
+      expect(e.choices[0]?.orderPart).toBe(t === 0 ? 'first value' : 'gap');
+      for (const c of e.choices) {
+        expect(c.drawn.probability).toBeGreaterThan(0);
+        expect(c.top.reduce((s, o) => s + o.probability, 0)).toBeLessThanOrEqual(1 + 1e-9);
+      }
+    });
   });
 });

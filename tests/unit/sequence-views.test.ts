@@ -145,6 +145,17 @@ describe('transition heatmaps', () => {
     expect(c.synth[0]?.[0]).toBe(0);
     expect(c.largest).toBeGreaterThan(0.75);
     expect(c.differences[0]?.text).toMatch(/^After “.+”, the next event is “.+” in \d+% of real/);
+    // one named difference per row (a row's shares sum to 1, so the other mirrors it)
+    expect(new Set(c.differences.map((d) => d.from)).size).toBe(c.differences.length);
+    expect(c.differences).toHaveLength(2);
+  });
+
+  it('names no difference smaller than 5 points', () => {
+    const a = customers(300, 1);
+    const b = customers(300, 2);
+    const c = compareTransitions(a, b, 'channel');
+    expect(c.largest).toBeLessThan(0.05);
+    expect(c.differences).toEqual([]);
   });
 
   it('groups rare levels and refuses a numeric column', () => {

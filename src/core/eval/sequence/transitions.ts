@@ -9,6 +9,8 @@ import { eventColumnViews, levelIndexer } from './event-columns';
 
 /** Fewest transitions out of a level, in both tables, for its row to be compared in words. */
 export const MIN_ROW_TRANSITIONS = 10;
+/** Smallest difference of shares named in words (5 percentage points). */
+export const MIN_NAMED_DIFFERENCE = 0.05;
 
 export interface TransitionDifference {
   from: string;
@@ -90,13 +92,21 @@ function differencesOf(
     });
   });
   all.sort((x, y) => Math.abs(y.synth - y.real) - Math.abs(x.synth - x.real));
-  return { largest, differences: all.slice(0, top).filter((d) => d.synth !== d.real) };
+  // one per row: a row's shares sum to 1, so its second-largest difference mostly mirrors the first
+  const rows = new Set<string>();
+  const named = all.filter((d) => {
+    if (rows.has(d.from) || Math.abs(d.synth - d.real) < MIN_NAMED_DIFFERENCE) return false;
+    rows.add(d.from);
+    return true;
+  });
+  return { largest, differences: named.slice(0, top) };
 }
 
 /**
  * Real against synthetic transitions of the categorical event column `column`, on the real
  * table's most frequent `maxLevels` levels (rarer ones grouped). The `top` largest differences
- * of rows with at least {@link MIN_ROW_TRANSITIONS} transitions in both tables are named.
+ * (one per row, at least {@link MIN_NAMED_DIFFERENCE}) of rows with at least
+ * {@link MIN_ROW_TRANSITIONS} transitions in both tables are named.
  */
 export function compareTransitions(
   real: EntityTable,

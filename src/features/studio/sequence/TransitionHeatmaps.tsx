@@ -1,6 +1,6 @@
 import { memo, useCallback, useMemo, useState } from 'react';
 import type { TransitionComparison } from '../../../core/eval/sequence/transitions';
-import { MIN_ROW_TRANSITIONS } from '../../../core/eval/sequence/transitions';
+import { MIN_NAMED_DIFFERENCE, MIN_ROW_TRANSITIONS } from '../../../core/eval/sequence/transitions';
 import { Heatmap } from '../../../ui/Heatmap';
 import { formatCount } from '../../../ui/format';
 
@@ -79,7 +79,7 @@ export const TransitionHeatmaps = memo(function TransitionHeatmaps(props: {
       {c.differences.length === 0 ? (
         <p data-testid="transition-differences">
           {c.largest > 0
-            ? `No next-level share differs by more than ${pct(c.largest)}.`
+            ? `No next-level share differs by ${pct(MIN_NAMED_DIFFERENCE)} or more (the largest difference is ${pct(c.largest)}).`
             : `No level has ${MIN_ROW_TRANSITIONS} or more transitions out of it in both tables, or the shares agree exactly.`}
         </p>
       ) : (

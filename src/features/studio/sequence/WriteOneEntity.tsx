@@ -6,7 +6,8 @@ function Choice({ c }: { c: TraceChoice }) {
   return (
     <li data-testid="entity-choice">
       <strong>{c.column}</strong>
-      {c.orderPart ? ` (${c.orderPart})` : ''}: {c.options} options; the likeliest:
+      {c.orderPart ? ` (${c.orderPart})` : ''}: {c.options} {c.options === 1 ? 'option' : 'options'}
+      ; the likeliest:
       <ul className="token-bars" aria-label={`Likeliest values of ${c.column}`}>
         {c.top.map((o, i) => {
           const drawn = o.label === c.drawn.label;

@@ -17,7 +17,7 @@ export const LEVEL_COLORS = [
   '#bdbdbd',
 ];
 const LINE = { real: '#5b7a99', synth: '#d9822b' } as const;
-const W = 220;
+const W = 300;
 const H = 34;
 const PAD = 3;
 

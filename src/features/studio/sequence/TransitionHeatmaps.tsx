@@ -4,7 +4,10 @@ import { MIN_NAMED_DIFFERENCE, MIN_ROW_TRANSITIONS } from '../../../core/eval/se
 import { Heatmap } from '../../../ui/Heatmap';
 import { formatCount } from '../../../ui/format';
 
-const pct = (x: number) => `${Math.round(x * 100)} points`;
+const pct = (x: number) => {
+  const p = Math.round(x * 100);
+  return `${p} ${p === 1 ? 'point' : 'points'}`;
+};
 
 /**
  * Transitions of a category event column (from `compareTransitions`, one per column): real,

@@ -9,7 +9,7 @@ import {
   SequenceHowItWorks,
   SequenceLengthsChart,
   SequenceLossChart,
-  SequenceStudio,
+  SequenceStudioViews,
   TransitionHeatmaps,
   WriteOneEntity,
 } from '../../src/features/studio/sequence';
@@ -55,9 +55,9 @@ describe('the sequence views render the plain data they are given', () => {
   });
 
   it('says when there is no loss yet, and draws the points it has', () => {
-    expect(html(createElement(SequenceLossChart, { losses: [] }))).toContain('after the first');
-    const losses = [1, 2, 3].map((step) => ({ step, values: { loss: 10 / step } }));
-    expect(html(createElement(SequenceLossChart, { losses }))).toContain('data-points="3"');
+    expect(html(createElement(SequenceLossChart, { epochs: [] }))).toContain('after the first');
+    const epochs = [1, 2, 3].map((epoch) => ({ epoch, epochs: 3, loss: 10 / epoch, seconds: 1 }));
+    expect(html(createElement(SequenceLossChart, { epochs }))).toContain('data-points="3"');
   });
 
   it('explains the model on the user’s own columns, order column first', () => {
@@ -74,15 +74,19 @@ describe('the sequence views render the plain data they are given', () => {
     const write = (seed: number): Promise<EntityTrace> => Promise.reject(new Error(`${seed}`));
     expect(html(createElement(WriteOneEntity, { write }))).toContain('Entity seed');
     const studio = html(
-      createElement(SequenceStudio, {
+      createElement(SequenceStudioViews, {
         views,
-        losses: [],
+        epochs: [],
         outline: sequenceOutline(real),
-        model: 'seq-trees',
+        model: 'seq-argn',
       }),
     );
     expect(count(studio, 'role="tab"')).toBe(5);
     expect(studio).toContain('aria-selected="true"');
     expect(studio).toContain('after the first epoch');
+    const trees = html(
+      createElement(SequenceStudioViews, { views, epochs: [], outline: null, model: 'seq-trees' }),
+    );
+    expect(trees).toContain('no loss curve');
   });
 });

@@ -1,39 +1,40 @@
 import { useMemo, useState } from 'react';
 import { LineSeriesChart, type LineSeries } from '../../../ui/LineSeriesChart';
 import { useThrottled } from '../../../ui/use-throttled';
-import type { LossPoint } from '../../../worker/engine-client';
 import { decimate, smooth } from '../chart-data';
+
+/** One finished epoch and its mean loss (the engine's `SequenceEpoch` fits as it is). */
+export interface LossEpoch {
+  epoch: number;
+  loss: number;
+}
 
 /** The sequential ARGN's one loss (what `trainSeqArgn` reports each epoch). */
 export const SEQUENCE_LOSS_SERIES: readonly LineSeries[] = [
   { key: 'loss', label: 'Loss (nats per entity)', color: '#2e75b6' },
 ];
+const KEYS = ['loss'];
 
 /**
- * Live losses of a sequence model, decimated and optionally smoothed, redrawn at most once a
- * second. The one-table `LossCharts` is not reused as is: it reads the one-table model catalog
+ * Live losses of a sequence model (one point per epoch), decimated to at most 160 points and
+ * optionally smoothed, redrawn at most once a second. The one-table `LossCharts` is not reused
+ * as is: it reads the one-table model catalog
  * (`MODELS[kind]`) and draws a column-shapes score beside the losses, which sequence training
  * does not compute.
  */
 export function SequenceLossChart(props: {
-  losses: readonly LossPoint[];
-  /** The series in `losses[i].values`; default: one `loss`. */
-  series?: readonly LineSeries[];
-  /** "epoch" (the ARGN reports once per epoch) or "step". */
-  xLabel?: string;
+  epochs: readonly LossEpoch[];
   title?: string;
   compact?: boolean;
 }) {
   const [smoothed, setSmoothed] = useState(false);
-  const losses = useThrottled(props.losses, 1000);
-  const series = props.series ?? SEQUENCE_LOSS_SERIES;
-  const keys = useMemo(() => series.map((s) => s.key), [series]);
+  const epochs = useThrottled(props.epochs, 1000);
   const rows = useMemo(() => {
-    const d = decimate(losses);
-    return smoothed ? smooth(d, keys) : d;
-  }, [losses, keys, smoothed]);
+    const d = decimate(epochs.map((e) => ({ step: e.epoch, values: { loss: e.loss } })));
+    return smoothed ? smooth(d, KEYS) : d;
+  }, [epochs, smoothed]);
   const title = props.title ?? 'Sequence model loss';
-  const xLabel = props.xLabel ?? 'epoch';
+  const xLabel = 'epoch';
   if (rows.length === 0)
     return <p className="hint">The loss appears after the first {xLabel} of training.</p>;
   return (
@@ -56,7 +57,7 @@ export function SequenceLossChart(props: {
       )}
       <LineSeriesChart
         rows={rows}
-        series={series}
+        series={SEQUENCE_LOSS_SERIES}
         xKey="step"
         xLabel={xLabel}
         title={`${title} by ${xLabel}`}

@@ -2,7 +2,7 @@
 export { EntityTimelines, LEVEL_COLORS } from './EntityTimelines';
 export { SequenceHowItWorks, type SequenceModelKind } from './SequenceHowItWorks';
 export { SequenceLengthsChart } from './SequenceLengthsChart';
-export { SequenceLossChart, SEQUENCE_LOSS_SERIES } from './SequenceLossChart';
-export { SequenceStudio, type SequenceStudioTab } from './SequenceStudio';
+export { SequenceLossChart, SEQUENCE_LOSS_SERIES, type LossEpoch } from './SequenceLossChart';
+export { SequenceStudioViews, type SequenceViewsTab } from './SequenceStudioViews';
 export { TransitionHeatmaps } from './TransitionHeatmaps';
 export { WriteOneEntity } from './WriteOneEntity';

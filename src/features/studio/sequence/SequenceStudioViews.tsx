@@ -2,11 +2,10 @@ import { startTransition, useDeferredValue, useState, type KeyboardEvent } from 
 import type { SequenceViewsData } from '../../../core/eval/sequence/sequence-views';
 import type { EntityTrace } from '../../../core/sequence/entity-trace';
 import type { SequenceOutline } from '../../../core/sequence/outline';
-import type { LossPoint } from '../../../worker/engine-client';
 import { EntityTimelines } from './EntityTimelines';
 import { SequenceHowItWorks, type SequenceModelKind } from './SequenceHowItWorks';
 import { SequenceLengthsChart } from './SequenceLengthsChart';
-import { SequenceLossChart } from './SequenceLossChart';
+import { SequenceLossChart, type LossEpoch } from './SequenceLossChart';
 import { TransitionHeatmaps } from './TransitionHeatmaps';
 
 const TABS = [
@@ -17,7 +16,7 @@ const TABS = [
   { id: 'seq-how', label: 'How it works' },
 ] as const;
 
-export type SequenceStudioTab = (typeof TABS)[number]['id'];
+export type SequenceViewsTab = (typeof TABS)[number]['id'];
 
 const WAITING = (
   <p className="hint">
@@ -32,10 +31,11 @@ const WAITING = (
  * Every chart draws plain data computed by the engine (`sequenceViews`, `sequenceOutline`, the
  * traced draw); only the open tab is drawn.
  */
-export function SequenceStudio(props: {
+export function SequenceStudioViews(props: {
   /** `sequenceViews(real, synthetic)`, or null before the first synthetic sample. */
   views: SequenceViewsData | null;
-  losses: readonly LossPoint[];
+  /** Finished epochs of the run (the engine's `SequenceEpoch`s fit as they are). */
+  epochs: readonly LossEpoch[];
   /** `sequenceOutline(training table)`, or null before data is read. */
   outline: SequenceOutline | null;
   model: SequenceModelKind;
@@ -43,14 +43,14 @@ export function SequenceStudio(props: {
   write?: (seed: number) => Promise<EntityTrace>;
   maxEvents?: number;
   /** Controlled tab (optional). */
-  tab?: SequenceStudioTab;
-  onTab?: (tab: SequenceStudioTab) => void;
+  tab?: SequenceViewsTab;
+  onTab?: (tab: SequenceViewsTab) => void;
 }) {
-  const [own, setOwn] = useState<SequenceStudioTab>('seq-loss');
+  const [own, setOwn] = useState<SequenceViewsTab>('seq-loss');
   const tab = props.tab ?? own;
-  const setTab = (t: SequenceStudioTab) => startTransition(() => (props.onTab ?? setOwn)(t));
+  const setTab = (t: SequenceViewsTab) => startTransition(() => (props.onTab ?? setOwn)(t));
   const views = useDeferredValue(props.views);
-  const losses = useDeferredValue(props.losses);
+  const epochs = useDeferredValue(props.epochs);
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
     const at = TABS.findIndex((x) => x.id === tab);
     const keys: Record<string, number> = {
@@ -68,10 +68,10 @@ export function SequenceStudio(props: {
   return (
     <section
       className="studio-panel"
-      aria-labelledby="sequence-studio-title"
-      data-testid="sequence-studio"
+      aria-labelledby="sequence-views-title"
+      data-testid="sequence-studio-views"
     >
-      <h2 id="sequence-studio-title">Watch it learn</h2>
+      <h2 id="sequence-views-title">Watch it learn</h2>
       <div role="tablist" aria-label="Sequence views" className="tabs" onKeyDown={onKey}>
         {TABS.map((t) => (
           <button
@@ -95,7 +95,15 @@ export function SequenceStudio(props: {
         aria-labelledby={`tab-${tab}`}
         className="tab-panel"
       >
-        {tab === 'seq-loss' && <SequenceLossChart losses={losses} />}
+        {tab === 'seq-loss' &&
+          (props.model === 'seq-trees' ? (
+            <p className="hint">
+              The sequential trees are fitted in one pass, not trained over epochs: there is no loss
+              curve to draw.
+            </p>
+          ) : (
+            <SequenceLossChart epochs={epochs} />
+          ))}
         {tab === 'seq-lengths' &&
           (views ? <SequenceLengthsChart comparison={views.lengths} /> : WAITING)}
         {tab === 'seq-timelines' &&

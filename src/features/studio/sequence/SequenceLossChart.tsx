@@ -18,9 +18,8 @@ const KEYS = ['loss'];
 /**
  * Live losses of a sequence model (one point per epoch), decimated to at most 160 points and
  * optionally smoothed, redrawn at most once a second. The one-table `LossCharts` is not reused
- * as is: it reads the one-table model catalog
- * (`MODELS[kind]`) and draws a column-shapes score beside the losses, which sequence training
- * does not compute.
+ * as is: it reads the one-table model catalog (`MODELS[kind]`) and draws a column-shapes score
+ * beside the losses, which sequence training does not compute.
  */
 export function SequenceLossChart(props: {
   epochs: readonly LossEpoch[];

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { EntityTrace, TraceChoice, TraceEvent } from '../../../core/sequence/entity-trace';
 import { formatShare } from '../../../ui/format';
 
@@ -113,19 +113,28 @@ export function WriteOneEntity(props: {
   const [shown, setShown] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [playing, setPlaying] = useState(false);
+  const n = trace?.events.length ?? 0;
+  // "Play": one more event every 0.8 s until the entity is written out
+  const running = playing && shown < n;
+  useEffect(() => {
+    if (!running) return;
+    const timer = setTimeout(() => setShown((s) => s + 1), 800);
+    return () => clearTimeout(timer);
+  }, [running, shown]);
   const write = async () => {
     setBusy(true);
     setError(null);
     try {
       setTrace(await props.write(seed));
       setShown(1);
+      setPlaying(false);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(false);
     }
   };
-  const n = trace?.events.length ?? 0;
   return (
     <section className="fitted-model" data-testid="write-one-entity" aria-label="Write one entity">
       <h3>Write one entity</h3>
@@ -158,6 +167,13 @@ export function WriteOneEntity(props: {
       )}
       {trace && (
         <>
+          {trace.model === 'seq-trees' && (
+            <p className="chart-help">
+              The shares are those of the training entities or events in the leaf each tree sends
+              this one to; a random one of them gives the value. Numbers that few of them hold are
+              blurred, so the written number can differ from the one drawn.
+            </p>
+          )}
           <h4>Subject</h4>
           {trace.subjectChoices.length === 0 ? (
             <p className="chart-help">The entities have no subject columns.</p>
@@ -190,6 +206,9 @@ export function WriteOneEntity(props: {
             </span>{' '}
             <button type="button" disabled={shown >= n} onClick={() => setShown((s) => s + 1)}>
               Next event
+            </button>{' '}
+            <button type="button" disabled={shown >= n} onClick={() => setPlaying(!running)}>
+              {running ? 'Pause' : 'Play'}
             </button>{' '}
             <button type="button" disabled={shown >= n} onClick={() => setShown(n)}>
               Show all

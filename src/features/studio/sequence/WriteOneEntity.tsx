@@ -97,6 +97,36 @@ function WrittenEvents({ trace, shown }: { trace: EntityTrace; shown: number }) 
   );
 }
 
+/** How the subject was written (and, for the trees, how to read the shares). */
+function SubjectPart({ trace }: { trace: EntityTrace }) {
+  return (
+    <>
+      {trace.model === 'seq-trees' && (
+        <p className="chart-help">
+          The shares are those of the training entities or events in the leaf each tree sends this
+          one to; a random one of them gives the value. Numbers that few of them hold are blurred,
+          so the written number can differ from the one drawn.
+        </p>
+      )}
+      <h4>Subject</h4>
+      {trace.subjectChoices.length === 0 ? (
+        <p className="chart-help">The entities have no subject columns.</p>
+      ) : (
+        <ol className="how-steps" data-testid="entity-subject">
+          {trace.subjectChoices.map((c) => (
+            <Choice key={c.column} c={c} />
+          ))}
+        </ol>
+      )}
+      {trace.redraws > 0 && (
+        <p className="chart-help">
+          Drawn {trace.redraws + 1} times: the earlier entities copied a training entity.
+        </p>
+      )}
+    </>
+  );
+}
+
 /**
  * "Write one entity": the engine writes one synthetic entity for a seed (`write`, which the page
  * wires to the worker's traced draw) and the learner steps through it: the subject first, then
@@ -167,28 +197,7 @@ export function WriteOneEntity(props: {
       )}
       {trace && (
         <>
-          {trace.model === 'seq-trees' && (
-            <p className="chart-help">
-              The shares are those of the training entities or events in the leaf each tree sends
-              this one to; a random one of them gives the value. Numbers that few of them hold are
-              blurred, so the written number can differ from the one drawn.
-            </p>
-          )}
-          <h4>Subject</h4>
-          {trace.subjectChoices.length === 0 ? (
-            <p className="chart-help">The entities have no subject columns.</p>
-          ) : (
-            <ol className="how-steps" data-testid="entity-subject">
-              {trace.subjectChoices.map((c) => (
-                <Choice key={c.column} c={c} />
-              ))}
-            </ol>
-          )}
-          {trace.redraws > 0 && (
-            <p className="chart-help">
-              Drawn {trace.redraws + 1} times: the earlier entities copied a training entity.
-            </p>
-          )}
+          <SubjectPart trace={trace} />
           <h4>Events</h4>
           <ol className="how-steps" data-testid="entity-events" aria-live="polite">
             {trace.events.slice(0, shown).map((e) => (

@@ -150,6 +150,7 @@ export class EngineClient {
       case 'seq-entities':
       case 'seq-trained':
       case 'seq-generated':
+      case 'seq-traced':
       case 'seq-evaluated':
         this.pending.delete(message.runId);
         p.settle(message);

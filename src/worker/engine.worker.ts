@@ -388,6 +388,7 @@ function handle(message: EngineRequest): void {
     case 'seq-generate':
     case 'seq-evaluate':
     case 'seq-save-model':
+    case 'seq-trace':
     case 'seq-load-model':
       sequences.handle(message);
       return;

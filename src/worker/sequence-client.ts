@@ -5,6 +5,7 @@
 import type { SequenceReport } from '../core/eval/sequence/sequence-report';
 import type { SequenceEpoch, SequenceModelKind } from '../core/models/sequence-contract';
 import type { SequenceReadOptions } from '../core/sequence/read-options';
+import type { EntityTrace } from '../core/sequence/entity-trace';
 import type { CallOptions, LoadProgress } from './engine-calls';
 import type { AnsweredRequest, Answer, BackendName } from './protocol';
 import type {
@@ -27,6 +28,9 @@ export type { SequenceProblem } from '../core/sequence/entity-table';
 export type { SequenceReadOptions } from '../core/sequence/read-options';
 export type { KeyProposal } from '../core/sequence/propose';
 export type { LengthSummary } from '../core/sequence/lengths';
+export type { EntityTrace } from '../core/sequence/entity-trace';
+export type { SequenceViewsData } from '../core/eval/sequence/sequence-views';
+export type { SequenceOutline } from '../core/sequence/outline';
 
 type Call = <R extends AnsweredRequest>(
   request: R,
@@ -105,6 +109,11 @@ export class SequenceClient {
   async evaluate(seed: number): Promise<{ report: SequenceReport; json: string; html: string }> {
     const r = await this.call({ type: 'seq-evaluate', runId: this.id(), seed });
     return { report: r.report, json: r.json, html: r.html };
+  }
+
+  /** One synthetic entity written decision by decision by the model (same seed, same entity). */
+  async trace(seed: number): Promise<EntityTrace> {
+    return (await this.call({ type: 'seq-trace', runId: this.id(), seed })).trace;
   }
 
   async saveModel(): Promise<{ file: Blob; name: string }> {

@@ -4,6 +4,9 @@
  * Only plain, structured-clonable data crosses.
  */
 import type { SequenceReport } from '../core/eval/sequence/sequence-report';
+import type { SequenceViewsData } from '../core/eval/sequence/sequence-views';
+import type { EntityTrace } from '../core/sequence/entity-trace';
+import type { SequenceOutline } from '../core/sequence/outline';
 import type { BackendName } from '../core/models/backend';
 import type { SequenceEpoch, SequenceModelKind } from '../core/models/sequence-contract';
 import type { EntityTable, SequenceProblem } from '../core/sequence/entity-table';
@@ -51,6 +54,8 @@ export interface SequenceModelSummary {
   holdoutEntities: number | null;
   epochs: number;
   seconds: number | null;
+  /** The entities' columns and lengths, for "How it works" (null when no entities are read). */
+  outline: SequenceOutline | null;
   /** What the user should know about this fit (e.g. entities cut to a length). */
   notes: string[];
   /** Whether it can be saved; the reason when not. */
@@ -78,6 +83,8 @@ export interface SequenceGenerated {
   preview: { names: string[]; rows: string[][] };
   /** Events per entity: the training entities' and the synthetic ones'. */
   lengths: { real: LengthSummary; synthetic: LengthSummary };
+  /** The studio's views of real against synthetic (null for a loaded model: no real entities). */
+  views: SequenceViewsData | null;
 }
 
 export type SequenceRequest =
@@ -104,6 +111,8 @@ export type SequenceRequest =
   | { type: 'seq-generate'; runId: number; entities: number; seed: number }
   | { type: 'seq-evaluate'; runId: number; seed: number }
   | { type: 'seq-save-model'; runId: number }
+  /** One synthetic entity written decision by decision ("Write one entity"). */
+  | { type: 'seq-trace'; runId: number; seed: number }
   | { type: 'seq-load-model'; runId: number; file: Blob; backends: BackendName[] };
 
 export type SequenceResponse =
@@ -112,6 +121,7 @@ export type SequenceResponse =
   | { type: 'seq-train-progress'; runId: number; epoch: SequenceEpoch }
   | { type: 'seq-trained'; runId: number; model: SequenceModelSummary }
   | { type: 'seq-generated'; runId: number; result: SequenceGenerated }
+  | { type: 'seq-traced'; runId: number; trace: EntityTrace }
   | { type: 'seq-evaluated'; runId: number; report: SequenceReport; json: string; html: string };
 
 /** The answer each sequence request gets (protocol.ts spreads it into ANSWER). */
@@ -122,5 +132,6 @@ export const SEQUENCE_ANSWER = {
   'seq-generate': 'seq-generated',
   'seq-evaluate': 'seq-evaluated',
   'seq-save-model': 'model-file',
+  'seq-trace': 'seq-traced',
   'seq-load-model': 'seq-trained',
 } as const satisfies Record<SequenceRequest['type'], string>;

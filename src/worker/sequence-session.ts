@@ -5,6 +5,8 @@
  */
 import { ReadError } from '../core/data/table-builder';
 import { evaluateSequences, sequenceReportJson } from '../core/eval/sequence/sequence-report';
+import { sequenceViews } from '../core/eval/sequence/sequence-views';
+import { sequenceOutline } from '../core/sequence/outline';
 import { sequenceReportToHtml } from '../core/io/sequence-report-html';
 import { parseSequenceModel, serializeSequenceModel } from '../core/io/sequence-model-file';
 import type { SequenceSynthesizer } from '../core/models/sequence-contract';
@@ -88,6 +90,13 @@ export class SequenceSession {
         return this.evaluate(m.runId, m.seed);
       case 'seq-save-model':
         return this.save(m.runId);
+      case 'seq-trace':
+        this.post({
+          type: 'seq-traced',
+          runId: m.runId,
+          trace: await this.needModel().trace(m.seed),
+        });
+        return;
       case 'seq-load-model':
         return this.loadModel(m.runId, m.file, m.backends);
     }
@@ -182,6 +191,10 @@ export class SequenceSession {
       trainEntities: seconds === null ? null : (this.train?.keys.length ?? null),
       holdoutEntities: seconds === null ? null : (this.holdout?.keys.length ?? 0),
       epochs: model.epochs,
+      outline:
+        this.train || this.table
+          ? sequenceOutline((this.train ?? this.table) as EntityTable)
+          : null,
       notes: model.notes,
       seconds,
       unsavable: sequenceModelEntry(model.kind).unsavable,
@@ -220,6 +233,7 @@ export class SequenceSession {
         integrity: written.integrity,
         preview: { names: preview.names, rows: preview.rows.slice(0, 20) },
         lengths: { real: realLengths ?? synthetic, synthetic },
+        views: this.train ? sequenceViews(this.train, synth) : null,
       },
     });
   }

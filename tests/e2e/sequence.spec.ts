@@ -57,7 +57,8 @@ test('two linked CSVs: train, generate, download both files, and every event nam
   await expect(page.getByTestId('seq-run-status')).toContainText('Trained: Sequential ARGN', {
     timeout: 180_000,
   });
-  await expect(page.getByTestId('seq-loss-chart')).toBeVisible();
+  const studio = page.getByTestId('sequence-studio-views');
+  await expect(studio.getByTestId('sequence-loss')).toBeVisible();
   const model = JSON.parse(
     await download(page, page.getByRole('button', { name: 'Save sequence model' })),
   ) as { format: string; kind: string };
@@ -85,7 +86,15 @@ test('two linked CSVs: train, generate, download both files, and every event nam
   expect(events.rows.filter((r) => !keys.has(r[0]))).toEqual([]);
   // new keys only: the real chicks are 1 to 16
   expect([...keys].filter((k) => Number(k) <= 16)).toEqual([]);
-  await expect(page.getByTestId('sequence-studio')).toBeVisible();
+  await studio.getByRole('tab', { name: 'Lengths' }).click();
+  await expect(studio.getByTestId('sequence-lengths-chart')).toBeVisible();
+  await studio.getByRole('tab', { name: 'Timelines' }).click();
+  await expect(
+    studio.getByTestId('timelines-synth').getByTestId('timeline-entity'),
+  ).not.toHaveCount(0);
+  await studio.getByRole('tab', { name: 'How it works' }).click();
+  await studio.getByRole('button', { name: 'Write one entity' }).click();
+  await expect(studio.getByTestId('entity-event').first()).toBeVisible({ timeout: 30_000 });
 
   await page.getByRole('button', { name: 'Evaluate entities' }).click();
   await expect(page.getByTestId('seq-report')).toContainText('Sequential quality', {

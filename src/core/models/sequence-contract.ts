@@ -8,6 +8,7 @@
  */
 import type { Rng } from '../rng';
 import type { EntityTable } from '../sequence/entity-table';
+import type { EntityTrace } from '../sequence/entity-trace';
 
 export type SequenceModelKind = 'seq-trees' | 'seq-argn';
 
@@ -51,6 +52,8 @@ export interface SequenceSynthesizer {
   notes: string[];
   /** `n` new entities with new keys (never a real key), seeded by `rng`. */
   sample(n: number, rng: Rng): Promise<EntityTable>;
+  /** One entity written decision by decision ("Write one entity"): the one `sample(1, new Rng(seed))` writes. */
+  trace(seed: number): Promise<EntityTrace>;
   /** The model's state for a model file; throws when the kind cannot be saved (see its entry). */
   save(): Promise<unknown>;
   dispose(): void;

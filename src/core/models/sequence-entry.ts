@@ -15,6 +15,8 @@ export interface SequenceModelEntry {
   trainsInEpochs: boolean;
   /** Epochs the page proposes (null: the model picks them for the table). */
   defaultEpochs: number | null;
+  /** Most events the model writes per entity (null: as many as it learned, up to the training cap). */
+  maxEvents: number | null;
   /** Why the model cannot be saved as a model file, in the user's words; null: it can. */
   unsavable: string | null;
   /** How to read the loss chart. */

@@ -53,6 +53,7 @@ function SequenceSteps(props: { engine: () => EngineClient | null }) {
       )}
       {state.files && state.read && (
         <SequenceSchema
+          key={JSON.stringify(state.read.options)}
           files={state.files}
           read={state.read}
           busy={busy}
@@ -73,7 +74,7 @@ function SequenceSteps(props: { engine: () => EngineClient | null }) {
         onGenerate={(n, seed) => void commands.generate(n, seed)}
         onSave={() => void commands.saveModel(downloadBlob)}
       />
-      <SequenceStudio state={state} />
+      <SequenceStudio state={state} write={commands.trace} />
       <SequenceEvaluate
         state={state}
         baseName={baseName}

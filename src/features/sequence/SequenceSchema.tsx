@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { CountBars } from '../../ui/CountBars';
 import type {
   SequenceFilesView,
@@ -25,9 +26,14 @@ export function SequenceSchema(props: {
   onRead: (options: SequenceReadOptions) => void;
 }) {
   const { files, read } = props;
-  const options = read.options;
+  // the user's latest choice shows at once; the panel remounts this with the engine's answer
+  const [options, setOptions] = useState(read.options);
+  const choose = (o: SequenceReadOptions) => {
+    setOptions(o);
+    props.onRead(o);
+  };
   const proposal = files.proposals.find((p) => p.key === options.key);
-  const set = (o: Partial<SequenceReadOptions>) => props.onRead({ ...options, ...o });
+  const set = (o: Partial<SequenceReadOptions>) => choose({ ...options, ...o });
   return (
     <div className="seq-schema" data-testid="seq-schema">
       <div className="seq-key-order">
@@ -39,7 +45,7 @@ export function SequenceSchema(props: {
             disabled={props.busy}
             onChange={(e) => {
               const next = files.proposals.find((p) => p.key === e.target.value);
-              props.onRead({ key: e.target.value, order: next?.order ?? null });
+              choose({ key: e.target.value, order: next?.order ?? null });
             }}
           >
             {keyColumns(files).map((c) => (
@@ -65,12 +71,12 @@ export function SequenceSchema(props: {
         </label>
       </div>
       {proposal && <p className="hint">Proposed from the data: {proposal.reason}.</p>}
-      {read.shape === 'long' && read.ok && <SubjectColumns {...props} />}
+      {read.shape === 'long' && read.ok && <SubjectColumns {...props} onRead={choose} />}
       <SequenceProblems
         problems={read.problems}
         options={options}
         busy={props.busy}
-        onChoose={props.onRead}
+        onChoose={choose}
       />
       {read.lengths && (
         <>

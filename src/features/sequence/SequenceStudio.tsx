@@ -1,29 +1,30 @@
-import { CountBars } from '../../ui/CountBars';
+import { SEQUENCE_MODEL_REGISTRY } from '../../core/models/sequence-registry';
+import { SequenceStudioViews } from '../studio/sequence';
+import type { EntityTrace } from '../../worker/sequence-client';
 import type { SequenceState } from './use-sequence';
-import { compareLengthBars } from './length-bars';
 
 /**
- * The studio's sequence views. MOUNT POINT: the seq-views branch's components (entity timelines
- * with sparklines, the transition heatmap, "How it works" / "Write one entity") mount here,
- * fed with plain data from the engine. Until then it shows real against synthetic lengths.
+ * The studio for entities with events, mounted from the seq-views components: live losses,
+ * real against synthetic lengths, timelines, transition heatmaps, "How it works" and "Write
+ * one entity". It shows once a model trains or is loaded; every chart draws the engine's data.
  */
-export function SequenceStudio(props: { state: SequenceState }) {
-  const g = props.state.generated;
-  if (!g) return null;
+export function SequenceStudio(props: {
+  state: SequenceState;
+  write: (seed: number) => Promise<EntityTrace>;
+}) {
+  const { kind, model, generated, epochs, busy } = props.state;
+  if (!kind) return null;
+  const maxEvents = SEQUENCE_MODEL_REGISTRY[kind].maxEvents;
   return (
-    <section
-      className="seq-studio"
-      aria-labelledby="seq-studio-title"
-      data-testid="sequence-studio"
-    >
-      <h3 id="seq-studio-title">Studio: real against synthetic entities</h3>
-      <CountBars
-        title="Events per entity, real and synthetic"
-        bars={compareLengthBars(g.lengths.real, g.lengths.synthetic)}
-        series={['real', 'synthetic']}
-        xLabel="events"
-        testId="seq-lengths-compare"
+    <div className="seq-studio" data-testid="sequence-studio">
+      <SequenceStudioViews
+        views={generated?.views ?? null}
+        epochs={epochs}
+        outline={model?.outline ?? null}
+        model={kind}
+        {...(model && busy !== 'training' ? { write: props.write } : {})}
+        {...(maxEvents !== null ? { maxEvents } : {})}
       />
-    </section>
+    </div>
   );
 }

@@ -1,10 +1,7 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { SEQUENCE_MODEL_KINDS, SEQUENCE_MODEL_REGISTRY } from '../../core/models/sequence-registry';
-import { LineSeriesChart } from '../../ui/LineSeriesChart';
 import type { SequenceModelKind } from '../../worker/sequence-client';
 import type { SequenceState, TrainChoice } from './use-sequence';
-
-const LOSS_SERIES = [{ key: 'loss', label: 'Loss (nats per entity)', color: '#1f4e79' }];
 
 /** The model picker (each model with when to use it), the run's settings, Train and Stop. */
 export function SequenceTrain(props: {
@@ -86,7 +83,6 @@ export function SequenceTrain(props: {
         </label>
       </div>
       <RunStatus state={props.state} />
-      <SequenceLosses state={props.state} />
     </div>
   );
 }
@@ -126,27 +122,6 @@ function RunStatus(props: { state: SequenceState }) {
           </span>
         ))}
     </p>
-  );
-}
-
-/** Loss per epoch (a few redraws a second at most: epochs are flushed in batches). */
-function SequenceLosses(props: { state: SequenceState }) {
-  const rows = useMemo(
-    () => props.state.epochs.map((e) => ({ epoch: e.epoch, loss: e.loss })),
-    [props.state.epochs],
-  );
-  if (rows.length < 2) return null;
-  return (
-    <LineSeriesChart
-      rows={rows}
-      series={LOSS_SERIES}
-      xKey="epoch"
-      xLabel="epoch"
-      title="Sequence model loss"
-      width={540}
-      height={220}
-      testId="seq-loss-chart"
-    />
   );
 }
 

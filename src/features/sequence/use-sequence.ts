@@ -6,6 +6,7 @@
 import { useCallback, useRef, useState } from 'react';
 import { EngineError, type EngineClient } from '../../worker/engine-client';
 import type {
+  EntityTrace,
   SequenceEpoch,
   SequenceFilesView,
   SequenceGenerated,
@@ -24,6 +25,8 @@ export interface SequenceEvaluation {
 
 export interface SequenceState {
   busy: 'reading' | 'training' | 'generating' | 'evaluating' | 'saving' | null;
+  /** The model being trained, or the one trained or loaded last. */
+  kind: SequenceModelKind | null;
   files: SequenceFilesView | null;
   read: SequenceReadView | null;
   model: SequenceModelSummary | null;
@@ -37,6 +40,7 @@ export interface SequenceState {
 
 const EMPTY: SequenceState = {
   busy: null,
+  kind: null,
   files: null,
   read: null,
   model: null,
@@ -107,7 +111,7 @@ function outputCommands(run: Run, patch: Patch) {
     loadModel: (file: File) =>
       run('training', async (c) => {
         const model = await c.sequences.loadModel(file, ['wasm', 'cpu']);
-        patch({ model, epochs: [], generated: null, evaluation: null });
+        patch({ model, kind: model.kind, epochs: [], generated: null, evaluation: null });
       }),
   };
 }
@@ -139,7 +143,14 @@ export function useSequence(engine: () => EngineClient | null) {
     run('training', async (c) => {
       const controller = new AbortController();
       stop.current = controller;
-      patch({ epochs: [], model: null, generated: null, evaluation: null, backend: null });
+      patch({
+        kind: choice.model,
+        epochs: [],
+        model: null,
+        generated: null,
+        evaluation: null,
+        backend: null,
+      });
       try {
         const model = await c.sequences.train({
           ...choice,
@@ -169,6 +180,13 @@ export function useSequence(engine: () => EngineClient | null) {
     train,
     stop: () => stop.current?.abort(),
     ...outputCommands(run, patch),
+    /** "Write one entity": not a busy step (the studio shows its own progress). */
+    trace: (seed: number): Promise<EntityTrace> => {
+      const client = engine();
+      return client
+        ? client.sequences.trace(seed)
+        : Promise.reject(new Error('The engine is not running.'));
+    },
     dismissError: () => patch({ error: null }),
   };
   return { state, commands };

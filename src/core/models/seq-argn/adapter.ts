@@ -13,6 +13,7 @@ import {
   type SeqArgnModel,
 } from './seq-argn';
 import { sampleSeqArgn } from './seq-argn-sample';
+import { traceSeqArgnEntity } from './seq-argn-trace';
 import { entityFingerprints, restoreSeqArgn, saveSeqArgn } from './seq-argn-state';
 
 /** Says when some training entities are longer than the network learns and writes. */
@@ -42,6 +43,7 @@ function synthesizer(
       // a loaded model knows the real keys by fingerprint only: its keys are checked against them
       return loaded ? { ...t, keys: newKeysFromMemory(keys, t.keys.length) } : t;
     },
+    trace: (seed: number) => traceSeqArgnEntity(m, seed),
     save: () => saveSeqArgn(m, keys, entities),
     dispose: () => disposeSeqArgnModel(m),
   };

@@ -15,6 +15,7 @@ export const SEQ_ARGN_ENTRY: SequenceModelEntry = {
   needsBackend: true,
   trainsInEpochs: true,
   defaultEpochs: null,
+  maxEvents: d.maxEvents,
   unsavable: null,
   lossHelp:
     'The loss is the nats an entity costs to write (its columns and all its events); it falls as the model learns.',

@@ -2,6 +2,7 @@
 import type { SequenceModelImplementation, SequenceSynthesizer } from '../sequence-contract';
 import { SEQ_TREES_UNSAVABLE } from './config';
 import { fitSeqTrees, sampleSeqTrees } from './seq-trees';
+import { traceSeqTreesEntity } from './seq-trees-trace';
 
 export const SEQ_TREES: SequenceModelImplementation = {
   kind: 'seq-trees',
@@ -14,6 +15,7 @@ export const SEQ_TREES: SequenceModelImplementation = {
       epochs: 0,
       notes: [],
       sample: (n, rng) => Promise.resolve(sampleSeqTrees(model, n, rng)),
+      trace: (seed) => Promise.resolve(traceSeqTreesEntity(model, seed)),
       save: () => Promise.reject(new Error(SEQ_TREES_UNSAVABLE)),
       dispose: () => undefined,
     };

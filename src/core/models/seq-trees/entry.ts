@@ -14,6 +14,7 @@ export const SEQ_TREES_ENTRY: SequenceModelEntry = {
   needsBackend: false,
   trainsInEpochs: false,
   defaultEpochs: null,
+  maxEvents: null,
   unsavable: SEQ_TREES_UNSAVABLE,
   lossHelp: 'The trees are fitted in one pass, so there is no loss curve.',
   settings: [

@@ -85,17 +85,13 @@ export class EngineClient {
   private readonly pending = new Map<number, Pending>();
   private readonly storageWarnings = new Set<(message: string) => void>();
   /** Entities with events: loading, training, generating, evaluating, model files. */
-  readonly sequences: SequenceClient;
+  readonly sequences = new SequenceClient(this.call.bind(this), this.id.bind(this));
 
   constructor(worker?: Worker) {
     this.worker =
       worker ?? new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
     this.worker.addEventListener('message', (e: MessageEvent<EngineResponse>) =>
       this.dispatch(e.data),
-    );
-    this.sequences = new SequenceClient(
-      (request, options) => this.call(request, options),
-      () => this.id(),
     );
     this.worker.addEventListener('error', (e) => {
       for (const [, p] of this.pending) p.reject(new EngineError('internal', e.message));

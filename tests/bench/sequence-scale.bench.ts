@@ -90,18 +90,23 @@ async function main(): Promise<number> {
     const pageStart = await page.evaluate(() => performance.now());
     const readStart = performance.now();
     await page.getByLabel('Event table CSV').setInputFiles(file.path);
+    const filesSet = (await page.evaluate(() => performance.now())) - pageStart;
     await page.getByRole('button', { name: 'Read entities' }).click();
     await page.getByTestId('seq-read-summary').waitFor({ timeout: TIMEOUT_MS });
     const readSeconds = (performance.now() - readStart) / 1000;
+    const at = () => page.evaluate(() => performance.now());
+    const marks: Record<string, number> = { filesSet, read: (await at()) - pageStart };
     const summary = await page.getByTestId('seq-read-summary').innerText();
     console.log(`read in ${readSeconds.toFixed(1)} s: ${summary}`);
     await page.getByRole('radio', { name: /Sequential ARGN/ }).check();
     await page.getByLabel(/Sequence epochs/).fill(String(epochs));
     await page.getByLabel('Entities set aside for the evaluation').selectOption('0');
     const trainStart = performance.now();
+    marks.train = (await at()) - pageStart;
     await page.getByRole('button', { name: 'Train sequence model' }).click();
     const perEpoch = await watchEpochs(page);
     const trainSeconds = (performance.now() - trainStart) / 1000;
+    marks.trained = (await at()) - pageStart;
     const memory = sampler.stop();
     const tasks = await page.evaluate(
       () =>
@@ -120,7 +125,11 @@ async function main(): Promise<number> {
       peakRssMB: memory.rssBytes / 1e6,
       peakPssMB: memory.pssBytes / 1e6,
       longestMainThreadTaskMs: longest,
-      longTasks: during.length,
+      longTasks: during.map((t) => ({
+        startMs: Math.round(t.start - pageStart),
+        durationMs: Math.round(t.duration),
+      })),
+      marksMs: Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, Math.round(v)])),
       status: await page.getByTestId('seq-run-status').innerText(),
       machine: {
         cpu: os.cpus()[0]?.model ?? 'unknown',

@@ -94,6 +94,7 @@ export default tseslint.config(
           ...layer(['app', 'cli', 'core/train'], '').group,
           '**/core/models/**',
           '!**/core/models/registry',
+          '!**/core/models/sequence-registry',
         ],
       },
       {

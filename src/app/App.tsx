@@ -13,6 +13,7 @@ import { PrivacyPanel } from '../features/privacy/PrivacyPanel';
 import { ResumeBanner } from '../features/resume/ResumeBanner';
 import { useResume } from '../features/resume/use-resume';
 import { RulesTablePanel } from '../features/rules/RulesTablePanel';
+import { SequencePanel } from '../features/sequence/SequencePanel';
 import { useDataset, type DatasetState } from './use-dataset';
 import type { EngineClient } from '../worker/engine-client';
 
@@ -104,6 +105,7 @@ export function App() {
           schema={dataset ? dataset.schema : null}
           onFix={commands.applyFix}
         />
+        <SequencePanel engine={engine} />
         <RulesTablePanel engine={engine} />
         <PrivacyPanel forgetEngine={() => forgetEngine(engine)} />
         {!dataset && status.state === 'idle' && !error && <EmptyState />}

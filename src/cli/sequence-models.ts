@@ -1,14 +1,11 @@
-/** The sequence models the CLI can run, by name. */
+/** The sequence models the CLI can run, by name: the sequence registry's, fitted then sampled. */
 import type { Rng } from '../core/rng';
 import type { EntityTable } from '../core/sequence/entity-table';
-import { fitSeqTrees, sampleSeqTrees } from '../core/models/seq-trees/seq-trees';
 import {
-  createSeqArgnModel,
-  disposeSeqArgnModel,
-  epochsToTrain,
-  trainSeqArgn,
-} from '../core/models/seq-argn/seq-argn';
-import { sampleSeqArgn } from '../core/models/seq-argn/seq-argn-sample';
+  SEQUENCE_MODEL_KINDS,
+  SEQUENCE_MODEL_REGISTRY,
+  type SequenceModelKind,
+} from '../core/models/sequence-registry';
 import { startNodeBackend } from './node-backend';
 
 export interface SequenceRunOptions {
@@ -26,30 +23,39 @@ export interface SequenceModelEntry {
   ): Promise<EntityTable>;
 }
 
-export const SEQUENCE_MODELS: Record<string, SequenceModelEntry | undefined> = {
-  'seq-trees': {
-    run: (table, entities, rng) =>
-      Promise.resolve(sampleSeqTrees(fitSeqTrees(table, {}, rng), entities, rng)),
-  },
-  'seq-argn': {
-    run: async (table, entities, rng, options) => {
-      options.progress(`backend: ${await startNodeBackend(options.backend)}`);
-      const model = createSeqArgnModel(table, {}, rng);
-      const longer = model.lengths.filter((l) => l > model.steps).length;
-      if (longer > 0)
-        options.progress(
-          `warning: seq-argn learns and writes at most ${model.steps} events per entity; ${longer} entities are longer (their first ${model.steps} events are learned).`,
-        );
-      const epochs = options.epochs ?? epochsToTrain(model);
-      try {
-        await trainSeqArgn(model, epochs, rng, (epoch, loss) => {
-          if (epoch % 10 === 0 || epoch === epochs)
-            options.progress(`epoch ${epoch}: loss ${loss.toFixed(3)}`);
-        });
-        return await sampleSeqArgn(model, entities, rng);
-      } finally {
-        disposeSeqArgnModel(model);
-      }
+/** Fits `kind` on `table` and writes `entities` new ones, all draws from the one `rng`. */
+async function runModel(
+  kind: SequenceModelKind,
+  table: EntityTable,
+  entities: number,
+  rng: Rng,
+  options: SequenceRunOptions,
+): Promise<EntityTable> {
+  const entry = SEQUENCE_MODEL_REGISTRY[kind];
+  if (entry.needsBackend) options.progress(`backend: ${await startNodeBackend(options.backend)}`);
+  const impl = await entry.load();
+  const model = await impl.fit(table, {
+    epochs: options.epochs ?? null,
+    rng,
+    onEpoch: (e) => {
+      if (e.epoch % 10 === 0 || e.epoch === e.epochs)
+        options.progress(`epoch ${e.epoch}: loss ${e.loss.toFixed(3)}`);
     },
-  },
-};
+  });
+  try {
+    for (const note of model.notes) options.progress(`warning: ${note}`);
+    return await model.sample(entities, rng);
+  } finally {
+    model.dispose();
+  }
+}
+
+export const SEQUENCE_MODELS: Record<string, SequenceModelEntry | undefined> = Object.fromEntries(
+  SEQUENCE_MODEL_KINDS.map((kind) => [
+    kind,
+    {
+      run: (table: EntityTable, entities: number, rng: Rng, options: SequenceRunOptions) =>
+        runModel(kind, table, entities, rng, options),
+    },
+  ]),
+);

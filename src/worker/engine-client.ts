@@ -63,6 +63,7 @@ export {
   type LoadProgress,
   type TrainCallbacks,
 } from './engine-calls';
+import { SequenceClient } from './sequence-client';
 export type { AssociationMatrix, AssociationMethod } from '../core/eval/associations';
 export type { ColumnComparison } from '../core/eval/distribution-compare';
 export type { TrainReport } from '../core/train/train-loop';
@@ -83,6 +84,8 @@ export class EngineClient {
   private nextRunId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly storageWarnings = new Set<(message: string) => void>();
+  /** Entities with events: loading, training, generating, evaluating, model files. */
+  readonly sequences = new SequenceClient(this.call.bind(this), this.id.bind(this));
 
   constructor(worker?: Worker) {
     this.worker =
@@ -113,6 +116,7 @@ export class EngineClient {
       case 'generate-progress':
       case 'evaluate-progress':
       case 'attack-progress':
+      case 'seq-train-progress':
         p.onUpdate?.(message);
         return;
       case 'error':
@@ -138,6 +142,12 @@ export class EngineClient {
       case 'forgotten':
       case 'model-explained':
       case 'row-explained':
+      case 'seq-loaded':
+      case 'seq-entities':
+      case 'seq-trained':
+      case 'seq-generated':
+      case 'seq-traced':
+      case 'seq-evaluated':
         this.pending.delete(message.runId);
         p.settle(message);
         return;

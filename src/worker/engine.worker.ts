@@ -26,6 +26,7 @@ import {
 } from './run-store';
 import { generateRulesCsv } from './rules-generation';
 import { TrainingSession } from './training-session';
+import { SequenceSession } from './sequence-session';
 
 /** The worker's global scope (tsconfig.worker.json gives this file the WebWorker typings). */
 const scope: DedicatedWorkerGlobalScope = self;
@@ -34,6 +35,8 @@ let session: DatasetSession | null = null;
 /** Where the loaded table came from, kept with a training run so a reload can resume it. */
 let source: RunSource | null = null;
 const training = new TrainingSession(post, `${import.meta.env.BASE_URL}wasm/`);
+/** Entities with events: their files, model and output (sequence-protocol.ts). */
+const sequences = new SequenceSession(post, `${import.meta.env.BASE_URL}wasm/`);
 const reads = new Map<number, AbortController>();
 /** Generations and evaluations under way, by run id: a 'cancel' aborts one. */
 const jobs = new Map<number, AbortController>();
@@ -49,6 +52,7 @@ function cancellable(runId: number, work: (signal: AbortSignal) => Promise<void>
 function cancel(target: number): void {
   reads.get(target)?.abort();
   jobs.get(target)?.abort();
+  sequences.cancel(target);
   if (keptRun === target) training.stop();
 }
 
@@ -324,6 +328,7 @@ function handle(message: EngineRequest): void {
       for (const job of jobs.values()) job.abort();
       session = null;
       source = null;
+      sequences.forget();
       void runStore.clear();
       void training
         .forget()
@@ -376,6 +381,16 @@ function handle(message: EngineRequest): void {
       // test-only, harmless: simulates a GPU reset so the WebGL-loss recovery can be tested
       training.loseContext();
       post({ type: 'ack', runId: message.runId });
+      return;
+    case 'seq-load':
+    case 'seq-read':
+    case 'seq-train':
+    case 'seq-generate':
+    case 'seq-evaluate':
+    case 'seq-save-model':
+    case 'seq-trace':
+    case 'seq-load-model':
+      sequences.handle(message);
       return;
     default:
       assertNever(message);

@@ -19,6 +19,7 @@ import type { Condition } from '../core/rules/conditions';
 import type { Constraint } from '../core/rules/constraints';
 import type { RulesSpec } from '../core/rules/rules-spec';
 import type { ViolationExample } from '../core/rules/validity';
+import { SEQUENCE_ANSWER, type SequenceRequest, type SequenceResponse } from './sequence-protocol';
 
 export type EngineRequest =
   | { type: 'load-file'; runId: number; file: File }
@@ -95,7 +96,9 @@ export type EngineRequest =
   /** The trained ARGN's tokens or the fitted trees; answered by 'model-explained'. */
   | { type: 'explain-model'; runId: number }
   /** One synthetic row written step by step (ARGN, trees); answered by 'row-explained'. */
-  | { type: 'explain-row'; runId: number; seed: number };
+  | { type: 'explain-row'; runId: number; seed: number }
+  /** Entities with events: see sequence-protocol.ts. */
+  | SequenceRequest;
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 
@@ -357,7 +360,8 @@ export type EngineResponse =
   | { type: 'row-explained'; runId: number; explanation: RowExplanation }
   /** The request was cancelled (its AbortSignal): the work stopped and nothing was kept. */
   | { type: 'cancelled'; runId: number; message: string }
-  | { type: 'error'; runId: number; code: ErrorCode; message: string };
+  | { type: 'error'; runId: number; code: ErrorCode; message: string }
+  | SequenceResponse;
 
 /** Request types that are answered (a 'cancel' is not: its target's answer says it). */
 export type AnsweredRequest = Exclude<EngineRequest, { type: 'cancel' }>;
@@ -390,6 +394,7 @@ export const ANSWER = {
   'discard-run': 'ack',
   'explain-model': 'model-explained',
   'explain-row': 'row-explained',
+  ...SEQUENCE_ANSWER,
 } as const satisfies Record<AnsweredRequest['type'], EngineResponse['type']>;
 
 /** The answer to a request of type `R`. */
@@ -411,7 +416,8 @@ export type EngineUpdate = Extract<
       | 'train-fault'
       | 'generate-progress'
       | 'evaluate-progress'
-      | 'attack-progress';
+      | 'attack-progress'
+      | 'seq-train-progress';
   }
 >;
 

@@ -49,13 +49,19 @@ export function poisson(mean: number, rng: Rng): number {
 const round = (x: number, d: number) => String(Math.round(x * 10 ** d) / 10 ** d);
 
 /** `n` customers as one long table: customer, segment, age, day, amount, channel. */
-export function simulateCustomers(n: number, seed: number, prefix = `c${seed}-`): SimulatedRows {
+export function simulateCustomers(
+  n: number,
+  seed: number,
+  prefix = `c${seed}-`,
+  /** Multiplies the mean purchases per segment (the scale bench's 20 events on average: 19 / 6). */
+  purchaseScale = 1,
+): SimulatedRows {
   const rng = new Rng(seed);
   const rows: string[][] = [];
   for (let i = 0; i < n; i += 1) {
     const seg = SEGMENTS[rng.weighted(SHARE)] as (typeof SEGMENTS)[number];
     const age = 18 + rng.int(62);
-    const k = 1 + poisson(MEAN_PURCHASES[seg], rng);
+    const k = 1 + poisson(MEAN_PURCHASES[seg] * purchaseScale, rng);
     const level = LEVEL[seg];
     let amount = level;
     let channel = rng.uniform() < 0.5 ? 'web' : 'store';

@@ -82,6 +82,16 @@ function mapWeights(value: unknown, pack: boolean): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapWeights(v, pack)]));
 }
 
+/** Every weight list inside `state` packed as base64 float32 (for any model file). */
+export function packWeights(state: unknown): unknown {
+  return mapWeights(state, true);
+}
+
+/** The inverse of {@link packWeights}. */
+export function unpackWeights(state: unknown): unknown {
+  return mapWeights(state, false);
+}
+
 /** The model file as text. */
 export function serializeModel(file: ModelFile): string {
   return JSON.stringify({ ...file, state: mapWeights(file.state, true) });
@@ -117,6 +127,10 @@ export function parseModel(text: string): ModelFile {
   } catch {
     throw new Error('This file is not a Facsimile model: it is not valid JSON.');
   }
+  if (isObject(raw) && raw.format === 'facsimile-sequence-model')
+    throw new Error(
+      'This is a model of entities with events: load it under "Entities with events" instead.',
+    );
   if (!isObject(raw) || raw.format !== 'facsimile-model') {
     throw new Error('This file is not a Facsimile model.');
   }

@@ -13,14 +13,15 @@ const CSS = `body{font:14px system-ui,sans-serif;color:#1b1f24;max-width:960px;m
 table{border-collapse:collapse;margin:1em 0}td,th{border-bottom:1px solid #d0d7de;padding:4px 10px;text-align:left}
 td.n,th.n{text-align:right}.ok{color:#1a7f37}.no{color:#cf222e}svg text{font:11px system-ui,sans-serif;fill:#1b1f24}`;
 
-interface Line {
+export interface SequenceReportLine {
   name: string;
   value: number | null | undefined;
   goal: string;
   met: boolean | null;
 }
 
-function lines(r: SequenceReport): Line[] {
+/** The figures of the report, each with the goal it is read against (the HTML page and the studio show these). */
+export function sequenceReportLines(r: SequenceReport): SequenceReportLine[] {
   const q = r.quality;
   const e = r.entity;
   const at = (v: number | null | undefined, ok: (x: number) => boolean) =>
@@ -83,7 +84,7 @@ function lines(r: SequenceReport): Line[] {
 
 /** The whole page. */
 export function sequenceReportToHtml(r: SequenceReport, title = 'Sequence evaluation'): string {
-  const rows = lines(r)
+  const rows = sequenceReportLines(r)
     .map(
       (l) =>
         `<tr><td>${escapeHtml(l.name)}</td><td class="n">${f3(l.value)}</td><td>${escapeHtml(l.goal)}</td>` +

@@ -10,6 +10,7 @@ import type { Rng } from '../../rng';
 import type { EntityTable } from '../../sequence/entity-table';
 import { entitySignatures } from '../../sequence/signatures';
 import { Adam } from '../common/adam';
+import { SEQ_ARGN_DEFAULTS, type SeqArgnConfig } from './config';
 import { encodeEntities, fitEntityTokens, tokenOfValue, type EntityTokens } from './entity-tokens';
 import {
   createSeqArgn,
@@ -22,31 +23,7 @@ import {
   type SeqArgnShape,
 } from './seq-argn-net';
 
-export interface SeqArgnConfig {
-  /** Epochs to train, raised when needed so training takes at least `minSteps` steps. */
-  epochs: number;
-  /** Fewest optimiser steps: a small table (few batches per epoch) gets more epochs. */
-  minSteps: number;
-  batchSize: number;
-  learningRate: number;
-  hidden: number;
-  headUnits: number;
-  /** Most events per entity the network learns and writes (long entities are cut to these). */
-  maxEvents: number;
-  /** Rounds of redrawing entities that copy a training entity. */
-  maxRedraws: number;
-}
-
-export const SEQ_ARGN_DEFAULTS: SeqArgnConfig = {
-  epochs: 60,
-  minSteps: 500,
-  batchSize: 64,
-  learningRate: 2e-3,
-  hidden: 32,
-  headUnits: 32,
-  maxEvents: 100,
-  maxRedraws: 20,
-};
+export { SEQ_ARGN_DEFAULTS, type SeqArgnConfig } from './config';
 
 export interface SeqArgnModel {
   kind: 'seq-argn';
@@ -66,7 +43,8 @@ export interface SeqArgnModel {
   realKeys: string[];
   /** Events per training entity. */
   lengths: Int32Array;
-  trainingSignatures: Set<string>;
+  /** Whether an entity signature is a training entity's (a Set, or a check of hashes for a loaded model). */
+  trainingSignatures: Pick<ReadonlySet<string>, 'has'>;
   data: { subjects: tf.Tensor2D; events: tf.Tensor3D; valid: tf.Tensor2D };
   optimizer: Adam;
 }

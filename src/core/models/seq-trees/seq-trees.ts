@@ -9,6 +9,7 @@
  * Like the one-table trees, it keeps training rows as donors: it is never saved to a model file.
  */
 import type { ModelColumn, ModelTable } from '../../data/model-table';
+import { SEQ_TREES_DEFAULTS, type SeqTreesConfig } from './config';
 import type { Rng } from '../../rng';
 import type { Cell } from '../../sequence/cells';
 import {
@@ -32,16 +33,7 @@ import {
   type CartModel,
 } from '../cart/sequential-trees';
 
-export interface SeqTreesConfig {
-  /** Fewest training rows in a leaf, for the subject and the event trees. */
-  minLeaf: number;
-  /** Move rare numeric donor values by a kernel (see the one-table trees). */
-  smoothing: boolean;
-  /** Redraws of one entity before giving up on making it differ from every training entity. */
-  maxRedraws: number;
-}
-
-export const SEQ_TREES_DEFAULTS: SeqTreesConfig = { minLeaf: 10, smoothing: true, maxRedraws: 50 };
+export { SEQ_TREES_DEFAULTS, type SeqTreesConfig } from './config';
 
 export interface SeqTreesModel {
   kind: 'seq-trees';

@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng';
 import type { SavedTensor } from '../common/neural';
 import { oneHotAny } from '../common/span-activation';
+import { blockPredict, predictorBlocks, type PredictorBlock } from './argn-predictor';
 
 /** Sizes of the network, per column. */
 export interface ArgnShape {
@@ -40,6 +41,8 @@ export interface ArgnConstants {
   /** Block masks of regressor layers 2.. (`layerMasks[l - 1]` for layer l; layer 0 takes M_σ). */
   layerMasks: tf.Tensor2D[];
   predictorMask: tf.Tensor2D;
+  /** Each column's block of the predictor weights (argn-predictor.ts). */
+  predictorBlocks: PredictorBlock[];
   /** `[V, C]`: 1 where token v belongs to column c. */
   segments: tf.Tensor2D;
   /** `[C, V]`, the transpose: spreads a per-column value over its tokens. */
@@ -114,7 +117,7 @@ export function uploadConstants(shape: ArgnShape): ArgnConstants {
   starts(cards).forEach((s0, c) => {
     for (let t = 0; t < (cards[c] as number); t += 1) padIndex[c * kMax + t] = s0 + t;
   });
-  return tf.tidy(() => ({
+  const tensors = tf.tidy(() => ({
     offsets: tf.tensor1d(starts(cards), 'int32'),
     embeddingMask: tf.tensor2d(blockMask(cards, embWidths), [V, D]),
     layerMasks: units
@@ -128,6 +131,7 @@ export function uploadConstants(shape: ArgnShape): ArgnConstants {
     padIndex: tf.tensor1d(padIndex, 'int32'),
     kMax,
   }));
+  return { ...tensors, predictorBlocks: predictorBlocks(last, cards) };
 }
 
 export function disposeConstants(c: ArgnConstants): void {
@@ -242,7 +246,7 @@ export function forward(
     const m = l === 0 ? mask : (c.layerMasks[l - 1] as tf.Tensor2D);
     h = tf.relu(tf.add(tf.matMul(drop(h), tf.mul(layer.w, m)), layer.b));
   });
-  return tf.add(tf.matMul(h, tf.mul(p.predictor.w, c.predictorMask)), p.predictor.b);
+  return blockPredict(h, p.predictor.w, p.predictor.b, c.predictorBlocks);
 }
 
 /**

@@ -31,7 +31,8 @@ describe('the block predictor', () => {
       tf.grads((hh: tf.Tensor, ww: tf.Tensor) =>
         tf.sum(tf.mul(f(hh as tf.Tensor2D, ww as tf.Tensor2D), up)),
       );
-    const dense = (hh: tf.Tensor2D, ww: tf.Tensor2D) => tf.add(tf.matMul(hh, tf.mul(ww, mask)), b);
+    const dense = (hh: tf.Tensor2D, ww: tf.Tensor2D): tf.Tensor2D =>
+      tf.add(tf.matMul(hh, tf.mul(ww, mask)), b);
     const blocked = (hh: tf.Tensor2D, ww: tf.Tensor2D) => blockPredict(hh, ww, b, blocks);
     const close = (a: tf.Tensor, e: tf.Tensor) => {
       const got = a.arraySync() as number[][];

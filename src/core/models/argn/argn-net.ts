@@ -17,7 +17,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../rng';
 import type { SavedTensor } from '../common/neural';
-import { oneHotAny } from '../common/span-activation';
 import { blockPredict, predictorBlocks, type PredictorBlock } from './argn-predictor';
 
 /** Sizes of the network, per column. */
@@ -47,7 +46,10 @@ export interface ArgnConstants {
   segments: tf.Tensor2D;
   /** `[C, V]`, the transpose: spreads a per-column value over its tokens. */
   spread: tf.Tensor2D;
-  /** `[C · kMax]`: token ids column by column, padded with V (a column of -1e9 appended). */
+  /**
+   * `[C · kMax]`: token ids column by column, padded with V (a column of -1e9 appended); for a
+   * gather into `[B, C, kMax]` (the DP step's column max).
+   */
   padIndex: tf.Tensor1D;
   kMax: number;
 }
@@ -216,14 +218,21 @@ export function paramVariables(p: ArgnParams): tf.Variable[] {
   return [p.embedding, ...p.layers.flatMap((l) => [l.w, l.b]), p.predictor.w, p.predictor.b];
 }
 
-/** Multi-hot rows `[B, V]` from tokens `[B, C]` (token -1 = column absent, all zeros). */
+/**
+ * Multi-hot rows `[B, V]` from tokens `[B, C]` (token -1 = column absent, all zeros): one
+ * scatter of B·C ones (an absent token scatters a zero), where a one-hot `[B, C, V]` summed over
+ * columns wrote and read B·C·V numbers (a tenth of a training step on wasm).
+ */
 export function multiHot(tokens: tf.Tensor2D, c: ArgnConstants, vocabulary: number): tf.Tensor2D {
-  const ids = tf.add(tokens, c.offsets);
-  // An absent column must map to -1 (a zero row of oneHot), not to the previous column's last id.
-  const absent = tf.cast(tf.less(tokens, 0), 'int32');
-  const present = tf.sub(tf.scalar(1, 'int32'), absent);
-  const safe = tf.sub(tf.mul(ids, present), absent) as tf.Tensor2D;
-  return tf.sum(oneHotAny<tf.Rank.R3>(safe, vocabulary), 1);
+  return tf.tidy(() => {
+    const [batch, cols] = tokens.shape;
+    const present = tf.greaterEqual(tokens, 0);
+    const ids = tf.where(present, tf.add(tokens, c.offsets), tf.zerosLike(tokens));
+    const rows = tf.tile(tf.reshape(tf.range(0, batch, 1, 'int32'), [batch, 1]), [1, cols]);
+    const indices = tf.reshape(tf.stack([rows, ids], 2), [batch * cols, 2]);
+    const ones = tf.reshape(tf.cast(present, 'float32'), [batch * cols]);
+    return tf.scatterND(indices, ones, [batch, vocabulary]) as tf.Tensor2D;
+  });
 }
 
 /**
@@ -253,17 +262,18 @@ export function forward(
  * Each column's largest logit `[B, C]`, with a zero gradient (the shift cancels out of a
  * log-sum-exp). Per column, not per row: a single row shift lets a column whose logits sit far
  * below another column's underflow to exp(-88) = 0 once training sharpens them (the TVAE loss
- * met this). Found by a forward-only gather into `[B, C, kMax]`; the op's gradient is ours, so
- * tfjs never differentiates the gather (which wasm cannot).
+ * met this). Forward only: the op's gradient is ours (zero), so tfjs differentiates nothing here.
  */
 function columnMax(logits: tf.Tensor2D, c: ArgnConstants): tf.Tensor2D {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor2D;
-    const batch = x.shape[0];
-    const padded = tf.concat([x, tf.fill([batch, 1], -1e9)], 1);
-    const grouped = tf.reshape(tf.gather(padded, c.padIndex, 1), [batch, -1, c.kMax]);
+    // A slice and a max per column: wasm's gather into `[B, C, kMax]` (padIndex) was a fifth
+    // of a training step.
+    const tops = c.predictorBlocks.map((bl) =>
+      tf.max(tf.slice(x, [0, bl.k0], [-1, bl.k]), 1, true),
+    );
     return {
-      value: tf.max(grouped, 2) as tf.Tensor2D,
+      value: (tops.length === 1 ? tops[0] : tf.concat(tops, 1)) as tf.Tensor2D,
       gradFunc: () => tf.zerosLike(x),
     };
   });

@@ -15,7 +15,7 @@
  * One matmul per layer instead of a loop of per-column ops: a step is about twenty kernels.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../rng';
+import { Rng } from '../../rng';
 import type { SavedTensor } from '../common/neural';
 import { blockPredict, predictorBlocks, type PredictorBlock } from './argn-predictor';
 
@@ -156,7 +156,10 @@ export function disposeConstants(c: ArgnConstants): void {
  * `ordinal` (`[V]`, NaN where none) starts the first embedding dimension of a number's tokens
  * at the token's place in the column's order: a head then reads a number as a number from the
  * first step, and a peaked conditional (a bin near 2·a for b = 2a) is a linear function of it,
- * which random embeddings must first discover token by token.
+ * which random embeddings must first discover token by token. Its other dimensions start as
+ * smooth waves of the same place (`smoothWaves`), so neighbouring tokens start close. Measured
+ * on bench:fidelity's continuous table (10 epochs, seed 0): the spread of b - 2a in the
+ * synthetic rows fell from 7.5 to 4.6 (real 2.0) and detection AUC from 0.713 to 0.676.
  */
 export function createParams(
   shape: ArgnShape,
@@ -171,9 +174,16 @@ export function createParams(
   for (let i = 0; i < emb.length; i += 1) emb[i] = rng.normal();
   if (ordinal) {
     const dim = starts(embWidths);
+    const waves = smoothWaves(embWidths);
     columnOf(cards).forEach((c, v) => {
       const o = ordinal[v] as number;
-      if (Number.isFinite(o)) emb[v * D + (dim[c] as number)] = o;
+      if (!Number.isFinite(o)) return;
+      const at = v * D + (dim[c] as number);
+      emb[at] = o;
+      const w = waves[c] as { freq: number; phase: number }[];
+      w.forEach(
+        ({ freq, phase }, d) => (emb[at + d + 1] = Math.SQRT2 * Math.cos(freq * o + phase)),
+      );
     });
   }
   const fanIns = [embWidths, ...units];
@@ -212,6 +222,25 @@ export function createParams(
       },
     };
   });
+}
+
+/** Length, in ordinal places (a column spans [-3, 3]), over which smooth embeddings vary. */
+const SMOOTH_SCALE = 0.5;
+
+/**
+ * Per column, one random wave (frequency, phase) per embedding dimension after the first, from
+ * a fixed seed so the model's own random stream is untouched: random Fourier features of the
+ * token's place, so neighbouring bins start with neighbouring embeddings and what a head learns
+ * about one bin carries over to the next, instead of every bin being learned from its own rows.
+ */
+function smoothWaves(embWidths: readonly number[]): { freq: number; phase: number }[][] {
+  const rng = new Rng(0x5e0e7);
+  return embWidths.map((e) =>
+    Array.from({ length: Math.max(0, e - 1) }, () => ({
+      freq: rng.normal() / SMOOTH_SCALE,
+      phase: 2 * Math.PI * rng.uniform(),
+    })),
+  );
 }
 
 export function paramVariables(p: ArgnParams): tf.Variable[] {

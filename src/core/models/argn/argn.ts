@@ -288,10 +288,8 @@ class Argn implements ArgnModel {
   }
 
   /**
-   * A token-column rank vector for a fresh random order of the table's columns (rank[j] =
-   * position of token column j). A number's position within its bin always comes right after
-   * its bin, as in sampling: the reference orders a column's sub-columns the same way, and a
-   * head never spends capacity on guessing a position before its bin.
+   * Ranks of the token columns for a fresh random order of the table's columns. A position
+   * within a bin always comes right after its bin, as in sampling (and in the reference).
    */
   private randomRanks(rng: Rng): Float32Array {
     const owner = this.owner;

@@ -9,6 +9,8 @@
  *       [--models argn,cart,ctgan,tvae,copula] [--epochs 3] [--rows 5000] [--seed 0]
  *       [--argn-fine 10] (most positions within an ARGN bin; 0 turns them off)
  *       [--argn-ordinal 1] (0: ARGN's number embeddings start at random)
+ *       [--tag X] (writes <table>-<model>-X.csv and fidelity-X.md, for runs side by side)
+ *       [--argn-dropout 0.25] [--argn-units 16 | 16,16] [--argn-batch N] (ARGN's network and batch)
  *       [--cart-bins N] [--cart-min-leaf N] (the trees' split bins and fewest rows per leaf)
  *       [--cart-evidence N] (the trees' least evidence for a split; 0: split on any gain)
  * Defaults keep the run modest: 3 epochs for the trained models (ARGN stops earlier on its
@@ -125,6 +127,7 @@ async function synthesize(
   rows: number,
   seed: number,
   extra: Partial<SynthesisConfig>,
+  tag: string,
 ): Promise<{ file: string; seconds: number }> {
   const { table: raw } = readCsvText(readFileSync(table.train, 'utf8'));
   const config: SynthesisConfig = { model, epochs, seed, ...extra };
@@ -136,7 +139,7 @@ async function synthesize(
   const synthesis = next.value;
   const sampled = await synthesis.sampleRows(rows, seed + 1);
   synthesis.dispose();
-  const file = join(out, `${table.name}-${model}.csv`);
+  const file = join(out, `${table.name}-${model}${tag}.csv`);
   writeFileSync(file, writeCsv(sampled.names, sampled.rows));
   return { file, seconds };
 }
@@ -171,10 +174,16 @@ async function main(): Promise<void> {
     'seed',
     'argn-fine',
     'argn-ordinal',
+    'argn-dropout',
+    'argn-units',
+    'argn-batch',
     'cart-bins',
     'cart-min-leaf',
     'cart-evidence',
+    'tag',
   ]);
+  // --tag X writes <table>-<model>-X.csv and fidelity-X.md/.json, so runs can go side by side
+  const tag = a.has('tag') ? `-${a.one('tag') ?? ''}` : '';
   const tableNames = (a.one('tables') ?? 'adult,continuous,clinical,wide').split(',');
   const models = (a.one('models') ?? 'argn,cart,ctgan,tvae,copula').split(',') as ModelKind[];
   const epochs = a.int('epochs', 3);
@@ -185,6 +194,11 @@ async function main(): Promise<void> {
   const argn = {
     ...(a.has('argn-fine') ? { finePositions: a.int('argn-fine', 10) } : {}),
     ...(a.has('argn-ordinal') ? { ordinal: a.int('argn-ordinal', 1) === 1 } : {}),
+    ...(a.has('argn-dropout') ? { dropout: Number(a.one('argn-dropout')) } : {}),
+    ...(a.has('argn-units')
+      ? { regressorUnits: (a.one('argn-units') ?? '16').split(',').map(Number) }
+      : {}),
+    ...(a.has('argn-batch') ? { batchSize: a.int('argn-batch', 256) } : {}),
   };
   const cart = {
     ...(a.has('cart-bins') ? { maxBins: a.int('cart-bins', 32) } : {}),
@@ -198,8 +212,8 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   const save = () => {
     const note = `Node, wasm backend, ${epochs} epochs (ARGN may stop earlier), ${rows} synthetic rows, seed ${seed}.`;
-    writeFileSync(join(out, 'fidelity.md'), markdown(results, tables, note));
-    writeFileSync(join(out, 'fidelity.json'), JSON.stringify(results, null, 2));
+    writeFileSync(join(out, `fidelity${tag}.md`), markdown(results, tables, note));
+    writeFileSync(join(out, `fidelity${tag}.json`), JSON.stringify(results, null, 2));
   };
   for (const table of tables) {
     const ceiling = score(table, table.holdout);
@@ -211,7 +225,7 @@ async function main(): Promise<void> {
     });
     console.log(JSON.stringify(results[results.length - 1]));
     for (const model of models) {
-      const { file, seconds } = await synthesize(table, model, epochs, rows, seed, extra);
+      const { file, seconds } = await synthesize(table, model, epochs, rows, seed, extra, tag);
       results.push({
         table: table.name,
         generator: model,
@@ -223,7 +237,7 @@ async function main(): Promise<void> {
     }
   }
   save();
-  console.log(readFileSync(join(out, 'fidelity.md'), 'utf8'));
+  console.log(readFileSync(join(out, `fidelity${tag}.md`), 'utf8'));
 }
 
 void main();

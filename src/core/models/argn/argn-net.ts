@@ -15,9 +15,9 @@
  * One matmul per layer instead of a loop of per-column ops: a step is about twenty kernels.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../rng';
+import { Rng } from '../../rng';
 import type { SavedTensor } from '../common/neural';
-import { oneHotAny } from '../common/span-activation';
+import { blockPredict, predictorBlocks, type PredictorBlock } from './argn-predictor';
 
 /** Sizes of the network, per column. */
 export interface ArgnShape {
@@ -40,11 +40,16 @@ export interface ArgnConstants {
   /** Block masks of regressor layers 2.. (`layerMasks[l - 1]` for layer l; layer 0 takes M_σ). */
   layerMasks: tf.Tensor2D[];
   predictorMask: tf.Tensor2D;
+  /** Each column's block of the predictor weights (argn-predictor.ts). */
+  predictorBlocks: PredictorBlock[];
   /** `[V, C]`: 1 where token v belongs to column c. */
   segments: tf.Tensor2D;
   /** `[C, V]`, the transpose: spreads a per-column value over its tokens. */
   spread: tf.Tensor2D;
-  /** `[C · kMax]`: token ids column by column, padded with V (a column of -1e9 appended). */
+  /**
+   * `[C · kMax]`: token ids column by column, padded with V (a column of -1e9 appended); for a
+   * gather into `[B, C, kMax]` (the DP step's column max).
+   */
   padIndex: tf.Tensor1D;
   kMax: number;
 }
@@ -114,7 +119,7 @@ export function uploadConstants(shape: ArgnShape): ArgnConstants {
   starts(cards).forEach((s0, c) => {
     for (let t = 0; t < (cards[c] as number); t += 1) padIndex[c * kMax + t] = s0 + t;
   });
-  return tf.tidy(() => ({
+  const tensors = tf.tidy(() => ({
     offsets: tf.tensor1d(starts(cards), 'int32'),
     embeddingMask: tf.tensor2d(blockMask(cards, embWidths), [V, D]),
     layerMasks: units
@@ -128,6 +133,7 @@ export function uploadConstants(shape: ArgnShape): ArgnConstants {
     padIndex: tf.tensor1d(padIndex, 'int32'),
     kMax,
   }));
+  return { ...tensors, predictorBlocks: predictorBlocks(last, cards) };
 }
 
 export function disposeConstants(c: ArgnConstants): void {
@@ -150,7 +156,10 @@ export function disposeConstants(c: ArgnConstants): void {
  * `ordinal` (`[V]`, NaN where none) starts the first embedding dimension of a number's tokens
  * at the token's place in the column's order: a head then reads a number as a number from the
  * first step, and a peaked conditional (a bin near 2·a for b = 2a) is a linear function of it,
- * which random embeddings must first discover token by token.
+ * which random embeddings must first discover token by token. Its other dimensions start as
+ * smooth waves of the same place (`smoothWaves`), so neighbouring tokens start close. Measured
+ * on bench:fidelity's continuous table (10 epochs, seed 0): the spread of b - 2a in the
+ * synthetic rows fell from 7.5 to 4.6 (real 2.0) and detection AUC from 0.713 to 0.676.
  */
 export function createParams(
   shape: ArgnShape,
@@ -165,9 +174,16 @@ export function createParams(
   for (let i = 0; i < emb.length; i += 1) emb[i] = rng.normal();
   if (ordinal) {
     const dim = starts(embWidths);
+    const waves = smoothWaves(embWidths);
     columnOf(cards).forEach((c, v) => {
       const o = ordinal[v] as number;
-      if (Number.isFinite(o)) emb[v * D + (dim[c] as number)] = o;
+      if (!Number.isFinite(o)) return;
+      const at = v * D + (dim[c] as number);
+      emb[at] = o;
+      const w = waves[c] as { freq: number; phase: number }[];
+      w.forEach(
+        ({ freq, phase }, d) => (emb[at + d + 1] = Math.SQRT2 * Math.cos(freq * o + phase)),
+      );
     });
   }
   const fanIns = [embWidths, ...units];
@@ -208,18 +224,44 @@ export function createParams(
   });
 }
 
+/** Length, in ordinal places (a column spans [-3, 3]), over which smooth embeddings vary. */
+const SMOOTH_SCALE = 0.5;
+
+/**
+ * Per column, one random wave (frequency, phase) per embedding dimension after the first, from
+ * a fixed seed so the model's own random stream is untouched: random Fourier features of the
+ * token's place, so neighbouring bins start with neighbouring embeddings and what a head learns
+ * about one bin carries over to the next, instead of every bin being learned from its own rows.
+ */
+function smoothWaves(embWidths: readonly number[]): { freq: number; phase: number }[][] {
+  const rng = new Rng(0x5e0e7);
+  return embWidths.map((e) =>
+    Array.from({ length: Math.max(0, e - 1) }, () => ({
+      freq: rng.normal() / SMOOTH_SCALE,
+      phase: 2 * Math.PI * rng.uniform(),
+    })),
+  );
+}
+
 export function paramVariables(p: ArgnParams): tf.Variable[] {
   return [p.embedding, ...p.layers.flatMap((l) => [l.w, l.b]), p.predictor.w, p.predictor.b];
 }
 
-/** Multi-hot rows `[B, V]` from tokens `[B, C]` (token -1 = column absent, all zeros). */
+/**
+ * Multi-hot rows `[B, V]` from tokens `[B, C]` (token -1 = column absent, all zeros): one
+ * scatter of B·C ones (an absent token scatters a zero), where a one-hot `[B, C, V]` summed over
+ * columns wrote and read B·C·V numbers (a tenth of a training step on wasm).
+ */
 export function multiHot(tokens: tf.Tensor2D, c: ArgnConstants, vocabulary: number): tf.Tensor2D {
-  const ids = tf.add(tokens, c.offsets);
-  // An absent column must map to -1 (a zero row of oneHot), not to the previous column's last id.
-  const absent = tf.cast(tf.less(tokens, 0), 'int32');
-  const present = tf.sub(tf.scalar(1, 'int32'), absent);
-  const safe = tf.sub(tf.mul(ids, present), absent) as tf.Tensor2D;
-  return tf.sum(oneHotAny<tf.Rank.R3>(safe, vocabulary), 1);
+  return tf.tidy(() => {
+    const [batch, cols] = tokens.shape;
+    const present = tf.greaterEqual(tokens, 0);
+    const ids = tf.where(present, tf.add(tokens, c.offsets), tf.zerosLike(tokens));
+    const rows = tf.tile(tf.reshape(tf.range(0, batch, 1, 'int32'), [batch, 1]), [1, cols]);
+    const indices = tf.reshape(tf.stack([rows, ids], 2), [batch * cols, 2]);
+    const ones = tf.reshape(tf.cast(present, 'float32'), [batch * cols]);
+    return tf.scatterND(indices, ones, [batch, vocabulary]) as tf.Tensor2D;
+  });
 }
 
 /**
@@ -242,24 +284,25 @@ export function forward(
     const m = l === 0 ? mask : (c.layerMasks[l - 1] as tf.Tensor2D);
     h = tf.relu(tf.add(tf.matMul(drop(h), tf.mul(layer.w, m)), layer.b));
   });
-  return tf.add(tf.matMul(h, tf.mul(p.predictor.w, c.predictorMask)), p.predictor.b);
+  return blockPredict(h, p.predictor.w, p.predictor.b, c.predictorBlocks);
 }
 
 /**
  * Each column's largest logit `[B, C]`, with a zero gradient (the shift cancels out of a
  * log-sum-exp). Per column, not per row: a single row shift lets a column whose logits sit far
  * below another column's underflow to exp(-88) = 0 once training sharpens them (the TVAE loss
- * met this). Found by a forward-only gather into `[B, C, kMax]`; the op's gradient is ours, so
- * tfjs never differentiates the gather (which wasm cannot).
+ * met this). Forward only: the op's gradient is ours (zero), so tfjs differentiates nothing here.
  */
 function columnMax(logits: tf.Tensor2D, c: ArgnConstants): tf.Tensor2D {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor2D;
-    const batch = x.shape[0];
-    const padded = tf.concat([x, tf.fill([batch, 1], -1e9)], 1);
-    const grouped = tf.reshape(tf.gather(padded, c.padIndex, 1), [batch, -1, c.kMax]);
+    // A slice and a max per column: wasm's gather into `[B, C, kMax]` (padIndex) was a fifth
+    // of a training step.
+    const tops = c.predictorBlocks.map((bl) =>
+      tf.max(tf.slice(x, [0, bl.k0], [-1, bl.k]), 1, true),
+    );
     return {
-      value: tf.max(grouped, 2) as tf.Tensor2D,
+      value: (tops.length === 1 ? tops[0] : tf.concat(tops, 1)) as tf.Tensor2D,
       gradFunc: () => tf.zerosLike(x),
     };
   });

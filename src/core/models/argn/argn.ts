@@ -21,6 +21,7 @@ import {
   cardinality,
   discretize,
   fitDiscretizer,
+  tableColumnOf,
   type DiscretizerState,
 } from '../../data/discretizer';
 import type { ModelTable } from '../../data/model-table';
@@ -195,6 +196,9 @@ class Argn implements ArgnModel {
   private readonly variables: tf.Variable[];
   readonly vocabulary: number;
   private readonly training: Training | null;
+  /** Table column of each token column, and 1 for a position within a bin (0 otherwise). */
+  private readonly owner: number[];
+  private readonly subRank: number[];
 
   constructor(
     private readonly config: ArgnConfig,
@@ -207,6 +211,8 @@ class Argn implements ArgnModel {
     this.constants = uploadConstants(shape);
     this.variables = paramVariables(params);
     this.vocabulary = shape.cards.reduce((a, b) => a + b, 0);
+    this.owner = tableColumnOf(discretizer);
+    this.subRank = discretizer.columns.map((c) => (c.kind === 'fine' ? 1 : 0));
     const rows = data?.rows ?? 0;
     const valRows = rows >= 20 ? Math.round(rows * config.validationShare) : 0;
     const auto = 2 ** Math.floor(Math.log2(Math.max(1, (rows - valRows) / 64)));
@@ -281,12 +287,19 @@ class Argn implements ArgnModel {
     return Math.max(1, Math.floor((this.training?.trainRows ?? 0) / this.batchSize));
   }
 
-  /** A column-rank vector for a fresh random permutation (rank[c] = position of column c). */
+  /**
+   * Ranks of the token columns for a fresh random order of the table's columns. A position
+   * within a bin always comes right after its bin, as in sampling (and in the reference).
+   */
   private randomRanks(rng: Rng): Float32Array {
-    const perm = rng.permutation(this.shape.cards.length);
-    const rank = new Float32Array(perm.length);
-    perm.forEach((c, position) => (rank[c] = position));
-    return rank;
+    const owner = this.owner;
+    const perm = rng.permutation((owner[owner.length - 1] ?? -1) + 1);
+    const place = new Float32Array(perm.length);
+    perm.forEach((m, position) => (place[m] = position));
+    return Float32Array.from(
+      owner,
+      (m, j) => 2 * (place[m] as number) + (this.subRank[j] as number),
+    );
   }
 
   private maskTensor(rank: Float32Array): tf.Tensor2D {

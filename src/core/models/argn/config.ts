@@ -23,7 +23,10 @@ export interface ArgnConfig {
    * discretizer.ts); 0 draws uniformly inside the bin.
    */
   finePositions: number;
-  /** Start each number token's embedding at its place in the column's order (argn-net.ts). */
+  /**
+   * Start each number token's embedding at its place in the column's order, and its other
+   * dimensions as smooth waves of that place (argn-net.ts).
+   */
   ordinal: boolean;
 }
 

@@ -1,6 +1,8 @@
 /** The sequence models the CLI can run, by name: the sequence registry's, fitted then sampled. */
 import type { Rng } from '../core/rng';
 import type { EntityTable } from '../core/sequence/entity-table';
+import type { BoundSubjectRules } from '../core/sequence/subject-rules';
+import { sampleEntitiesUnderRules } from '../core/sequence/subject-sampling';
 import {
   SEQUENCE_MODEL_KINDS,
   SEQUENCE_MODEL_REGISTRY,
@@ -12,6 +14,8 @@ export interface SequenceRunOptions {
   epochs?: number;
   backend: 'wasm' | 'cpu';
   progress: (line: string) => void;
+  /** Conditions and constraints on subject columns every entity written keeps. */
+  rules?: BoundSubjectRules | null;
 }
 
 export interface SequenceModelEntry {
@@ -44,7 +48,10 @@ async function runModel(
   });
   try {
     for (const note of model.notes) options.progress(`warning: ${note}`);
-    return await model.sample(entities, rng);
+    if (!options.rules) return await model.sample(entities, rng);
+    const kept = await sampleEntitiesUnderRules(model, entities, rng, options.rules);
+    if (kept.message) options.progress(`warning: ${kept.message}`);
+    return kept.table;
   } finally {
     model.dispose();
   }

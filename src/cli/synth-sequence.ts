@@ -4,6 +4,7 @@
  *                    --model seq-trees|seq-argn --entities N --seed S --out OUT.csv
  *                    [--out-subjects OUT_SUBJECTS.csv] [--epochs N] [--drop-orphans]
  *                    [--keep-first-duplicate] [--drop-missing-keys] [--order-unparseable-as-missing]
+ *                    [--where SUBJECT_COLUMN=VALUE ...] [--constraints SPEC.json]
  * Without --subjects the input is one long table and --out gets one long table with the same
  * header; with --subjects, --out is the event table and --out-subjects the subject table.
  */
@@ -12,15 +13,19 @@ import { writeCsv } from '../core/data/csv-writer';
 import { Rng } from '../core/rng';
 import type { EntityTable } from '../core/sequence/entity-table';
 import { readEntities } from '../core/sequence/read-entities';
+import { bindSubjectRules, type BoundSubjectRules } from '../core/sequence/subject-rules';
 import { toEventRows, toLongRows, toSubjectRows } from '../core/sequence/write-entities';
-import { parseArgs, UsageError } from './args';
+import { parseArgs, UsageError, type Args } from './args';
+import { optionError, parseWhere, readConstraintsFile } from './rules';
 import { loadCells, tableOrThrow } from './score-sequence';
 import { SEQUENCE_MODELS } from './sequence-models';
 
 export const SEQUENCE_SYNTH_USAGE = `Usage: npm run synth -- --data EVENTS.csv --key COLUMN [--order COLUMN] [--subjects SUBJECTS.csv]
          --model ${Object.keys(SEQUENCE_MODELS).join('|')} --entities N --seed N --out OUT.csv [--out-subjects OUT_SUBJECTS.csv]
          [--epochs N] [--drop-orphans] [--keep-first-duplicate] [--drop-missing-keys] [--order-unparseable-as-missing]
-  With --subjects, --out is the event table and --out-subjects (required) the subject table.`;
+         [--where SUBJECT_COLUMN=VALUE ...] [--constraints SPEC.json]
+  With --subjects, --out is the event table and --out-subjects (required) the subject table.
+  --where and --constraints apply to subject columns (one value per entity): every entity written keeps them.`;
 
 const FLAGS = [
   'drop-orphans',
@@ -31,6 +36,24 @@ const FLAGS = [
 
 function progress(line: string): void {
   process.stderr.write(`${line}\n`);
+}
+
+/** The --where conditions and --constraints, bound to the subject columns; null when none. */
+function readSubjectRules(a: Args, table: EntityTable): BoundSubjectRules | null {
+  const conditions = parseWhere(a.many('where'));
+  const file = a.one('constraints');
+  const constraints = file ? readConstraintsFile(file) : [];
+  if (conditions.length === 0 && constraints.length === 0) return null;
+  try {
+    bindSubjectRules({ conditions, constraints: [] }, table);
+  } catch (e) {
+    throw optionError('--where', e);
+  }
+  try {
+    return bindSubjectRules({ conditions, constraints }, table);
+  } catch (e) {
+    throw optionError('--constraints', e);
+  }
 }
 
 /** Trains the chosen sequence model and writes new entities in the input's shape. */
@@ -50,7 +73,9 @@ export async function runSequenceSynth(argv: readonly string[]): Promise<void> {
       'out-subjects',
       'epochs',
       'backend',
+      'constraints',
     ],
+    ['where'],
   );
   const data = a.one('data');
   const out = a.one('out');
@@ -79,6 +104,7 @@ export async function runSequenceSynth(argv: readonly string[]): Promise<void> {
   progress(
     `${table.keys.length} entities, ${table.eventStart[table.keys.length]} events; subject columns: ${table.subjectColumns.join(', ') || 'none'}`,
   );
+  const rules = readSubjectRules(a, table);
   const entities = a.int('entities', table.keys.length);
   const seed = a.int('seed', 0);
   const started = performance.now();
@@ -86,6 +112,7 @@ export async function runSequenceSynth(argv: readonly string[]): Promise<void> {
     epochs: a.has('epochs') ? a.int('epochs', 0) : undefined,
     backend: a.one('backend') === 'cpu' ? 'cpu' : 'wasm',
     progress,
+    rules,
   });
   progress(
     `${modelName}: ${entities} entities in ${((performance.now() - started) / 1000).toFixed(1)} s`,

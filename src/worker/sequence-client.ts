@@ -4,6 +4,7 @@
  */
 import type { SequenceReport } from '../core/eval/sequence/sequence-report';
 import type { SequenceEpoch, SequenceModelKind } from '../core/models/sequence-contract';
+import type { Condition } from '../core/rules/conditions';
 import type { SequenceReadOptions } from '../core/sequence/read-options';
 import type { EntityTrace } from '../core/sequence/entity-trace';
 import type { CallOptions, LoadProgress } from './engine-calls';
@@ -102,8 +103,13 @@ export class SequenceClient {
     return r.model;
   }
 
-  async generate(entities: number, seed: number): Promise<SequenceGenerated> {
-    return (await this.call({ type: 'seq-generate', runId: this.id(), entities, seed })).result;
+  async generate(
+    entities: number,
+    seed: number,
+    conditions: Condition[] = [],
+  ): Promise<SequenceGenerated> {
+    return (await this.call({ type: 'seq-generate', runId: this.id(), entities, seed, conditions }))
+      .result;
   }
 
   async evaluate(seed: number): Promise<{ report: SequenceReport; json: string; html: string }> {

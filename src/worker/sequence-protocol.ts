@@ -8,6 +8,7 @@ import type { SequenceViewsData } from '../core/eval/sequence/sequence-views';
 import type { EntityTrace } from '../core/sequence/entity-trace';
 import type { SequenceOutline } from '../core/sequence/outline';
 import type { BackendName } from '../core/models/backend';
+import type { Condition } from '../core/rules/conditions';
 import type { SequenceEpoch, SequenceModelKind } from '../core/models/sequence-contract';
 import type { EntityTable, SequenceProblem } from '../core/sequence/entity-table';
 import type { LengthSummary } from '../core/sequence/lengths';
@@ -61,6 +62,8 @@ export interface SequenceModelSummary {
   /** Whether it can be saved; the reason when not. */
   unsavable: string | null;
   template: { key: string; order: string | null; subjectColumns: string[]; eventColumns: string[] };
+  /** Per subject column, the values the training subjects hold (for conditions; {} when loaded). */
+  subjectValues: Record<string, string[]>;
 }
 
 /** One file written, ready to download. */
@@ -85,6 +88,8 @@ export interface SequenceGenerated {
   lengths: { real: LengthSummary; synthetic: LengthSummary };
   /** The studio's views of real against synthetic (null for a loaded model: no real entities). */
   views: SequenceViewsData | null;
+  /** Why fewer entities than asked for came back (a rare condition); null when all did. */
+  message: string | null;
 }
 
 export type SequenceRequest =
@@ -108,7 +113,14 @@ export type SequenceRequest =
       holdoutShare: number;
       backends: BackendName[];
     }
-  | { type: 'seq-generate'; runId: number; entities: number; seed: number }
+  | {
+      type: 'seq-generate';
+      runId: number;
+      entities: number;
+      seed: number;
+      /** Conditions on subject columns every written entity meets (empty: none). */
+      conditions?: Condition[];
+    }
   | { type: 'seq-evaluate'; runId: number; seed: number }
   | { type: 'seq-save-model'; runId: number }
   /** One synthetic entity written decision by decision ("Write one entity"). */

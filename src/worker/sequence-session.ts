@@ -12,6 +12,8 @@ import { parseSequenceModel, serializeSequenceModel } from '../core/io/sequence-
 import type { SequenceSynthesizer } from '../core/models/sequence-contract';
 import { sequenceModelEntry } from '../core/models/sequence-registry';
 import { Rng } from '../core/rng';
+import type { Condition } from '../core/rules/conditions';
+import { ConstraintError } from '../core/rules/constraints';
 import { cellTableFromRaw, type CellTable } from '../core/sequence/cells';
 import type { EntityTable } from '../core/sequence/entity-table';
 import { eventsPerEntity, summarizeLengths } from '../core/sequence/lengths';
@@ -20,6 +22,7 @@ import { writeEntities, type WrittenEntities } from '../core/sequence/written-fi
 import { BackendKeeper } from './backend-choice';
 import type { BackendName, EngineResponse, ErrorCode } from './protocol';
 import { readFile } from './read-file';
+import { drawEntities, subjectValues } from './sequence-generation';
 import { readView, proposeFor } from './sequence-reading';
 import type { SequenceModelSummary, SequenceReadView, SequenceRequest } from './sequence-protocol';
 
@@ -85,7 +88,7 @@ export class SequenceSession {
       case 'seq-train':
         return this.fit(m, signal);
       case 'seq-generate':
-        return this.generate(m.runId, m.entities, m.seed);
+        return this.generate(m.runId, m.entities, m.seed, m.conditions ?? []);
       case 'seq-evaluate':
         return this.evaluate(m.runId, m.seed);
       case 'seq-save-model':
@@ -199,15 +202,29 @@ export class SequenceSession {
       seconds,
       unsavable: sequenceModelEntry(model.kind).unsavable,
       template: { key, order, subjectColumns, eventColumns },
+      subjectValues: subjectValues(this.train),
     };
   }
 
-  private async generate(runId: number, entities: number, seed: number): Promise<void> {
+  private async generate(
+    runId: number,
+    entities: number,
+    seed: number,
+    conditions: Condition[],
+  ): Promise<void> {
     const model = this.needModel();
     if (!Number.isInteger(entities) || entities < 1 || entities > 1_000_000)
       throw new SequenceError('internal', 'Ask for between 1 and 1,000,000 entities.');
     const started = performance.now();
-    const synth = await model.sample(entities, new Rng(seed));
+    const { synth, message } = await drawEntities(
+      model,
+      entities,
+      seed,
+      conditions,
+      this.train,
+    ).catch((e: unknown) => {
+      throw e instanceof ConstraintError ? new SequenceError('bad-rules', e.message) : e;
+    });
     const longNames = this.files?.events.names ?? [];
     const written = writeEntities(synth, longNames);
     this.last = { synth, written, seed };
@@ -234,6 +251,7 @@ export class SequenceSession {
         preview: { names: preview.names, rows: preview.rows.slice(0, 20) },
         lengths: { real: realLengths ?? synthetic, synthetic },
         views: this.train ? sequenceViews(this.train, synth) : null,
+        message,
       },
     });
   }

@@ -197,3 +197,31 @@ test('one long CSV: the trees write a long file whose entities keep their own co
   }
   expect(dietOf.size).toBe(8);
 });
+
+test('a condition on a subject column: the downloaded file holds only matching entities', async ({
+  page,
+}) => {
+  await read(page, 'chicks-long.csv');
+  await page.getByRole('button', { name: 'Train sequence model' }).click();
+  await expect(page.getByTestId('seq-run-status')).toContainText('Trained: Sequence trees', {
+    timeout: 60_000,
+  });
+  await page.getByLabel('Entities to write').fill('6');
+  const conditions = page.getByTestId('seq-conditions');
+  await conditions.getByRole('button', { name: 'Add a condition' }).click();
+  await expect(conditions.getByLabel('Condition 1 column')).toHaveValue('Diet');
+  await conditions.getByLabel('Condition 1 value').fill('2');
+  await page.getByRole('button', { name: 'Generate entities' }).click();
+  await expect(page.getByTestId('seq-generated-summary')).toContainText('6 new entities', {
+    timeout: 60_000,
+  });
+  const long = csvRows(await download(page, page.getByRole('button', { name: /Download table/ })));
+  expect(new Set(long.rows.map((r) => r[3]))).toEqual(new Set(['2']));
+  expect(new Set(long.rows.map((r) => r[0])).size).toBe(6);
+  // an unknown value is refused in words, and nothing is written
+  await conditions.getByLabel('Condition 1 value').fill('9');
+  await page.getByRole('button', { name: 'Generate entities' }).click();
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'no training subject holds' }),
+  ).toBeVisible();
+});

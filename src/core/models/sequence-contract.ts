@@ -7,6 +7,7 @@
  * (`sequence-registry.ts`): one folder and one entry each, like the table models.
  */
 import type { Rng } from '../rng';
+import type { Cell } from '../sequence/cells';
 import type { EntityTable } from '../sequence/entity-table';
 import type { EntityTrace } from '../sequence/entity-trace';
 
@@ -41,6 +42,16 @@ export interface SequenceModelFile {
   state: unknown;
 }
 
+/** What a sample may fix before drawing (conditions on subject columns). */
+export interface SequenceSampleOptions {
+  /**
+   * Subject cells every new entity gets, by subject column: the model writes them in place of
+   * its own draw of that column (its later columns and the events see them). A value the model
+   * cannot place (an unseen category) is left to the caller's check.
+   */
+  fixed?: Readonly<Record<string, Cell>>;
+}
+
 /** A fitted (or loaded) sequence model. */
 export interface SequenceSynthesizer {
   kind: SequenceModelKind;
@@ -51,7 +62,9 @@ export interface SequenceSynthesizer {
   /** What the user should know about this fit, in their words (e.g. entities cut to a length). */
   notes: string[];
   /** `n` new entities with new keys (never a real key), seeded by `rng`. */
-  sample(n: number, rng: Rng): Promise<EntityTable>;
+  sample(n: number, rng: Rng, options?: SequenceSampleOptions): Promise<EntityTable>;
+  /** `count` new keys, never a real key: the ones `sample(count, ...)` gives, in that order. */
+  newKeys(count: number): string[];
   /** One entity written decision by decision ("Write one entity"): the one `sample(1, new Rng(seed))` writes. */
   trace(seed: number): Promise<EntityTrace>;
   /** The model's state for a model file; throws when the kind cannot be saved (see its entry). */

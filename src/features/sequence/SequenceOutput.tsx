@@ -1,7 +1,10 @@
 import { useState } from 'react';
 import { SEQUENCE_MODEL_REGISTRY } from '../../core/models/sequence-registry';
+import type { Condition } from '../../core/rules/conditions';
+import { Alert } from '../../ui/Alert';
 import { downloadBlob } from '../../ui/download';
 import { PreviewTable } from '../../ui/PreviewTable';
+import { SubjectConditions } from './SubjectConditions';
 import type { SequenceState } from './use-sequence';
 
 const ROLE_LABEL = { long: 'table', subjects: 'subjects', events: 'events' } as const;
@@ -9,12 +12,13 @@ const ROLE_LABEL = { long: 'table', subjects: 'subjects', events: 'events' } as 
 /** Generate N new entities, download the files in the input's shape, save the model file. */
 export function SequenceOutput(props: {
   state: SequenceState;
-  onGenerate: (entities: number, seed: number) => void;
+  onGenerate: (entities: number, seed: number, conditions: Condition[]) => void;
   onSave: () => void;
 }) {
   const { model, generated, busy } = props.state;
   const [entities, setEntities] = useState(String(model?.trainEntities ?? 50));
   const [seed, setSeed] = useState('7');
+  const [conditions, setConditions] = useState<Condition[]>([]);
   if (!model) return null;
   const unsavable = SEQUENCE_MODEL_REGISTRY[model.kind].unsavable;
   return (
@@ -37,7 +41,9 @@ export function SequenceOutput(props: {
           type="button"
           className="button button-primary"
           disabled={busy !== null || !(Number(entities) >= 1)}
-          onClick={() => props.onGenerate(Math.floor(Number(entities)), Number(seed) || 0)}
+          onClick={() =>
+            props.onGenerate(Math.floor(Number(entities)), Number(seed) || 0, conditions)
+          }
         >
           Generate entities
         </button>
@@ -50,6 +56,12 @@ export function SequenceOutput(props: {
           Save sequence model
         </button>
       </div>
+      <SubjectConditions
+        columns={model.template.subjectColumns}
+        values={model.subjectValues}
+        conditions={conditions}
+        onChange={setConditions}
+      />
       {unsavable && <p className="hint">{unsavable}</p>}
       {generated && (
         <>
@@ -58,6 +70,7 @@ export function SequenceOutput(props: {
             {generated.events.toLocaleString('en-US')} events in {generated.seconds.toFixed(1)} s;{' '}
             {(generated.integrity * 100).toFixed(1)} % of the events name a written subject.
           </p>
+          {generated.message && <Alert tone="warning">{generated.message}</Alert>}
           <div className="seq-actions">
             {generated.files.map((f) => (
               <button

@@ -43,7 +43,7 @@ export default function SequenceSteps(props: { engine: () => EngineClient | null
       <SequenceOutput
         key={state.model ? `${state.model.kind}-${state.model.seconds}` : 'none'}
         state={state}
-        onGenerate={(n, seed) => void commands.generate(n, seed)}
+        onGenerate={(n, seed, conditions) => void commands.generate(n, seed, conditions)}
         onSave={() => void commands.saveModel(downloadBlob)}
       />
       <SequenceStudio state={state} write={commands.trace} />

@@ -4,6 +4,7 @@
  * written and their evaluation. The engine does the work; this keeps what the page shows.
  */
 import { useCallback, useRef, useState } from 'react';
+import type { Condition } from '../../core/rules/conditions';
 import { EngineError, type EngineClient } from '../../worker/engine-client';
 import type {
   EntityTrace,
@@ -94,9 +95,9 @@ function useEpochFeed(setState: (f: (s: SequenceState) => SequenceState) => void
 /** Generate, evaluate and the model file: plain functions of the engine's answers. */
 function outputCommands(run: Run, patch: Patch) {
   return {
-    generate: (entities: number, seed: number) =>
+    generate: (entities: number, seed: number, conditions: Condition[] = []) =>
       run('generating', async (c) => {
-        const generated = await c.sequences.generate(entities, seed);
+        const generated = await c.sequences.generate(entities, seed, conditions);
         patch({ generated, evaluation: null });
       }),
     evaluate: (seed: number) =>

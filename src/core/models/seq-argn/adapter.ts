@@ -4,7 +4,12 @@
  */
 import { newKeysFromMemory, rememberKeys, type KeyMemory } from '../../sequence/key-hash';
 import type { Rng } from '../../rng';
-import type { SequenceModelImplementation, SequenceSynthesizer } from '../sequence-contract';
+import { newKeys } from '../../sequence/new-keys';
+import type {
+  SequenceModelImplementation,
+  SequenceSampleOptions,
+  SequenceSynthesizer,
+} from '../sequence-contract';
 import {
   createSeqArgnModel,
   disposeSeqArgnModel,
@@ -38,11 +43,13 @@ function synthesizer(
     template: m.template,
     epochs,
     notes: loaded ? [] : lengthNote(m),
-    async sample(n: number, rng: Rng) {
-      const t = await sampleSeqArgn(m, n, rng);
+    async sample(n: number, rng: Rng, options?: SequenceSampleOptions) {
+      const t = await sampleSeqArgn(m, n, rng, options?.fixed);
       // a loaded model knows the real keys by fingerprint only: its keys are checked against them
       return loaded ? { ...t, keys: newKeysFromMemory(keys, t.keys.length) } : t;
     },
+    newKeys: (count: number) =>
+      loaded ? newKeysFromMemory(keys, count) : newKeys(m.realKeys, count),
     trace: (seed: number) => traceSeqArgnEntity(m, seed),
     save: () => saveSeqArgn(m, keys, entities),
     dispose: () => disposeSeqArgnModel(m),

@@ -10,7 +10,8 @@ import type { Cell } from '../../sequence/cells';
 import type { EntityTable } from '../../sequence/entity-table';
 import { newKeys } from '../../sequence/new-keys';
 import { entitySignature } from '../../sequence/signatures';
-import { cellOfValue, valueOfToken, type ColumnTokens } from './entity-tokens';
+import { encodeCell } from '../../sequence/entity-codec';
+import { cellOfValue, tokenOfValue, valueOfToken, type ColumnTokens } from './entity-tokens';
 import {
   contextAndStart,
   eventLogits,
@@ -46,10 +47,38 @@ interface Drawn {
   order: number[];
 }
 
-/** Subject tokens `[n, Cs]`, column by column. */
-async function drawSubjects(m: SeqArgnModel, n: number, rng: Rng): Promise<Int32Array[]> {
+/**
+ * The fixed subject cells the network can place, as tokens by subject column (TabularARGN's
+ * way to condition: the column's token is set, not drawn, and every later head sees it). A
+ * category the training subjects never held, or a cell that is no number, is left out.
+ */
+export function placeFixedSubjects(
+  m: SeqArgnModel,
+  fixed: Readonly<Record<string, Cell>> = {},
+): Map<number, number> {
+  const out = new Map<number, number>();
+  m.tokens.subject.forEach((t, j) => {
+    if (!Object.hasOwn(fixed, t.codec.name)) return;
+    const v = encodeCell(t.codec, fixed[t.codec.name] ?? null);
+    if (t.codec.type === 'discrete' ? v >= 0 : !Number.isNaN(v)) out.set(j, tokenOfValue(t, v));
+  });
+  return out;
+}
+
+/** Subject tokens `[n, Cs]`, column by column; `fixed` columns take their token. */
+async function drawSubjects(
+  m: SeqArgnModel,
+  n: number,
+  rng: Rng,
+  fixed: ReadonlyMap<number, number>,
+): Promise<Int32Array[]> {
   const cols: Int32Array[] = m.shape.subjectCards.map(() => new Int32Array(n));
   for (let c = 0; c < cols.length; c += 1) {
+    const given = fixed.get(c);
+    if (given !== undefined) {
+      cols[c] = new Int32Array(n).fill(given);
+      continue;
+    }
     const logits = tf.tidy(() => {
       const tokens = tf.stack(
         cols.map((v) => tf.tensor1d(v, 'int32')),
@@ -65,13 +94,21 @@ async function drawSubjects(m: SeqArgnModel, n: number, rng: Rng): Promise<Int32
   return cols;
 }
 
-/** Draws `n` entities (subjects and events) as cells. */
-async function drawBatch(m: SeqArgnModel, n: number, rng: Rng): Promise<Drawn[]> {
-  const subj = await drawSubjects(m, n, rng);
+/** Draws `n` entities (subjects and events) as cells; `fixed` cells are written as given. */
+async function drawBatch(
+  m: SeqArgnModel,
+  n: number,
+  rng: Rng,
+  fixedCells: Readonly<Record<string, Cell>>,
+): Promise<Drawn[]> {
+  const fixed = placeFixedSubjects(m, fixedCells);
+  const subj = await drawSubjects(m, n, rng, fixed);
   const S = m.tokens.subject.length;
   const out: Drawn[] = Array.from({ length: n }, (_, e) => ({
     subject: m.tokens.subject.map((c, j) =>
-      cellOfValue(c, valueOfToken(c, subj[j]?.[e] as number, rng).value),
+      fixed.has(j)
+        ? (fixedCells[c.codec.name] ?? null)
+        : cellOfValue(c, valueOfToken(c, subj[j]?.[e] as number, rng).value),
     ),
     events: [],
     order: [],
@@ -159,8 +196,13 @@ async function drawBatch(m: SeqArgnModel, n: number, rng: Rng): Promise<Drawn[]>
  * Writes `n` new entities with new keys (never a real one). Entities that copy a training
  * entity exactly are drawn again, up to `maxRedraws` rounds; any left then are an error.
  */
-export async function sampleSeqArgn(m: SeqArgnModel, n: number, rng: Rng): Promise<EntityTable> {
-  let drawn = n > 0 ? await drawBatch(m, n, rng) : [];
+export async function sampleSeqArgn(
+  m: SeqArgnModel,
+  n: number,
+  rng: Rng,
+  fixed: Readonly<Record<string, Cell>> = {},
+): Promise<EntityTable> {
+  let drawn = n > 0 ? await drawBatch(m, n, rng, fixed) : [];
   for (let round = 0; ; round += 1) {
     const copies = drawn
       .map((d, e) => (m.trainingSignatures.has(entitySignature(d.subject, d.events)) ? e : -1))
@@ -170,7 +212,7 @@ export async function sampleSeqArgn(m: SeqArgnModel, n: number, rng: Rng): Promi
       throw new Error(
         `After ${round} rounds, ${copies.length} entities still copy a training entity: the data has too few distinct entities.`,
       );
-    const again = await drawBatch(m, copies.length, rng);
+    const again = await drawBatch(m, copies.length, rng, fixed);
     copies.forEach((e, i) => (drawn[e] = again[i] as Drawn));
     drawn = [...drawn];
   }

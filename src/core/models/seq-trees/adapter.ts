@@ -1,6 +1,7 @@
 /** The sequence trees behind the sequence contract: one pass, no epochs, never saved. */
 import type { SequenceModelImplementation, SequenceSynthesizer } from '../sequence-contract';
 import { SEQ_TREES_UNSAVABLE } from './config';
+import { newKeys } from '../../sequence/new-keys';
 import { fitSeqTrees, sampleSeqTrees } from './seq-trees';
 import { traceSeqTreesEntity } from './seq-trees-trace';
 
@@ -14,7 +15,9 @@ export const SEQ_TREES: SequenceModelImplementation = {
       template: model.template,
       epochs: 0,
       notes: [],
-      sample: (n, rng) => Promise.resolve(sampleSeqTrees(model, n, rng)),
+      sample: (n, rng, sampling) =>
+        Promise.resolve(sampleSeqTrees(model, n, rng, {}, undefined, sampling?.fixed)),
+      newKeys: (count) => newKeys(model.realKeys, count),
       trace: (seed) => Promise.resolve(traceSeqTreesEntity(model, seed)),
       save: () => Promise.reject(new Error(SEQ_TREES_UNSAVABLE)),
       dispose: () => undefined,

@@ -214,10 +214,24 @@ export function fitSeqTrees(
   };
 }
 
-/** Fills `row[from..]` by dropping it down each column's tree and taking a donor's value. */
-function drawFrom(model: CartModel, row: Float64Array, from: number, rng: Rng): void {
+/**
+ * Fills `row[from..]` by dropping it down each column's tree and taking a donor's value;
+ * columns in `fixed` keep the value given there (later columns' trees see it).
+ */
+function drawFrom(
+  model: CartModel,
+  row: Float64Array,
+  from: number,
+  rng: Rng,
+  fixed?: ReadonlyMap<number, number>,
+): void {
   const at = (f: number) => row[f] as number;
   for (let j = from; j < model.steps.length; j += 1) {
+    const given = fixed?.get(j);
+    if (given !== undefined) {
+      row[j] = given;
+      continue;
+    }
     const step = model.steps[j] as CartModel['steps'][number];
     const column = model.table.columns[j] as ModelColumn;
     const leaf = leafOf(step.tree, at);
@@ -238,8 +252,36 @@ function drawFrom(model: CartModel, row: Float64Array, from: number, rng: Rng): 
   }
 }
 
-/** Encoded subject rows: [entity][subject model column]. */
-function drawSubjects(model: SeqTreesModel, n: number, rng: Rng): Float64Array[] {
+/**
+ * The fixed subject cells the subject trees can place, as encoded values by subject column (a
+ * category the training subjects never held, or a cell that is no number, is left out).
+ */
+export function placeFixedSubjects(
+  model: SeqTreesModel,
+  fixed: Readonly<Record<string, Cell>> = {},
+): Map<number, number> {
+  const out = new Map<number, number>();
+  model.subjectCodecs.forEach((c, j) => {
+    if (!Object.hasOwn(fixed, c.name)) return;
+    const v = encodeCell(c, fixed[c.name] ?? null);
+    if (c.type === 'discrete' ? v >= 0 : !Number.isNaN(v)) out.set(j, v);
+  });
+  return out;
+}
+
+/** Encoded subject rows: [entity][subject model column]; `fixed` columns keep their value. */
+function drawSubjects(
+  model: SeqTreesModel,
+  n: number,
+  rng: Rng,
+  fixed: ReadonlyMap<number, number> = new Map(),
+): Float64Array[] {
+  if (fixed.size > 0)
+    return Array.from({ length: n }, () => {
+      const row = new Float64Array(model.subjects.table.columns.length);
+      drawFrom(model.subjects, row, 0, rng, fixed);
+      return row;
+    });
   const table = sampleSequentialTrees(model.subjects, n, rng);
   return Array.from({ length: n }, (_, e) =>
     Float64Array.from(table.columns, (c) =>
@@ -303,12 +345,21 @@ export function sampleSeqTrees(
   rng: Rng,
   config: Partial<SeqTreesConfig> = {},
   onProgress?: (share: number) => void,
+  fixedCells: Readonly<Record<string, Cell>> = {},
 ): EntityTable {
   const maxRedraws = config.maxRedraws ?? SEQ_TREES_DEFAULTS.maxRedraws;
-  const subjects = n > 0 ? drawSubjects(model, n, rng) : [];
+  const fixed = placeFixedSubjects(model, fixedCells);
+  const draw = (subject: Float64Array): DrawnEntity => {
+    const entity = drawEvents(model, subject, rng);
+    // the given text, not its re-encoding (a number keeps the digits it was given with)
+    for (const j of fixed.keys())
+      entity.subject[j] = fixedCells[model.subjectCodecs[j]?.name ?? ''] ?? null;
+    return entity;
+  };
+  const subjects = n > 0 ? drawSubjects(model, n, rng, fixed) : [];
   const drawn: DrawnEntity[] = subjects.map((s, e) => {
     let subject = s;
-    let entity = drawEvents(model, subject, rng);
+    let entity = draw(subject);
     for (
       let tries = 0;
       model.trainingSignatures.has(entitySignature(entity.subject, entity.events));
@@ -319,8 +370,8 @@ export function sampleSeqTrees(
           `After ${tries} tries the model could still only write entities that copy a training entity: ` +
             'the data has too few distinct entities for this model.',
         );
-      if (tries % 5 === 4) subject = drawSubjects(model, 1, rng)[0] as Float64Array;
-      entity = drawEvents(model, subject, rng);
+      if (tries % 5 === 4) subject = drawSubjects(model, 1, rng, fixed)[0] as Float64Array;
+      entity = draw(subject);
     }
     if (onProgress && (e + 1) % 256 === 0) onProgress((e + 1) / n);
     return entity;

@@ -32,6 +32,8 @@ export interface LongTask {
   /** ms from the page's time origin */
   at: number;
   ms: number;
+  /** The scripts of the long animation frame that held it (where the time went), if any. */
+  scripts?: string[];
 }
 
 export interface SessionResult {
@@ -57,6 +59,29 @@ export async function recordLongTasks(page: Page): Promise<void> {
       for (const e of list.getEntries())
         w.longTasks.push({ phase: w.phase, at: e.startTime, ms: e.duration });
     }).observe({ type: 'longtask', buffered: false });
+    // Long animation frames name the scripts that ran in them: printed beside each long task.
+    interface FrameScript {
+      invoker: string;
+      sourceURL: string;
+      sourceFunctionName: string;
+      sourceCharPosition: number;
+      duration: number;
+    }
+    const frames: { start: number; end: number; scripts: string[] }[] = [];
+    (window as unknown as { longFrames: typeof frames }).longFrames = frames;
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          const scripts = ((e as unknown as { scripts?: FrameScript[] }).scripts ?? []).map(
+            (x) =>
+              `${x.invoker} ${x.sourceURL.split('/').pop() ?? ''}:${x.sourceCharPosition} ${x.sourceFunctionName} ${Math.round(x.duration)} ms`,
+          );
+          frames.push({ start: e.startTime, end: e.startTime + e.duration, scripts });
+        }
+      }).observe({ type: 'long-animation-frame', buffered: false });
+    } catch {
+      // an older browser without long animation frames: the tasks are still recorded
+    }
   });
 }
 
@@ -189,9 +214,18 @@ export async function runSession(page: Page, plan: SessionPlan): Promise<Session
   const { progress, stopped } = await train(page, plan);
   await generateAndEvaluate(page, plan);
   await setPhase(page, 'done');
-  const tasks = await page.evaluate(
-    () => (window as unknown as { longTasks: LongTask[] }).longTasks,
-  );
+  const tasks = await page.evaluate(() => {
+    const w = window as unknown as {
+      longTasks: LongTask[];
+      longFrames: { start: number; end: number; scripts: string[] }[];
+    };
+    return w.longTasks.map((t) => ({
+      ...t,
+      scripts: w.longFrames
+        .filter((f) => f.start <= t.at + 1 && t.at <= f.end)
+        .flatMap((f) => f.scripts),
+    }));
+  });
   return { tasks: tasks.filter((t) => t.phase !== 'start-up'), progress, stopped };
 }
 

@@ -3,7 +3,7 @@
  * privacy, utility and detection, each with one sentence on how to read it.
  */
 import { useMemo } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
+import { DistanceHistogram, ShapeBars } from './ReportCharts';
 import type { EvaluationReport } from '../../core/eval/evaluate';
 import type { UtilityScores } from '../../core/eval/utility';
 import { Alert } from '../../ui/Alert';
@@ -93,21 +93,7 @@ export function QualitySection({ report }: { report: Report }) {
         Worst columns first.
       </p>
       <figure aria-label="Column shapes">
-        <BarChart
-          width={560}
-          height={Math.max(120, 22 * shapes.length + 40)}
-          data={shapes}
-          layout="vertical"
-          margin={{ top: 4, right: 16, bottom: 4, left: 8 }}
-        >
-          <CartesianGrid horizontal={false} strokeDasharray="3 3" />
-          <XAxis type="number" domain={[0, 100]} unit="%" />
-          {/* Every label shown: one bar per 22 px row never overlaps, and a fixed interval
-              spares recharts measuring each label's text in the page (a long task at 40). */}
-          <YAxis type="category" dataKey="column" width={150} interval={0} />
-          <Tooltip formatter={(v) => [`${Number(v).toFixed(1)}%`, 'shape score']} />
-          <Bar dataKey="score" fill="#2e75b6" isAnimationActive={false} />
-        </BarChart>
+        <ShapeBars data={shapes} />
       </figure>
       <table className="data-table compact" aria-label="Column breakdown">
         <thead>
@@ -187,22 +173,7 @@ export function PrivacySection({ privacy }: { privacy: NonNullable<Report['priva
         copying rather than generalising.
       </p>
       <figure aria-label="Distance to closest record">
-        <BarChart
-          width={560}
-          height={200}
-          data={dcr}
-          margin={{ top: 4, right: 16, bottom: 4, left: 8 }}
-        >
-          <CartesianGrid vertical={false} strokeDasharray="3 3" />
-          <XAxis dataKey="bin" tick={{ fontSize: 10 }} />
-          <YAxis unit="%" />
-          <Tooltip formatter={(v) => `${Number(v).toFixed(1)}%`} />
-          <Legend />
-          <Bar dataKey="synthetic" fill="#2e75b6" isAnimationActive={false} />
-          {privacy.histogram.holdout && (
-            <Bar dataKey="holdout" fill="#e07b39" isAnimationActive={false} />
-          )}
-        </BarChart>
+        <DistanceHistogram data={dcr} />
       </figure>
       <p className="hint">
         Median distance: synthetic {fixed(privacy.dcrMedian)}, holdout{' '}

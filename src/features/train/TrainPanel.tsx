@@ -251,6 +251,7 @@ export function TrainPanel(props: TrainPanelProps) {
         onPatience={setPatience}
         backend={backend}
         onBackend={setBackend}
+        underDp={dp.reading !== null}
       />
       <RunButtons
         run={run}

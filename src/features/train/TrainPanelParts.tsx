@@ -32,6 +32,8 @@ export function MoreSettings(props: {
   onPatience: (n: number) => void;
   backend: string;
   onBackend: (choice: string) => void;
+  /** The run trains under differential privacy (no epoch is scored on the private rows). */
+  underDp?: boolean;
 }) {
   return (
     <details className="settings">
@@ -313,14 +315,16 @@ function KeepBestFields(props: {
   onKeepBest: (on: boolean) => void;
   patience: number;
   onPatience: (n: number) => void;
+  underDp?: boolean;
 }) {
+  const off = props.locked || !props.info.epochs || props.underDp === true;
   return (
     <>
       <label>
         <input
           type="checkbox"
-          checked={props.keepBest}
-          disabled={props.locked || !props.info.epochs}
+          checked={props.keepBest && props.underDp !== true}
+          disabled={off}
           onChange={(e) => props.onKeepBest(e.target.checked)}
         />{' '}
         Keep the best epoch
@@ -333,7 +337,7 @@ function KeepBestFields(props: {
           max={100}
           value={props.patience}
           aria-describedby="keep-best-note"
-          disabled={props.locked || !props.info.epochs || !props.keepBest}
+          disabled={off || !props.keepBest}
           onChange={(e) => props.onPatience(Math.max(0, Math.min(100, toInt(e.target.value, 0))))}
         />
       </label>
@@ -342,6 +346,8 @@ function KeepBestFields(props: {
         your data (the live quality chart); with this on, the best-scoring epoch is kept and used
         when the last one scores clearly worse. A number above 0 also ends training once that many
         scored epochs in a row bring no gain (0: train every epoch).
+        {props.underDp === true &&
+          ' Off under differential privacy: scoring epochs reads your rows outside the budget.'}
       </p>
     </>
   );

@@ -328,6 +328,14 @@ describe('CTGAN on the wasm backend with the fast kernels', () => {
     expect(choice.name).toBe('wasm');
     expect(installFastWasmKernels()).toBe(true);
     expect(() => tf.gather(range(6, [3, 2]), tf.tensor1d([3], 'int32'))).toThrow(/not in/);
+    // A clone shares its source's data: it outlives the source, and both free it when done.
+    const before = tf.memory().numTensors;
+    const source = tf.tensor1d([1, 2, 3]);
+    const copies = [tf.clone(source), tf.cast(source, 'float32')];
+    source.dispose();
+    copies.forEach((c) => expect(Array.from(c.dataSync())).toEqual([1, 2, 3]));
+    tf.dispose(copies);
+    expect(tf.memory().numTensors).toBe(before);
     cases().forEach((values, i) =>
       values.forEach((v, j) => expect(v).toBeCloseTo((expected[i] as number[])[j] as number, 4)),
     );

@@ -15,6 +15,9 @@
  * - `GatherV2`: the stock kernel took 6 ms to pick 500 rows of a `[26049, 169]` table in a TVAE
  *   step here (and as long for the loss's `[500, 170]` → `[500, 882]` column gather); copying
  *   each picked run straight on the heap takes a small fraction of that.
+ * - `Identity` / same-type `Cast`: the engine clones every tensor it saves for a gradient (84
+ *   clones in a TVAE step) and the stock kernels copy the data each time. Tensors are never
+ *   written in place, so the clone shares the data and counts a reference, as `Reshape` does.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -28,6 +31,7 @@ interface WasmBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: object): unknown;
+  incRef(dataId: object): void;
 }
 
 let installed = false;
@@ -176,6 +180,17 @@ function fastGather(original: tf.KernelConfig): tf.KernelFunc {
   };
 }
 
+/** A same-type copy that shares the data (one more reference) instead of copying it. */
+function sharedCopy(original: tf.KernelConfig): tf.KernelFunc {
+  return (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    const dtype = (args.attrs as { dtype?: tf.DataType } | undefined)?.dtype ?? x.dtype;
+    if (x.dtype === 'string' || dtype !== x.dtype) return original.kernelFunc(args);
+    (args.backend as WasmBackend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype };
+  };
+}
+
 function replace(name: string, make: (original: tf.KernelConfig) => tf.KernelFunc): void {
   const original = tf.getKernel(name, 'wasm');
   tf.unregisterKernel(name, 'wasm');
@@ -189,6 +204,7 @@ function replace(name: string, make: (original: tf.KernelConfig) => tf.KernelFun
 export function installFastWasmKernels(): boolean {
   if (installed) return true;
   const names = [tf.BatchMatMul, tf._FusedMatMul, tf.Slice, tf.SplitV, tf.Transpose, tf.GatherV2];
+  if (!tf.getKernel(tf.Identity, 'wasm') || !tf.getKernel(tf.Cast, 'wasm')) return false;
   if (names.some((name) => !tf.getKernel(name, 'wasm'))) return false;
   const transpose = tf.getKernel(tf.Transpose, 'wasm').kernelFunc;
   replace(tf.BatchMatMul, (k) => withoutTransposes(k, transpose));
@@ -196,6 +212,8 @@ export function installFastWasmKernels(): boolean {
   replace(tf.Slice, fastSlice);
   replace(tf.SplitV, fastSplit);
   replace(tf.GatherV2, fastGather);
+  replace(tf.Identity, sharedCopy);
+  replace(tf.Cast, sharedCopy);
   installed = true;
   return true;
 }

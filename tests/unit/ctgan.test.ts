@@ -316,6 +316,8 @@ describe('CTGAN on the wasm backend with the fast kernels', () => {
           ...tf.split(range(42, [2, 21]), [1, 10, 2, 8], 1),
           tf.matMul(range(12, [3, 4]), range(6, [3, 2]), true, false),
           tf.matMul(range(12, [4, 3]), range(6, [2, 3]), false, true),
+          // Few rows against a wide b: computed as (b·aᵀ)ᵀ.
+          tf.matMul(range(6, [2, 3]), range(60, [20, 3]), false, true),
           oneHotFloat(tf.tensor1d([2, 0], 'int32'), 3),
           tf.gather(range(24, [6, 4]), tf.tensor1d([5, 0, 5, 2], 'int32')),
           tf.gather(range(24, [2, 3, 4]), tf.tensor1d([3, 1, 3], 'int32'), 2),

@@ -307,7 +307,7 @@ describe('CTGAN on the wasm backend with the fast kernels', () => {
     await tf.setBackend('cpu');
   });
 
-  it('slices, splits, multiplies transposed operands and one-hots as the cpu backend', async () => {
+  it('slices, splits, gathers, multiplies transposed operands and one-hots as the cpu backend', async () => {
     const range = (n: number, shape: number[]) => tf.reshape(tf.range(0, n), shape);
     const cases = () =>
       tf.tidy(() =>
@@ -316,7 +316,12 @@ describe('CTGAN on the wasm backend with the fast kernels', () => {
           ...tf.split(range(42, [2, 21]), [1, 10, 2, 8], 1),
           tf.matMul(range(12, [3, 4]), range(6, [3, 2]), true, false),
           tf.matMul(range(12, [4, 3]), range(6, [2, 3]), false, true),
+          // Few rows against a wide b: computed as (b·aᵀ)ᵀ.
+          tf.matMul(range(6, [2, 3]), range(60, [20, 3]), false, true),
           oneHotFloat(tf.tensor1d([2, 0], 'int32'), 3),
+          tf.gather(range(24, [6, 4]), tf.tensor1d([5, 0, 5, 2], 'int32')),
+          tf.gather(range(24, [2, 3, 4]), tf.tensor1d([3, 1, 3], 'int32'), 2),
+          tf.gather(range(24, [2, 3, 4]), tf.tensor2d([2, 0, 1, 1], [2, 2], 'int32'), 1),
         ].map((t) => Array.from(t.dataSync())),
       );
     await tf.setBackend('cpu');
@@ -324,6 +329,15 @@ describe('CTGAN on the wasm backend with the fast kernels', () => {
     const choice = await initBackend(['wasm'], { wasmPath });
     expect(choice.name).toBe('wasm');
     expect(installFastWasmKernels()).toBe(true);
+    expect(() => tf.gather(range(6, [3, 2]), tf.tensor1d([3], 'int32'))).toThrow(/not in/);
+    // A clone shares its source's data: it outlives the source, and both free it when done.
+    const before = tf.memory().numTensors;
+    const source = tf.tensor1d([1, 2, 3]);
+    const copies = [tf.clone(source), tf.cast(source, 'float32')];
+    source.dispose();
+    copies.forEach((c) => expect(Array.from(c.dataSync())).toEqual([1, 2, 3]));
+    tf.dispose(copies);
+    expect(tf.memory().numTensors).toBe(before);
     cases().forEach((values, i) =>
       values.forEach((v, j) => expect(v).toBeCloseTo((expected[i] as number[])[j] as number, 4)),
     );

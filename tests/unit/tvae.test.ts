@@ -105,6 +105,22 @@ describe('createTvae', () => {
 });
 
 describe('TVAE loss', () => {
+  it('finds span maxima in groups of similar width, each softmax dimension once', () => {
+    const wide = buildLayout(
+      [2, 42, 2, 5, 6, 16, 15].map((dim, i) => ({
+        column: `c${i}`,
+        role: 'level' as const,
+        dim,
+        activation: 'softmax' as const,
+      })),
+    );
+    const plan = planLoss(wide);
+    expect(plan.groups.length).toBeLessThanOrEqual(3);
+    expect(plan.groups.map((g) => g.width)).toEqual([6, 16, 42]);
+    const seen = plan.groups.flatMap((g) => Array.from(g.padIndex).filter((d) => d < wide.dataDim));
+    expect(seen.sort((a, b) => a - b)).toEqual([...Array(wide.dataDim).keys()]);
+  });
+
   // A shift of 150 on the first softmax span puts every other span 150 below the row's largest
   // logit: a single per-row shift underflows there (exp(-150) = 0 in float32) and diverges.
   it.each([0, 150])(

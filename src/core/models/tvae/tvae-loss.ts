@@ -19,22 +19,72 @@ export interface LossPlan {
   softmaxMask: Float32Array;
   /** Row-major `[dataDim, scalarDims]`: picks the scalar dimensions out of a row. */
   scalarPick: Float32Array;
-  /** Row-major `[dataDim, softmaxSpans]`: 1 where a dimension belongs to a softmax span. */
-  spanIndicator: Float32Array;
-  /** Widest softmax span. */
-  maxWidth: number;
   /**
-   * `[softmaxSpans * maxWidth]`: the dimension at each (span, slot), or `dataDim` (a padding
-   * column of -1e9) where a span is narrower than `maxWidth`.
+   * Row-major `[dataDim, softmaxSpans]`: 1 where a dimension belongs to a softmax span. Spans are
+   * numbered in {@link groups} order (any order works for sums; this one lines up with the maxima).
+   */
+  spanIndicator: Float32Array;
+  /** The softmax spans in groups of similar width, for their per-span maxima. */
+  groups: SpanGroup[];
+}
+
+/** Softmax spans whose maxima are found together, each padded to the group's widest. */
+export interface SpanGroup {
+  spans: number;
+  width: number;
+  /**
+   * `[spans * width]`: the dimension at each (span, slot), or `dataDim` (a padding column of
+   * -1e9) where a span is narrower than `width`.
    */
   padIndex: Int32Array;
+}
+
+/** At most this many span groups: each costs a few kernels, padding costs copies. */
+const MAX_GROUPS = 3;
+
+/**
+ * Splits widths sorted ascending into at most {@link MAX_GROUPS} runs with the least padded
+ * size (Σ count · widest), by dynamic programming. Returns each run's end (exclusive).
+ */
+function groupEnds(widths: readonly number[]): number[] {
+  const n = widths.length;
+  // best[g][i]: least padded size of the first i widths in g runs; cut[g][i]: that last run's start.
+  const best = [new Array<number>(n + 1).fill(Infinity)];
+  const cut: number[][] = [[]];
+  (best[0] as number[])[0] = 0;
+  for (let g = 1; g <= MAX_GROUPS; g += 1) {
+    best.push(new Array<number>(n + 1).fill(Infinity));
+    cut.push(new Array<number>(n + 1).fill(0));
+    for (let i = 1; i <= n; i += 1) {
+      for (let j = 0; j < i; j += 1) {
+        const size = (best[g - 1] as number[])[j] as number;
+        const cost = size + (i - j) * (widths[i - 1] as number);
+        if (cost < ((best[g] as number[])[i] as number)) {
+          (best[g] as number[])[i] = cost;
+          (cut[g] as number[])[i] = j;
+        }
+      }
+    }
+  }
+  let g = 1;
+  for (let k = 2; k <= MAX_GROUPS; k += 1) {
+    if (((best[k] as number[])[n] as number) < ((best[g] as number[])[n] as number)) g = k;
+  }
+  const ends: number[] = [];
+  for (let i = n; i > 0 && g > 0; g -= 1) {
+    ends.unshift(i);
+    i = (cut[g] as number[])[i] as number;
+  }
+  return ends;
 }
 
 /** Reads the span list once into the arrays the loss uses. */
 export function planLoss(layout: Layout): LossPlan {
   const dataDim = layout.dataDim;
   const scalar = layout.spans.filter((s) => s.activation === 'tanh');
-  const softmax = layout.spans.filter((s) => s.activation === 'softmax');
+  const softmax = layout.spans
+    .filter((s) => s.activation === 'softmax')
+    .sort((a, b) => a.dim - b.dim || a.start - b.start);
   const scalarMask = new Float32Array(dataDim);
   const softmaxMask = new Float32Array(dataDim);
   const scalarPick = new Float32Array(dataDim * scalar.length);
@@ -47,10 +97,16 @@ export function planLoss(layout: Layout): LossPlan {
     softmaxMask.fill(1, span.start, span.end);
     for (let d = span.start; d < span.end; d += 1) spanIndicator[d * softmax.length + j] = 1;
   });
-  const maxWidth = softmax.reduce((m, span) => Math.max(m, span.dim), 1);
-  const padIndex = new Int32Array(softmax.length * maxWidth).fill(dataDim);
-  softmax.forEach((span, j) => {
-    for (let k = 0; k < span.dim; k += 1) padIndex[j * maxWidth + k] = span.start + k;
+  let from = 0;
+  const groups = groupEnds(softmax.map((span) => span.dim)).map((end) => {
+    const members = softmax.slice(from, end);
+    from = end;
+    const width = (members[members.length - 1] as (typeof softmax)[number]).dim;
+    const padIndex = new Int32Array(members.length * width).fill(dataDim);
+    members.forEach((span, j) => {
+      for (let k = 0; k < span.dim; k += 1) padIndex[j * width + k] = span.start + k;
+    });
+    return { spans: members.length, width, padIndex };
   });
   return {
     dataDim,
@@ -60,8 +116,7 @@ export function planLoss(layout: Layout): LossPlan {
     softmaxMask,
     scalarPick,
     spanIndicator,
-    maxWidth,
-    padIndex,
+    groups,
   };
 }
 
@@ -79,10 +134,10 @@ export interface LossMasks {
   gather: tf.Tensor2D;
   /** `[spans, dataDim]`: spreads a per-span value over its dimensions. */
   spread: tf.Tensor2D;
-  /** See {@link LossPlan.padIndex} (used forward only: the gather has no wasm gradient). */
-  padIndex: tf.Tensor1D;
-  spans: number;
-  maxWidth: number;
+  /** Per group, see {@link SpanGroup.padIndex} (used forward only). */
+  padIndex: tf.Tensor1D[];
+  /** Per group, `[spans, width]`. */
+  groupShapes: [number, number][];
 }
 
 const MASKED_OUT = -1e9;
@@ -102,9 +157,8 @@ export function uploadMasks(plan: LossPlan): LossMasks {
       scalarPick: column(plan.scalarPick, plan.scalarDims),
       gather,
       spread: tf.transpose(gather),
-      padIndex: tf.tensor1d(plan.padIndex, 'int32'),
-      spans: plan.softmaxSpans,
-      maxWidth: plan.maxWidth,
+      padIndex: plan.groups.map((g) => tf.tensor1d(g.padIndex, 'int32')),
+      groupShapes: plan.groups.map((g): [number, number] => [g.spans, g.width]),
     };
   });
 }
@@ -115,7 +169,8 @@ export function uploadMasks(plan: LossPlan): LossMasks {
  * (a per-span loop costs hundreds of small kernels per step).
  *
  * Each span's log-sum-exp is shifted by that span's OWN maximum (found by a forward-only gather
- * into `[batch, spans, maxWidth]`). A single shift per row, as an earlier version used, lets the
+ * into `[batch, spans, width]` per group of similar widths, so a 42-level column does not pad
+ * every 2-level one to 42). A single shift per row, as an earlier version used, lets the
  * spans far below the row's largest logit underflow to exp(-88) = 0 once training sharpens the
  * logits; that corrupted the loss and its gradient, and long runs diverged.
  */
@@ -125,12 +180,11 @@ export function softmaxCrossEntropy(out: tf.Tensor2D, x: tf.Tensor2D, masks: Los
     const [logits, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
     const batch = logits.shape[0];
     const padded = tf.concat([logits, tf.fill([batch, 1], MASKED_OUT)], 1);
-    const grouped = tf.reshape(tf.gather(padded, masks.padIndex, 1), [
-      batch,
-      masks.spans,
-      masks.maxWidth,
-    ]);
-    const spanMax = tf.max(grouped, 2);
+    const maxima = masks.padIndex.map((index, g) => {
+      const [spans, width] = masks.groupShapes[g] as [number, number];
+      return tf.max(tf.reshape(tf.gather(padded, index, 1), [batch, spans, width]), 2);
+    });
+    const spanMax = maxima.length === 1 ? (maxima[0] as tf.Tensor2D) : tf.concat(maxima, 1);
     const shift = tf.matMul(spanMax, masks.spread);
     const e = tf.exp(tf.add(tf.sub(logits, shift), masks.softmaxShift));
     const sums = tf.matMul(e, masks.gather);
@@ -190,8 +244,11 @@ function gaussianTerm(
  *
  * @param mu `[batch, latent]`
  * @param logvar `[batch, latent]`
+ * @param std `exp(logvar / 2)` when the caller has it already: `exp(logvar)` is then its square
+ *   (one kernel less than a second `exp`)
  */
-export function klLoss(mu: tf.Tensor2D, logvar: tf.Tensor2D): tf.Scalar {
-  const terms = tf.sub(tf.sub(tf.add(logvar, 1), tf.square(mu)), tf.exp(logvar));
+export function klLoss(mu: tf.Tensor2D, logvar: tf.Tensor2D, std?: tf.Tensor2D): tf.Scalar {
+  const variance = std ? tf.square(std) : tf.exp(logvar);
+  const terms = tf.sub(tf.sub(tf.add(logvar, 1), tf.square(mu)), variance);
   return tf.mul(tf.sum(terms), -0.5 / mu.shape[0]);
 }

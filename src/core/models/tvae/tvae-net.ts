@@ -23,20 +23,59 @@ export function createLayers(dims: readonly number[], rng: Rng): DenseParams[] {
 
 /**
  * Runs `layers` in order, ReLU after each but the last: `[batch, dims[0]]` → `[batch, dims[n]]`.
- * The bias (and the ReLU, outside a gradient) is fused into the matMul kernel.
+ * Outside a gradient each layer is one fused kernel (matMul, bias, ReLU). Inside one, each layer
+ * is one custom-gradient op ({@link denseOp}) so its forward pass stays fused as well.
+ *
+ * @param inputIsData the input is a constant (the data), so the first layer skips `dX`
  */
-export function mlp(x: tf.Tensor2D, layers: readonly DenseParams[]): tf.Tensor2D {
+export function mlp(
+  x: tf.Tensor2D,
+  layers: readonly DenseParams[],
+  inputIsData = false,
+): tf.Tensor2D {
   let h = x;
   layers.forEach((p, i) => {
-    const relu = i < layers.length - 1;
-    h = tf.fused.matMul({
-      a: h,
-      b: p.w,
-      bias: p.b,
-      activation: relu ? 'relu' : 'linear',
-    }) as tf.Tensor2D;
+    h = denseOp(h, p, i < layers.length - 1, !(inputIsData && i === 0));
   });
   return h;
+}
+
+/** `relu?(a·w + b)` as one `_FusedMatMul` kernel, fused even while a gradient is recorded. */
+function fusedForward(a: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, relu: boolean): tf.Tensor2D {
+  const [rows, fanIn] = a.shape;
+  const fanOut = w.shape[1];
+  const y = tf.engine().runKernel(
+    tf._FusedMatMul,
+    {
+      a: tf.reshape(a, [1, rows, fanIn]),
+      b: tf.reshape(w, [1, fanIn, fanOut]),
+      bias: b,
+    },
+    { transposeA: false, transposeB: false, activation: relu ? 'relu' : 'linear' },
+  ) as tf.Tensor;
+  return tf.reshape(y, [rows, fanOut]);
+}
+
+/**
+ * One dense layer as one custom-gradient op. tfjs falls back to separate matMul, add and ReLU
+ * kernels (and their gradients) whenever a gradient is recorded; here the forward pass is one
+ * kernel and the backward pass is `g = dy·[y > 0]`, `dX = g·wᵀ`, `dW = aᵀ·g`, `db = Σ_rows g`.
+ * With `inputGrad` false the input is data: its gradient is never used, so `dX` is not computed.
+ */
+function denseOp(a: tf.Tensor2D, p: DenseParams, relu: boolean, inputGrad: boolean): tf.Tensor2D {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, w, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+    const y = fusedForward(x, w, b, relu);
+    save(relu ? [x, w, y] : [x, w]);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sx, sw, sy] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D | undefined];
+      const g = sy ? tf.mul(dy, tf.step(sy)) : dy;
+      const dx = inputGrad ? tf.matMul(g, sw, false, true) : tf.zerosLike(sx);
+      return [dx, tf.matMul(sx, g, true, false), tf.sum(g, 0)];
+    };
+    return { value: y, gradFunc };
+  });
+  return f(a, p.w, p.b) as tf.Tensor2D;
 }
 
 /** The trainable variables of `layers`, weight then bias per layer. */

@@ -232,8 +232,9 @@ class Tvae implements NeuralModel {
 
   /** Encoder → reparameterised z → decoder → both loss terms (scalars). */
   private lossTerms(t: Training, x: tf.Tensor2D, eps: tf.Tensor2D) {
-    const [mu, logvar] = tf.split(mlp(x, t.encoder), 2, 1) as [tf.Tensor2D, tf.Tensor2D];
-    const z = tf.add(mu, tf.mul(eps, tf.exp(tf.mul(logvar, 0.5)))) as tf.Tensor2D;
+    const [mu, logvar] = tf.split(mlp(x, t.encoder, true), 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+    const std = tf.exp(tf.mul(logvar, 0.5)) as tf.Tensor2D;
+    const z = tf.add(mu, tf.mul(eps, std)) as tf.Tensor2D;
     const out = mlp(z, this.decoder);
     const reconstruction = reconstructionLoss(
       out,
@@ -243,7 +244,7 @@ class Tvae implements NeuralModel {
       t.masks,
       this.config.lossFactor,
     );
-    return { reconstruction, kl: klLoss(mu, logvar) };
+    return { reconstruction, kl: klLoss(mu, logvar, std) };
   }
 
   /**

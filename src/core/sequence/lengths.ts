@@ -9,13 +9,17 @@ export interface LengthBin {
   entities: number;
 }
 
-export interface LengthSummary {
+/** Counts, range, mean and median of events per entity. */
+export interface LengthStats {
   entities: number;
   events: number;
   min: number;
   max: number;
   mean: number;
   median: number;
+}
+
+export interface LengthSummary extends LengthStats {
   histogram: LengthBin[];
 }
 
@@ -27,28 +31,49 @@ export function eventsPerEntity(t: EntityTable): Int32Array {
   return out;
 }
 
-/**
- * Summary and histogram of events per entity: one bin per length when there are at most
- * `maxBins` distinct lengths in the range, else `maxBins` bins of equal whole-number width.
- */
-export function summarizeLengths(counts: Int32Array, maxBins = 20): LengthSummary {
+/** The stats of `counts` (events per entity); all zero for no entity. */
+export function lengthStats(counts: Int32Array): LengthStats {
   const n = counts.length;
-  if (n === 0) return { entities: 0, events: 0, min: 0, max: 0, mean: 0, median: 0, histogram: [] };
+  if (n === 0) return { entities: 0, events: 0, min: 0, max: 0, mean: 0, median: 0 };
   const sorted = Int32Array.from(counts).sort();
-  const min = sorted[0] as number;
-  const max = sorted[n - 1] as number;
   const events = sorted.reduce((s, v) => s + v, 0);
   const median =
     n % 2 === 1
       ? (sorted[(n - 1) / 2] as number)
       : ((sorted[n / 2 - 1] as number) + (sorted[n / 2] as number)) / 2;
-  const width = Math.max(1, Math.ceil((max - min + 1) / maxBins));
-  const bins: LengthBin[] = [];
+  return {
+    entities: n,
+    events,
+    min: sorted[0] as number,
+    max: sorted[n - 1] as number,
+    mean: events / n,
+    median,
+  };
+}
+
+/**
+ * Whole-number bins over `[min, max]`: one bin per length when the range holds at most
+ * `maxBins` lengths, else `maxBins` bins of equal width; `width` maps a length to its bin.
+ */
+export function lengthBins(
+  min: number,
+  max: number,
+  maxBins: number,
+): { width: number; bins: { from: number; to: number }[] } {
+  const width = Math.max(1, Math.ceil((max - min + 1) / Math.max(1, maxBins)));
+  const bins: { from: number; to: number }[] = [];
   for (let from = min; from <= max; from += width)
-    bins.push({ from, to: Math.min(max, from + width - 1), entities: 0 });
-  for (const c of sorted) {
-    const b = bins[Math.floor((c - min) / width)] as LengthBin;
-    b.entities += 1;
-  }
-  return { entities: n, events, min, max, mean: events / n, median, histogram: bins };
+    bins.push({ from, to: Math.min(max, from + width - 1) });
+  return { width, bins };
+}
+
+/** Summary and histogram of events per entity, on {@link lengthBins}. */
+export function summarizeLengths(counts: Int32Array, maxBins = 20): LengthSummary {
+  const stats = lengthStats(counts);
+  if (stats.entities === 0) return { ...stats, histogram: [] };
+  const { width, bins } = lengthBins(stats.min, stats.max, maxBins);
+  const histogram: LengthBin[] = bins.map((b) => ({ ...b, entities: 0 }));
+  for (const c of counts)
+    (histogram[Math.floor((c - stats.min) / width)] as LengthBin).entities += 1;
+  return { ...stats, histogram };
 }

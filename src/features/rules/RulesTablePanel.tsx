@@ -14,6 +14,7 @@ import { RuleColumnForm } from './RuleColumnForm';
 import { exportSpec, importSpec } from './spec-io';
 import { useRulesTable } from './use-rules-table';
 import './rules.css';
+import { SeedInput } from '../../ui/SeedInput';
 
 type Note = { error: boolean; text: string };
 
@@ -217,12 +218,7 @@ function RowsAndSeed(props: {
       </label>
       <label className="inline-field">
         Random seed
-        <input
-          type="number"
-          min={0}
-          value={seed}
-          onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
-        />
+        <SeedInput value={seed} onChange={setSeed} />
       </label>
     </>
   );

@@ -11,6 +11,7 @@ import type {
   ModelSummary,
   RowExplanation,
 } from '../../worker/engine-client';
+import { SeedInput } from '../../ui/SeedInput';
 
 type ArgnAnatomy = Extract<FittedAnatomy, { kind: 'argn' }>;
 type CartAnatomy = Extract<FittedAnatomy, { kind: 'cart' }>;
@@ -295,15 +296,7 @@ export function FittedModel(props: {
       </p>
       <div className="inline-form">
         <label>
-          Row seed{' '}
-          <input
-            type="number"
-            min={0}
-            step={1}
-            value={seed}
-            onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
-            style={{ width: '6rem' }}
-          />
+          Row seed <SeedInput value={seed} onChange={setSeed} narrow />
         </label>{' '}
         <button type="button" disabled={busy} onClick={() => void write()}>
           Write one row

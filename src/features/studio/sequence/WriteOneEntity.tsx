@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { EntityTrace, TraceChoice, TraceEvent } from '../../../core/sequence/entity-trace';
 import { formatShare } from '../../../ui/format';
+import { SeedInput } from '../../../ui/SeedInput';
 
 function Choice({ c }: { c: TraceChoice }) {
   return (
@@ -176,15 +177,7 @@ export function WriteOneEntity(props: {
       </p>
       <div className="inline-form">
         <label>
-          Entity seed{' '}
-          <input
-            type="number"
-            min={0}
-            step={1}
-            value={seed}
-            onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
-            style={{ width: '6rem' }}
-          />
+          Entity seed <SeedInput value={seed} onChange={setSeed} narrow />
         </label>{' '}
         <button type="button" disabled={busy || props.disabled} onClick={() => void write()}>
           Write one entity

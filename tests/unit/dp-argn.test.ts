@@ -32,25 +32,9 @@ import type { SubsampledGaussianPart, GaussianZcdpPart } from '../../src/core/pr
 import { subsampledGaussianEpsilon } from '../../src/core/privacy/rdp';
 import { zcdpEpsilon } from '../../src/core/privacy/zcdp';
 import { Rng } from '../../src/core/rng';
+import { CANARY_LEVEL, CANARY_VALUE, canaryCsv, trainText } from './dp-fixtures';
 
-const CANARY_LEVEL = 'Atlantis-7f3q';
-const CANARY_VALUE = 987654321;
-
-/** Rows: age ~ 20..70, city of 3 levels, plan tied to city; with `canary` one extra row. */
-function csv(canary: boolean, rows = 2000): string {
-  const rng = new Rng(7);
-  const cities = ['Leeds', 'York', 'Hull'];
-  const lines = ['age,city,plan,spend'];
-  for (let i = 0; i < rows; i += 1) {
-    const c = rng.int(3);
-    const plan = rng.uniform() < 0.9 ? ['basic', 'plus', 'pro'][c] : 'basic';
-    const age = 20 + Math.floor(rng.uniform() * 50);
-    const spend = (10 + c * 40 + rng.normal() * 5).toFixed(2);
-    lines.push(`${age},${cities[c]},${plan},${spend}`);
-  }
-  if (canary) lines.push(`${CANARY_VALUE},${CANARY_LEVEL},basic,${CANARY_VALUE}.5`);
-  return `${lines.join('\n')}\n`;
-}
+const csv = (canary: boolean, rows = 2000) => canaryCsv(canary, rows);
 
 const PUBLIC = {
   age: { min: 18, max: 80 },
@@ -62,15 +46,7 @@ const PUBLIC = {
 /** A few epochs of small batches: enough to exercise every part, quick on the CPU. */
 const QUICK: DpArgnSettings = { ...DP_ARGN_DEFAULTS, expectedBatch: 200, epochs: 2 };
 
-async function train(text: string, config: SynthesisConfig): Promise<Synthesis> {
-  const { table } = readCsvText(text);
-  const prepared = prepare(table, inferSchema(table), config);
-  const run = Synthesis.train(prepared, config);
-  for (;;) {
-    const next = await run.next();
-    if (next.done) return next.value;
-  }
-}
+const train = trainText;
 
 const argn = (epsilon: number, delta = 1e-6, epochs = 2): SynthesisConfig => ({
   model: 'argn',

@@ -8,49 +8,20 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/cli/args';
 import { dpSettings, readDpOptions } from '../../src/cli/dp-options';
-import { readCsvText } from '../../src/core/data/csv-reader';
-import { inferSchema } from '../../src/core/data/schema-inference';
 import { parseModel, serializeModel } from '../../src/core/io/model-file';
 import {
   DpRefusal,
-  prepare,
   Synthesis,
   type ModelKind,
   type SynthesisConfig,
 } from '../../src/core/pipeline';
 import type { GaussianZcdpPart } from '../../src/core/privacy/budget';
 import { zcdpEpsilon } from '../../src/core/privacy/zcdp';
-import { Rng } from '../../src/core/rng';
+import { CANARY_LEVEL, CANARY_VALUE, canaryCsv, trainText } from './dp-fixtures';
 
-const CANARY_LEVEL = 'Atlantis-7f3q';
-const CANARY_VALUE = 987654321;
+const csv = (canary: boolean, rows = 4000) => canaryCsv(canary, rows);
 
-/** 4,000 rows: age ~ 20..70, city of 3 levels, plan tied to city; the last row is the canary. */
-function csv(canary: boolean, rows = 4000): string {
-  const rng = new Rng(7);
-  const cities = ['Leeds', 'York', 'Hull'];
-  const lines = ['age,city,plan,spend'];
-  for (let i = 0; i < rows; i += 1) {
-    const c = rng.int(3);
-    const plan = rng.uniform() < 0.9 ? ['basic', 'plus', 'pro'][c] : 'basic';
-    const age = 20 + Math.floor(rng.uniform() * 50);
-    const spend = (10 + c * 40 + rng.normal() * 5).toFixed(2);
-    lines.push(`${age},${cities[c]},${plan},${spend}`);
-  }
-  if (canary) lines.push(`${CANARY_VALUE},${CANARY_LEVEL},basic,${CANARY_VALUE}.5`);
-  return `${lines.join('\n')}\n`;
-}
-
-async function train(text: string, config: SynthesisConfig): Promise<Synthesis> {
-  const { table } = readCsvText(text);
-  const schema = inferSchema(table);
-  const prepared = prepare(table, schema, config);
-  const run = Synthesis.train(prepared, config);
-  for (;;) {
-    const next = await run.next();
-    if (next.done) return next.value;
-  }
-}
+const train = trainText;
 
 const mst = (epsilon: number, delta = 1e-6, seed = 1): SynthesisConfig => ({
   model: 'mst',

@@ -36,3 +36,17 @@ export async function trainText(text: string, config: SynthesisConfig): Promise<
     if (next.done) return next.value;
   }
 }
+
+/**
+ * The data's own cities come through. Under DP a noise-only cell (missing, or the "other" of
+ * levels the domain does not keep) passes its noise threshold now and then (the noise comes
+ * from Web Crypto, so no run is seeded): such cells may appear, written as empty or "(other)",
+ * but only in a sliver of the rows, and never as the canary.
+ */
+export function cityLevelsOf(rows: readonly (readonly string[])[], city: number) {
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row[city] ?? '', (counts.get(row[city] ?? '') ?? 0) + 1);
+  const noise = (counts.get('') ?? 0) + (counts.get('(other)') ?? 0);
+  const levels = new Set([...counts.keys()].filter((k) => k !== '' && k !== '(other)'));
+  return { levels, noiseShare: noise / Math.max(1, rows.length) };
+}

@@ -60,6 +60,7 @@ export { ordinalPositions } from './argn-ordinal';
 
 export { ARGN_DEFAULTS, type ArgnConfig } from './config';
 import { ARGN_DEFAULTS, type ArgnConfig } from './config';
+import { afterValidation, type ScheduleState } from './argn-schedule';
 
 /** A trained (or restored) ARGN. */
 export interface ArgnModel extends TrainableModel {
@@ -172,7 +173,7 @@ function logPrior(shape: ArgnShape, tokens: Int32Array, rows: number): Float32Ar
   return out;
 }
 
-interface Training {
+interface Training extends ScheduleState {
   train: tf.Tensor2D;
   trainRows: number;
   validation: tf.Tensor2D | null;
@@ -181,11 +182,7 @@ interface Training {
   rng: Rng;
   order: Int32Array | null;
   cursor: number;
-  best: number;
   bestWeights: tf.Tensor[] | null;
-  sinceBest: number;
-  sinceCut: number;
-  firstLearningRate: number;
 }
 
 class Argn implements ArgnModel {
@@ -232,6 +229,7 @@ class Argn implements ArgnModel {
     const saved = state.extras.training as Record<string, unknown> | undefined;
     restoreOptimizer(OPTIMIZER, t.optimizer, state, saved?.adam);
     t.best = extraNumber(saved, 'best', Infinity);
+    t.gainFrom = extraNumber(saved, 'gainFrom', t.best);
     t.sinceBest = extraNumber(saved, 'sinceBest', 0);
     t.sinceCut = extraNumber(saved, 'sinceCut', 0);
     t.firstLearningRate = extraNumber(saved, 'firstLearningRate', t.firstLearningRate);
@@ -276,6 +274,7 @@ class Argn implements ArgnModel {
       order: null,
       cursor: 0,
       best: Infinity,
+      gainFrom: Infinity,
       bestWeights: null,
       sinceBest: 0,
       sinceCut: 0,
@@ -375,25 +374,13 @@ class Argn implements ArgnModel {
     if (!t || !t.validation)
       return { validationLoss: null, stop: false, learningRate: this.learningRate };
     const loss = await this.validationLoss(t);
-    if (loss < t.best) {
-      t.best = loss;
-      t.sinceBest = 0;
-      t.sinceCut = 0;
+    const step = afterValidation(t, loss, t.optimizer.learningRate, this.config);
+    t.optimizer.learningRate = step.learningRate;
+    if (step.best) {
       if (t.bestWeights) tf.dispose(t.bestWeights);
       t.bestWeights = this.variables.map((v) => tf.keep(v.clone()));
-    } else {
-      t.sinceBest += 1;
-      t.sinceCut += 1;
-      if (t.sinceCut >= this.config.plateauPatience) {
-        const floor = t.firstLearningRate * this.config.minLearningRateShare;
-        t.optimizer.learningRate = Math.max(
-          floor,
-          t.optimizer.learningRate * this.config.plateauFactor,
-        );
-        t.sinceCut = 0;
-      }
     }
-    const stop = t.sinceBest >= this.config.stopPatience;
+    const stop = step.stop;
     if ((stop || last) && t.bestWeights) {
       const best = t.bestWeights;
       this.variables.forEach((v, i) => v.assign(best[i] as tf.Tensor));
@@ -426,6 +413,7 @@ class Argn implements ArgnModel {
       batchSize: this.batchSize,
       // JSON has no Infinity: an unset best is left out
       ...(Number.isFinite(t.best) ? { best: t.best } : {}),
+      ...(Number.isFinite(t.gainFrom) ? { gainFrom: t.gainFrom } : {}),
       sinceBest: t.sinceBest,
       sinceCut: t.sinceCut,
       firstLearningRate: t.firstLearningRate,

@@ -18,7 +18,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
-  cardinality,
   discretize,
   fitDiscretizer,
   tableColumnOf,
@@ -59,6 +58,8 @@ export type { ArgnSampleOptions } from './argn-sample';
 export { ordinalPositions } from './argn-ordinal';
 
 export { ARGN_DEFAULTS, type ArgnConfig } from './config';
+export { argnShape } from './argn-setup';
+import { argnShape, checkConfig, logPrior } from './argn-setup';
 import { ARGN_DEFAULTS, type ArgnConfig } from './config';
 import { afterValidation, type ScheduleState } from './argn-schedule';
 
@@ -79,18 +80,6 @@ const VALIDATION_CHUNK = 256;
 /** Checkpoint names of the best weights so far and of AdamW's moments. */
 const BEST = 'train.best';
 const OPTIMIZER = 'train.adam';
-
-/** Network sizes for a discretizer state and config. */
-export function argnShape(state: DiscretizerState, config: ArgnConfig): ArgnShape {
-  const cards = state.columns.map(cardinality);
-  const embWidths = cards.map((k) => Math.min(k, Math.max(10, 3 * Math.ceil(k ** 0.25))));
-  const units = config.regressorUnits.map((u) =>
-    cards.map(
-      (k, j) => u * Math.max(1, Math.round(Math.log(Math.max(k, embWidths[j] as number, Math.E)))),
-    ),
-  );
-  return { cards, embWidths, units };
-}
 
 /**
  * Builds an ARGN: trainable on `table` (discretised here), restored from `state` for sampling,
@@ -140,37 +129,6 @@ export function createArgn(opts: {
   const prior = logPrior(shape, tokens, opts.table.rows);
   const params = createParams(shape, prior, rng, config.ordinal ? ordinalPositions(disc) : null);
   return new Argn(config, disc, shape, params, { tokens, rows: opts.table.rows }, rng.seed());
-}
-
-function checkConfig(c: ArgnConfig): void {
-  if (!c.regressorUnits.length || !c.regressorUnits.every((u) => Number.isInteger(u) && u >= 1))
-    throw new Error('ARGN config: regressor units must be whole numbers of at least 1.');
-  if (!(c.dropout >= 0 && c.dropout < 1))
-    throw new Error('ARGN config: dropout must be in [0, 1).');
-  if (c.batchSize !== null && !(Number.isInteger(c.batchSize) && c.batchSize >= 1))
-    throw new Error('ARGN config: batch size must be a whole number of at least 1.');
-  if (c.learningRate !== null && !(c.learningRate > 0))
-    throw new Error('ARGN config: learning rate must be positive.');
-  if (!(c.validationShare >= 0 && c.validationShare < 0.5))
-    throw new Error('ARGN config: validation share must be in [0, 0.5).');
-}
-
-/** Log marginal token frequencies `[V]`, lightly smoothed so no token starts at -∞. */
-function logPrior(shape: ArgnShape, tokens: Int32Array, rows: number): Float32Array {
-  const cols = shape.cards.length;
-  const out = new Float32Array(shape.cards.reduce((a, b) => a + b, 0));
-  let offset = 0;
-  shape.cards.forEach((k, j) => {
-    const counts = new Float64Array(k);
-    for (let r = 0; r < rows; r += 1) {
-      const t = tokens[r * cols + j] as number;
-      counts[t] = (counts[t] as number) + 1;
-    }
-    for (let t = 0; t < k; t += 1)
-      out[offset + t] = Math.log(((counts[t] as number) + 0.1) / (rows + 0.1 * k));
-    offset += k;
-  });
-  return out;
 }
 
 interface Training extends ScheduleState {

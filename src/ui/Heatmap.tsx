@@ -133,10 +133,15 @@ export const Heatmap = memo(function Heatmap(props: {
         onFocus={() => setActive((h) => h ?? { i: 0, j: 0, byKey: true })}
         onBlur={() => setActive(null)}
       />
-      <p className="heatmap-readout" aria-live={shown?.byKey ? 'polite' : 'off'}>
+      <p
+        className="heatmap-readout"
+        // as wide as the map: a long readout wraps instead of widening the figure
+        style={{ maxWidth: layout.size }}
+        aria-live={shown?.byKey ? 'polite' : 'off'}
+      >
         {shown
           ? text(shown.i, shown.j)
-          : 'Point at a cell, or focus the map and use the arrow keys, to read its value.'}
+          : 'Point at a cell, or use the arrow keys, to read its value.'}
       </p>
     </figure>
   );

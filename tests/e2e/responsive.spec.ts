@@ -52,12 +52,12 @@ const PLANS: (SessionPlan & { name: string; limitMs: number })[] = [
 const CPU_LIMIT_MS = LONG_TASK_LIMIT_MS / 2;
 /**
  * Above this share of all CPUs used by other processes during the run, the wall-clock limit
- * measures the machine, not the page (a task of 15 ms of CPU was seen taking 300 ms of wall time
- * with other processes using 75% of a shared 2-core machine): the wall time is then only held to
- * LOADED_WALL_LIMIT_MS, to catch a page that really hangs, and the CPU limit above still holds.
+ * measures the machine, not the page: with other processes using 68-74% of a shared 2-core
+ * machine, tasks of 7-18 ms of CPU took 147-376 ms of wall time. The wall time is then only held
+ * to LOADED_WALL_LIMIT_MS, to catch a page that really hangs, and the CPU limit above still holds.
  */
 const OTHERS_BUSY = 0.25;
-const LOADED_WALL_LIMIT_MS = 400;
+const LOADED_WALL_LIMIT_MS = 1000;
 
 for (const plan of PLANS) {
   test(`no main-thread task over 100 ms: ${plan.name}, training with live charts, generating and evaluating`, async ({

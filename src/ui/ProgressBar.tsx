@@ -11,7 +11,8 @@ export function ProgressBar(props: { value: number; label: string; detail?: stri
         aria-valuemax={100}
         aria-valuenow={pct}
       >
-        <div className="progress-fill" style={{ width: `${pct}%` }} />
+        {/* scaled, not resized: the compositor animates a transform without the page's layout */}
+        <div className="progress-fill" style={{ transform: `scaleX(${pct / 100})` }} />
       </div>
       <div className="progress-text">
         {props.label}: {pct}%{props.detail ? ` · ${props.detail}` : ''}

@@ -26,6 +26,7 @@ import {
   runSession,
   type SessionResult,
 } from '../e2e/responsive-session';
+import { measureOtherLoad } from '../e2e/machine-load';
 import { startPreviewServer } from './preview-server';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -48,7 +49,12 @@ async function main(): Promise<number> {
   const args = readArgs(process.argv.slice(2));
   const server = await startPreviewServer(ROOT, PORT, 60_000, DIST);
   const browser = await chromium.launch({ ...chromiumLaunch, headless: true });
-  const results: (SessionResult & { model: string; longestMs: number })[] = [];
+  const results: (SessionResult & {
+    model: string;
+    longestMs: number;
+    /** Share of all CPUs that other processes used during the session (null: unknown). */
+    otherLoad: number | null;
+  })[] = [];
   try {
     for (const model of args.models) {
       const context = await browser.newContext({ baseURL: server.url });
@@ -56,6 +62,7 @@ async function main(): Promise<number> {
       page.setDefaultTimeout(10 * 60_000);
       await recordLongTasks(page);
       console.log(`\n${model}: ${args.minutes} min of training on ${args.columns} columns`);
+      const otherLoad = measureOtherLoad();
       const result = await runSession(page, {
         table: { numericColumns: args.columns, rows: args.rows },
         model,
@@ -65,8 +72,13 @@ async function main(): Promise<number> {
         compute: args.compute,
       });
       const longestMs = Math.max(0, ...result.tasks.map((t) => t.ms));
-      results.push({ ...result, model, longestMs });
+      const others = otherLoad();
+      results.push({ ...result, model, longestMs, otherLoad: others });
       for (const line of phaseLines(result.tasks)) console.log(`  ${line}`);
+      // a wall-clock timing measures the machine when other processes hold its cores
+      console.log(
+        `  other processes used ${others === null ? 'an unknown share' : `${Math.round(others * 100)}%`} of the CPUs meanwhile`,
+      );
       console.log(`  training reached: ${result.progress}`);
       await context.close();
     }

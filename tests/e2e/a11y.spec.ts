@@ -41,4 +41,12 @@ test('the page has no WCAG 2.1 AA violation: empty, with a table, after training
     timeout: 150_000,
   });
   expect(await violations(page)).toEqual([]);
+
+  // the pair heatmaps are canvases: named images, reached by keyboard, read out cell by cell
+  await page.getByRole('tab', { name: 'Pair trends' }).click();
+  const map = page.getByRole('img', { name: /^Real: \d+ by \d+ cells/ });
+  await map.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('.heatmap-readout').first()).toContainText(/ × .*: /);
+  expect(await violations(page)).toEqual([]);
 });

@@ -6,6 +6,8 @@ import {
   runSession,
   type SessionPlan,
 } from './responsive-session';
+import { CORES, measureOtherLoad } from './machine-load';
+import { startTaskTrace, stopTaskTrace, type TaskCpu } from './task-cpu';
 
 // The page must never freeze: with the live charts open while a model trains, then while rows
 // are generated and evaluated, no main-thread task may run longer than 100 ms
@@ -38,28 +40,61 @@ const PLANS: (SessionPlan & { name: string; limitMs: number })[] = [
     trainMs: TRAIN_MS,
     generateRows: 400,
     compute: COMPUTE,
-    // Not yet held to the 100 ms goal: with ARGN's two wasm threads on both of this 2-core
-    // machine's cores, renders of the 40-column views (style and layout of thousands of heatmap
-    // cells, React commits) measured 59-195 ms. This bound catches a regression (before issue
-    // 16's work these views held the page for up to 995 ms); the long tasks are printed either way.
-    limitMs: 250,
+    limitMs: LONG_TASK_LIMIT_MS,
   },
 ];
+
+/**
+ * Each task's own CPU time must stay under half the limit: with the model's threads on every
+ * core, the main thread shares one and gets at least half of it, so such a task ends within the
+ * limit on a machine doing nothing else. This part holds however busy the machine is.
+ */
+const CPU_LIMIT_MS = LONG_TASK_LIMIT_MS / 2;
+/**
+ * Above this share of all CPUs used by other processes during the run, the wall-clock limit
+ * measures the machine, not the page: with other processes using 68-74% of a shared 2-core
+ * machine, tasks of 7-18 ms of CPU took 147-376 ms of wall time. The wall time is then only held
+ * to LOADED_WALL_LIMIT_MS, to catch a page that really hangs, and the CPU limit above still holds.
+ */
+const OTHERS_BUSY = 0.25;
+const LOADED_WALL_LIMIT_MS = 1000;
 
 for (const plan of PLANS) {
   test(`no main-thread task over 100 ms: ${plan.name}, training with live charts, generating and evaluating`, async ({
     page,
+    browser,
   }) => {
     await recordLongTasks(page);
+    const otherLoad = measureOtherLoad();
+    await startTaskTrace(browser, page);
     const result = await runSession(page, plan);
+    const cpu = await stopTaskTrace(browser);
+    const others = otherLoad();
     for (const t of result.tasks)
       console.log(
         `${plan.model} ${t.phase} at ${Math.round(t.at)} ms: task of ${Math.round(t.ms)} ms${(t.scripts ?? []).map((x) => `\n    ${x}`).join('')}`,
       );
     for (const line of phaseLines(result.tasks)) console.log(`${plan.model} ${line}`);
+    for (const line of cpuLines(cpu)) console.log(`${plan.model} ${line}`);
+    const loaded = others !== null && others >= OTHERS_BUSY;
+    const wallLimit = loaded ? LOADED_WALL_LIMIT_MS : plan.limitMs;
+    console.log(
+      `${plan.model}: other processes used ${others === null ? 'an unknown share' : `${Math.round(others * 100)}%`} of the ${CORES} CPUs; wall limit ${wallLimit} ms, CPU limit ${CPU_LIMIT_MS} ms`,
+    );
     console.log(`${plan.model}: ${result.progress}`);
     expect(result.progress).toMatch(/epoch \d+ of/);
-    const longest = Math.max(0, ...result.tasks.map((t) => t.ms));
-    expect(longest).toBeLessThan(plan.limitMs);
+    expect(Math.max(0, ...cpu.map((t) => t.cpuMs))).toBeLessThan(CPU_LIMIT_MS);
+    expect(Math.max(0, ...result.tasks.map((t) => t.ms))).toBeLessThan(wallLimit);
+  });
+}
+
+/** One line per phase: the longest task's own CPU time, and the longest wall time beside it. */
+function cpuLines(tasks: readonly TaskCpu[]): string[] {
+  const phases = [...new Set(tasks.map((t) => t.phase))];
+  return phases.map((p) => {
+    const mine = tasks.filter((t) => t.phase === p);
+    const cpu = Math.max(...mine.map((t) => t.cpuMs));
+    const wall = Math.max(...mine.map((t) => t.wallMs));
+    return `${p}: most CPU in one task ${Math.round(cpu)} ms (longest wall ${Math.round(wall)} ms)`;
   });
 }

@@ -107,8 +107,16 @@ for (const run of RUNS) {
     await expect(pairsTab).toHaveAttribute('aria-selected', 'true');
     await expect(pairsTab).toBeFocused();
     await expect(page.getByTestId('heatmap')).toHaveCount(3);
-    await page.getByTestId('heatmap').first().locator('rect').nth(1).hover();
-    await expect(page.locator('.heatmap-readout').first()).toContainText(/Species × Island: \d/);
+    // one canvas per map: the pointer reads the cell under it (row 1, column 2: 96 px of
+    // labels, then cells of 26 px for penguins' columns), the arrow keys read cell by cell
+    const map = page.getByTestId('heatmap').first().locator('canvas');
+    const readout = page.locator('.heatmap-readout').first();
+    await map.hover({ position: { x: 96 + 26 + 8, y: 96 + 8 } });
+    await expect(readout).toContainText(/Species × Island: \d/);
+    await map.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(readout).toContainText(/Island × Island: /);
+    await expect(readout).toHaveAttribute('aria-live', 'polite');
     if (run.shots) await shot(page, 'Pair trends', 'studio-pairs.png');
 
     await page.getByRole('tab', { name: 'How it works' }).click();

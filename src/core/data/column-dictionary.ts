@@ -1,4 +1,5 @@
 import type { RawColumn } from '../types';
+import { parsePlainNumber } from './number-format';
 
 const EMPTY = 0;
 /** V8's shortest substring kept as a view of its parent (SlicedString::kMinLength). */
@@ -40,6 +41,8 @@ function sameText(value: string, text: string, start: number, end: number): bool
 export class ColumnDictionary {
   readonly values: string[] = [];
   readonly counts: number[] = [];
+  /** Each distinct value read as a plain number once, when it is first seen (NaN if not one). */
+  private numbers = new Float64Array(64);
   codes = new Uint32Array(1024);
   /**
    * Open addressing, one slot = [hash, code + 1] side by side (0: empty), so a probe reads one
@@ -91,6 +94,12 @@ export class ColumnDictionary {
         : (' ' + text.slice(start, end)).slice(1);
     this.values.push(own);
     this.counts.push(0);
+    if (code >= this.numbers.length) {
+      const grown = new Float64Array(this.numbers.length * 2);
+      grown.set(this.numbers);
+      this.numbers = grown;
+    }
+    this.numbers[code] = parsePlainNumber(own);
     this.slots[2 * slot] = hash;
     this.slots[2 * slot + 1] = code + 1;
     if (4 * this.values.length > this.slots.length) this.grow();
@@ -114,6 +123,11 @@ export class ColumnDictionary {
   }
 
   finish(rowCount: number): RawColumn {
-    return { values: this.values, counts: this.counts, codes: this.codes.slice(0, rowCount) };
+    return {
+      values: this.values,
+      counts: this.counts,
+      codes: this.codes.slice(0, rowCount),
+      numbers: this.numbers.slice(0, this.values.length),
+    };
   }
 }

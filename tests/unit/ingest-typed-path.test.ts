@@ -1,0 +1,149 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCsvText } from '../../src/core/data/csv-reader';
+import {
+  countDecimals,
+  countPlainDecimals,
+  detectNumberFormat,
+  parseNumber,
+  parsePlainNumber,
+} from '../../src/core/data/number-format';
+import { inferSchema } from '../../src/core/data/schema-inference';
+import { ReadError } from '../../src/core/data/table-builder';
+import { summarizeColumn } from '../../src/core/eval/column-summary';
+import type { RawTable } from '../../src/core/types';
+import { readFile } from '../../src/worker/read-file';
+
+const PLAIN = { decimal: '.', thousands: '' } as const;
+
+/** Strings at the edges of the plain number pattern, and some that only look like numbers. */
+const TRICKY = [
+  '0', '-0', '+0', '12', '-12', '+12', '1.5', '-1.5', '.5', '-.5', '+.5', '5.', '-5.', '.',
+  '-', '+', '', ' ', '1e3', '1E3', '1e+3', '1e-3', '1.25e-7', '.5e2', '1e', '1e+', 'e3', '1.2.3',
+  '1..2', '--1', '+-1', '1-', '1 2', ' 12', '12 ', ' 12 ', '\t7\t', '\u00a012', '12\u00a0',
+  '\u202f3', '\ufeff4', '\u3000 5', '0x10', '0b1', '0o7', 'Infinity', '-Infinity', 'NaN', '1_000',
+  '١٢', '１２', '12abc', 'abc', '1,5', '1,234', '1 234', '007', '00.50', '9007199254740993',
+  '1e400', '-1e400', '4.9e-325', '123456789012345678901234567890', '1.0000000000000002',
+  'NA', '?', 'null', '1e3.5', '.e1', '+.e1', '3\n', '\n3',
+]; // prettier-ignore
+
+/** Every CSV under a folder, recursively. */
+function csvFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return csvFiles(path);
+    return name.endsWith('.csv') ? [path] : [];
+  });
+}
+
+/** The same table without the reader's pre-parsed numbers: inference parses the strings. */
+function withoutNumbers(table: RawTable): RawTable {
+  return {
+    ...table,
+    columns: table.columns.map(({ values, counts, codes }) => ({ values, counts, codes })),
+  };
+}
+
+/** Schema and column summaries, as the page gets them. */
+function schemaAndSummaries(table: RawTable, tokens: readonly string[]) {
+  const schema = inferSchema(table, tokens);
+  const set = new Set(tokens);
+  const summaries = schema.columns.map((c) =>
+    summarizeColumn(table.columns[c.index] as RawTable['columns'][number], c, set),
+  );
+  return { schema, summaries };
+}
+
+async function readFixture(path: string): Promise<RawTable | null> {
+  const blob = new Blob([readFileSync(path)]);
+  try {
+    return (await readFile(blob, new AbortController().signal, () => undefined)).table;
+  } catch (e) {
+    if (e instanceof ReadError) return null;
+    throw e;
+  }
+}
+
+describe('plain numbers read without a regex', () => {
+  it('parsePlainNumber gives exactly what parseNumber gives in the plain format', () => {
+    for (const text of TRICKY) {
+      expect(Object.is(parsePlainNumber(text), parseNumber(text, PLAIN)), text).toBe(true);
+    }
+  });
+
+  it('agrees with parseNumber on random strings of digits, signs, points and exponents', () => {
+    const alphabet = '0123456789+-.eE x';
+    let seed = 7;
+    for (let n = 0; n < 20_000; n += 1) {
+      let text = '';
+      const length = n % 9;
+      for (let i = 0; i < length; i += 1) {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        text += alphabet[seed % alphabet.length];
+      }
+      expect(Object.is(parsePlainNumber(text), parseNumber(text, PLAIN)), text).toBe(true);
+    }
+  });
+
+  it('countPlainDecimals counts as countDecimals does for every plain number', () => {
+    for (const text of TRICKY.filter((t) => !Number.isNaN(parsePlainNumber(t)))) {
+      expect(countPlainDecimals(text.trim()), text).toBe(countDecimals(text, PLAIN));
+    }
+  });
+
+  it('detectNumberFormat decides the same with and without the pre-parsed numbers', () => {
+    const columns = [['1.5', '2', '-3e2'], ['1,234', '5'], ['1.234,5', '2'], ['a', '1'], ['1,5']];
+    for (const values of columns) {
+      const numbers = Float64Array.from(values, parsePlainNumber);
+      expect(detectNumberFormat(values, numbers)).toEqual(detectNumberFormat(values));
+    }
+  });
+});
+
+describe('the reader parses each distinct value once', () => {
+  it('keeps each distinct cell read as a plain number, NaN where it is not one', () => {
+    const { table } = readCsvText('a,b\n1.50,x\n 2 ,NA\n1.50,-3e2\n.5,\n');
+    const [a, b] = table.columns;
+    expect(a?.values).toEqual(['1.50', ' 2 ', '.5']);
+    expect(Array.from(a?.numbers ?? [])).toEqual([1.5, 2, 0.5]);
+    expect(b?.values).toEqual(['x', 'NA', '-3e2', '']);
+    expect(Array.from(b?.numbers ?? [])).toEqual([NaN, NaN, -300, NaN]);
+  });
+
+  it('gives the same schema and summaries as parsing the strings, on messy input', () => {
+    const text =
+      'id,amount,when,flag,score\n' +
+      Array.from({ length: 60 }, (_, i) => {
+        const amount = i % 7 === 0 ? ` ${i}.25 ` : i % 11 === 0 ? 'N/A' : `${i * 3}.5`;
+        const score = i % 5 === 0 ? '1e2' : i % 13 === 0 ? ' 4 ' : `${i % 4}`;
+        return `${i + 1},${amount},2026-01-${String((i % 28) + 1).padStart(2, '0')},${i % 2 ? 'yes' : 'no'},${score}`;
+      }).join('\n');
+    const { table } = readCsvText(text);
+    for (const tokens of [
+      ['', 'NA', 'N/A'],
+      ['', '4'],
+    ]) {
+      expect(schemaAndSummaries(table, tokens)).toEqual(
+        schemaAndSummaries(withoutNumbers(table), tokens),
+      );
+    }
+  });
+
+  it('gives the same schema and summaries as parsing the strings, on every fixture CSV', async () => {
+    const files = csvFiles(join(__dirname, '../fixtures'));
+    const adult = join(__dirname, '../../../shared/data/adult.csv');
+    if (existsSync(adult)) files.push(adult);
+    let compared = 0;
+    for (const path of files) {
+      const table = await readFixture(path);
+      if (!table) continue;
+      const tokens = ['', 'NA', 'N/A', 'NaN', 'null', 'NULL', 'None', '?'];
+      expect(schemaAndSummaries(table, tokens), path).toEqual(
+        schemaAndSummaries(withoutNumbers(table), tokens),
+      );
+      compared += 1;
+    }
+    expect(compared).toBeGreaterThan(30);
+  });
+});

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ColumnDictionary } from '../../src/core/data/column-dictionary';
 import { readCsvText } from '../../src/core/data/csv-reader';
 import {
   countDecimals,
@@ -145,5 +146,41 @@ describe('the reader parses each distinct value once', () => {
       compared += 1;
     }
     expect(compared).toBeGreaterThan(30);
+  });
+});
+
+describe('the column dictionary', () => {
+  it('keeps values in first-seen order with their row counts and one code per row', () => {
+    const dictionary = new ColumnDictionary();
+    const reference = new Map<string, number>();
+    const cells: string[] = [];
+    let seed = 11;
+    for (let row = 0; row < 50_000; row += 1) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      // Many values (the index grows many times), some repeated, some of the same length.
+      const cell = seed % 3 === 0 ? `v${seed % 97}` : `${(seed >>> 8) % 20_000}`;
+      cells.push(cell);
+      dictionary.push(row, cell);
+      reference.set(cell, (reference.get(cell) ?? 0) + 1);
+    }
+    const column = dictionary.finish(cells.length);
+    expect(column.values).toEqual([...reference.keys()]);
+    expect(column.counts).toEqual([...reference.values()]);
+    expect(Array.from(column.codes, (code) => column.values[code])).toEqual(cells);
+    expect(column.numbers?.length).toBe(column.values.length);
+  });
+
+  it('reads ranges of a larger text as the same cells as whole strings', () => {
+    const text = 'red,blue,red,green,blue,red';
+    const byRange = new ColumnDictionary();
+    const byString = new ColumnDictionary();
+    let start = 0;
+    text.split(',').forEach((cell, row) => {
+      byRange.pushRange(row, text, start, start + cell.length);
+      byString.push(row, cell);
+      start += cell.length + 1;
+    });
+    expect(byRange.finish(6)).toEqual(byString.finish(6));
+    expect(byRange.finish(6).counts).toEqual([3, 2, 1]);
   });
 });

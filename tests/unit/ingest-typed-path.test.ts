@@ -10,10 +10,10 @@ import {
   parseNumber,
   parsePlainNumber,
 } from '../../src/core/data/number-format';
-import { inferSchema } from '../../src/core/data/schema-inference';
+import { distinctValues, inferSchema } from '../../src/core/data/schema-inference';
 import { ReadError } from '../../src/core/data/table-builder';
 import { summarizeColumn } from '../../src/core/eval/column-summary';
-import type { RawTable } from '../../src/core/types';
+import type { RawColumn, RawTable } from '../../src/core/types';
 import { readFile } from '../../src/worker/read-file';
 
 const PLAIN = { decimal: '.', thousands: '' } as const;
@@ -182,5 +182,72 @@ describe('the column dictionary', () => {
     });
     expect(byRange.finish(6)).toEqual(byString.finish(6));
     expect(byRange.finish(6).counts).toEqual([3, 2, 1]);
+  });
+});
+
+/** The straightforward definition: every value trimmed, missing tokens counted, the rest merged. */
+function referenceDistinct(column: RawColumn, tokens: ReadonlySet<string>) {
+  const merged = new Map<string, number>();
+  const byToken = new Map<string, number>();
+  let missing = 0;
+  let lengthSum = 0;
+  column.values.forEach((raw, i) => {
+    const count = column.counts[i] ?? 0;
+    if (count === 0) return;
+    const v = raw.trim();
+    if (tokens.has(v)) {
+      missing += count;
+      byToken.set(raw, (byToken.get(raw) ?? 0) + count);
+      return;
+    }
+    merged.set(v, (merged.get(v) ?? 0) + count);
+    lengthSum += v.length * count;
+  });
+  const nonMissing = [...merged.values()].reduce((a, b) => a + b, 0);
+  return {
+    values: [...merged.keys()],
+    counts: [...merged.values()],
+    nonMissing,
+    missing,
+    missingTokens: [...byToken.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t),
+    meanLength: nonMissing > 0 ? lengthSum / nonMissing : 0,
+  };
+}
+
+describe('distinct values', () => {
+  const tokens = new Set(['', 'NA', '?']);
+  const cases: Record<string, RawColumn> = {
+    'nothing to trim, nothing missing (the dictionary itself)': {
+      values: ['b', 'a', 'c'],
+      counts: [2, 1, 4],
+      codes: new Uint32Array(0),
+    },
+    'spaces that make two raw strings one value': {
+      values: ['a', ' a', 'b ', '\u00a0b', 'c'],
+      counts: [1, 2, 3, 4, 5],
+      codes: new Uint32Array(0),
+    },
+    'missing tokens, padded ones and a value that was never used': {
+      values: ['NA', ' NA ', 'x', '', '?', 'y', 'NAN'],
+      counts: [3, 1, 2, 5, 1, 0, 2],
+      codes: new Uint32Array(0),
+    },
+  };
+  for (const [name, column] of Object.entries(cases)) {
+    it(`match the plain definition: ${name}`, () => {
+      const { numbers: _, ...d } = distinctValues(column, tokens);
+      expect(d).toEqual(referenceDistinct(column, tokens));
+    });
+  }
+
+  it('match the plain definition on every column of every fixture CSV', async () => {
+    const all = new Set(['', 'NA', 'N/A', 'NaN', 'null', 'NULL', 'None', '?']);
+    for (const path of csvFiles(join(__dirname, '../fixtures'))) {
+      const table = await readFixture(path);
+      for (const column of table?.columns ?? []) {
+        const { numbers: _, ...d } = distinctValues(column, all);
+        expect(d, path).toEqual(referenceDistinct(column, all));
+      }
+    }
   });
 });

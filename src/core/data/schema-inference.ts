@@ -39,8 +39,9 @@ const BOOLEAN_PAIRS: readonly (readonly [string, string])[] = [
 
 /** The non-missing part of a column: distinct trimmed strings with their row counts. */
 interface Distinct {
-  values: string[];
-  counts: number[];
+  /** Read-only: when the column needs no trimming and has no missing cell, its own arrays. */
+  values: readonly string[];
+  counts: readonly number[];
   /** `values` read as plain numbers, when the reader pre-parsed them (see RawColumn.numbers). */
   numbers: Float64Array | null;
   nonMissing: number;
@@ -49,13 +50,55 @@ interface Distinct {
   meanLength: number;
 }
 
+/** `raw.trim()`, without a call for the usual cell that has nothing to trim. */
+function trimmed(raw: string): string {
+  const first = raw.charCodeAt(0);
+  const last = raw.charCodeAt(raw.length - 1);
+  return first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f ? raw : raw.trim();
+}
+
+/** Whether no value needs trimming and none is missing or unused: the dictionary is the answer. */
+function alreadyDistinct(
+  column: RawColumn,
+  tokenLengths: ReadonlySet<number>,
+  tokens: ReadonlySet<string>,
+): boolean {
+  const { values, counts } = column;
+  for (let i = 0; i < values.length; i += 1) {
+    const raw = values[i] as string;
+    if (counts[i] === 0 || trimmed(raw) !== raw) return false;
+    if (tokenLengths.has(raw.length) && tokens.has(raw)) return false;
+  }
+  return true;
+}
+
 /**
  * Splits a column's dictionary into missing tokens and distinct trimmed values (in order of
  * first appearance, the counts of raw strings that trim alike summed).
  */
 export function distinctValues(column: RawColumn, missingTokens: ReadonlySet<string>): Distinct {
-  const missingByToken = new Map<string, number>();
   const numbers = column.numbers?.length === column.values.length ? column.numbers : null;
+  // Only a string as long as some token can be one, so most cells skip the set lookup.
+  const tokenLengths = new Set([...missingTokens].map((t) => t.length));
+  if (alreadyDistinct(column, tokenLengths, missingTokens)) {
+    let nonMissing = 0;
+    let lengthSum = 0;
+    column.values.forEach((v, i) => {
+      const count = column.counts[i] as number;
+      nonMissing += count;
+      lengthSum += v.length * count;
+    });
+    return {
+      values: column.values,
+      counts: column.counts,
+      numbers,
+      nonMissing,
+      missing: 0,
+      missingTokens: [],
+      meanLength: nonMissing > 0 ? lengthSum / nonMissing : 0,
+    };
+  }
+  const missingByToken = new Map<string, number>();
   const values: string[] = [];
   const counts: number[] = [];
   const kept: number[] = [];
@@ -66,8 +109,8 @@ export function distinctValues(column: RawColumn, missingTokens: ReadonlySet<str
   column.values.forEach((raw, i) => {
     const count = column.counts[i] ?? 0;
     if (count === 0) return;
-    const v = raw.trim();
-    if (missingTokens.has(v)) {
+    const v = trimmed(raw);
+    if (tokenLengths.has(v.length) && missingTokens.has(v)) {
       missing += count;
       missingByToken.set(raw, (missingByToken.get(raw) ?? 0) + count);
       return;
@@ -84,12 +127,18 @@ export function distinctValues(column: RawColumn, missingTokens: ReadonlySet<str
   return {
     values: merged.values,
     counts: merged.counts,
-    numbers: numbers ? Float64Array.from(merged.kept, (i) => numbers[i] as number) : null,
+    numbers: numbers && pick(numbers, merged.kept),
     nonMissing,
     missing,
     missingTokens: [...missingByToken.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t),
     meanLength: nonMissing > 0 ? lengthSum / nonMissing : 0,
   };
+}
+
+function pick(numbers: Float64Array, at: readonly number[]): Float64Array {
+  const out = new Float64Array(at.length);
+  for (let i = 0; i < at.length; i += 1) out[i] = numbers[at[i] as number] as number;
+  return out;
 }
 
 /** Sums the counts of equal values, keeping the first one's place and raw index. */

@@ -1,6 +1,6 @@
 import type { ColumnSpec, RawColumn } from '../types';
 import { parseDatetime } from '../data/datetime-format';
-import { isPlainFormat, parseNumber } from '../data/number-format';
+import { isPlainFormat, parseNumber, parsePlainNumber } from '../data/number-format';
 
 export interface HistogramBin {
   start: number;
@@ -43,6 +43,8 @@ function numericDistinct(
     format && isPlainFormat(format) && column.numbers?.length === column.values.length
       ? column.numbers
       : null;
+  // A pre-parsed number is missing only if some missing token is itself a plain number.
+  const checkMissing = !parsed || [...missing].some((t) => Number.isFinite(parsePlainNumber(t)));
   column.values.forEach((raw, i) => {
     // Only a number can be binned, so the missing check can wait until one is found.
     const x = parsed
@@ -52,7 +54,7 @@ function numericDistinct(
         : format
           ? parseNumber(raw.trim(), format)
           : Number.NaN;
-    if (Number.isFinite(x) && !missing.has(raw.trim())) {
+    if (Number.isFinite(x) && !(checkMissing && missing.has(raw.trim()))) {
       xs.push(x);
       ws.push(column.counts[i] ?? 0);
     }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ColumnDictionary } from '../../src/core/data/column-dictionary';
 import { readCsvText } from '../../src/core/data/csv-reader';
+import { keyText, keyed, numericKey } from '../../src/core/data/numeric-cell';
 import {
   countDecimals,
   countPlainDecimals,
@@ -76,7 +77,7 @@ describe('plain numbers read without a regex', () => {
   it('agrees with parseNumber on random strings of digits, signs, points and exponents', () => {
     const alphabet = '0123456789+-.eE x';
     let seed = 7;
-    for (let n = 0; n < 20_000; n += 1) {
+    for (let n = 0; n < 5_000; n += 1) {
       let text = '';
       const length = n % 9;
       for (let i = 0; i < length; i += 1) {
@@ -158,7 +159,20 @@ describe('the column dictionary', () => {
     for (let row = 0; row < 50_000; row += 1) {
       seed = (seed * 1103515245 + 12345) >>> 0;
       // Many values (the index grows many times), some repeated, some of the same length.
-      const cell = seed % 3 === 0 ? `v${seed % 97}` : `${(seed >>> 8) % 20_000}`;
+      const kind = seed % 5;
+      const n = (seed >>> 8) % 20_000;
+      const cell =
+        kind === 0
+          ? `v${seed % 97}`
+          : kind === 1
+            ? `${n}`
+            : kind === 2
+              ? `-${(n / 100).toFixed(2)}`
+              : kind === 3
+                ? (['1.5', '1.50', '01.5', '+1.5', '-0', '0', '-0.0', '0.0', '1e3', ' 7'][
+                    n % 10
+                  ] as string)
+                : (n / 8).toString();
       cells.push(cell);
       dictionary.push(row, cell);
       reference.set(cell, (reference.get(cell) ?? 0) + 1);
@@ -248,6 +262,52 @@ describe('distinct values', () => {
         const { numbers: _, ...d } = distinctValues(column, all);
         expect(d, path).toEqual(referenceDistinct(column, all));
       }
+    }
+  });
+});
+
+describe('plain decimal cells keyed by number', () => {
+  const keyedCells = [
+    '0', '7', '10', '-3', '0.0', '0.05', '-0.05', '10.50', '2440.10', '-1234.56', '99999999999999',
+    '0.0000000000001', '1234567.1234567', '-0.5', '100.000',
+  ]; // prettier-ignore
+  const otherCells = [
+    '', '-', '-0', '-0.0', '-0.000', '+1', '01', '00.5', '.5', '5.', '1e3', '1.5e2', ' 1', '1 ',
+    '123456789012345', '0.12345678901234', '1,5', 'NA', '١', '1.2.3', '--1', '0x1',
+  ]; // prettier-ignore
+
+  it('keys a plain decimal by a number that gives back its exact text and its value', () => {
+    for (const cell of keyedCells) {
+      const key = numericKey(`,${cell},`, 1, cell.length + 1);
+      expect(Number.isNaN(key), cell).toBe(false);
+      expect(keyText(key)).toBe(cell);
+      expect(keyed.value).toBe(Number(cell));
+    }
+  });
+
+  it('leaves every other cell to be looked up as text', () => {
+    for (const cell of otherCells) expect(numericKey(cell, 0, cell.length), cell).toBeNaN();
+  });
+
+  it('gives back the text and value of random decimals of up to 14 digits', () => {
+    let seed = 3;
+    const next = () => (seed = (seed * 1103515245 + 12345) >>> 0);
+    for (let n = 0; n < 5_000; n += 1) {
+      const intDigits = 1 + (next() % 8);
+      const fracDigits = next() % 7;
+      let int = String(1 + (next() % 9));
+      for (let i = 1; i < intDigits; i += 1) int += String(next() % 10);
+      if (next() % 4 === 0) int = '0';
+      let frac = '';
+      for (let i = 0; i < fracDigits; i += 1) frac += String(next() % 10);
+      const cell = `${next() % 2 ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
+      const key = numericKey(cell, 0, cell.length);
+      if (/^-0(\.0*)?$/.test(cell)) {
+        expect(key, cell).toBeNaN();
+        continue;
+      }
+      expect(keyText(key), cell).toBe(cell);
+      expect(keyed.value, cell).toBe(Number(cell));
     }
   });
 });

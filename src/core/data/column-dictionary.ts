@@ -1,5 +1,6 @@
 import type { RawColumn } from '../types';
 import { parsePlainNumber } from './number-format';
+import { NumericKeyIndex, keyText, keyed, numericKey } from './numeric-cell';
 
 const EMPTY = 0;
 /** V8's shortest substring kept as a view of its parent (SlicedString::kMinLength). */
@@ -57,12 +58,20 @@ function sameText(value: string, text: string, start: number): boolean {
  * column of a million different values, every other access is a cache miss).
  */
 export class ColumnDictionary {
-  readonly values: string[] = [];
+  /** Distinct values by code; a plain decimal's text is written only at the end. */
+  private readonly values: string[] = [];
+  /** Plain decimal cells (most numbers) are looked up by their numeric key, not as text. */
+  private readonly numeric = new NumericKeyIndex();
+  /** Codes whose text is still to be written from their key, and those keys. */
+  private readonly keyedCodes: number[] = [];
+  private readonly keys: number[] = [];
   /** Each distinct value read as a plain number once, when it is first seen (NaN if not one). */
   private numbers = new Float64Array(64);
   codes = new Uint32Array(1024);
   /** Open addressing, {@link SLOT} int32s per slot; a power of two of slots, at most half full. */
   private slots = new Int32Array(64 * SLOT);
+  /** Values in {@link slots}. */
+  private textCount = 0;
 
   /** Adds `cell` as row `row`. */
   push(row: number, cell: string): void {
@@ -76,6 +85,29 @@ export class ColumnDictionary {
 
   /** Adds `text[start, end)` as row `row`, given `fnvRange(text, start, end)` (the scanner's). */
   pushHashed(row: number, text: string, start: number, end: number, fnv: number): void {
+    const key = numericKey(text, start, end);
+    const code = Number.isNaN(key) ? this.textCode(text, start, end, fnv) : this.numericCode(key);
+    if (row >= this.codes.length) {
+      const grown = new Uint32Array(this.codes.length * 2);
+      grown.set(this.codes);
+      this.codes = grown;
+    }
+    this.codes[row] = code;
+  }
+
+  /** The code of a plain decimal cell, added when new (its number is already read). */
+  private numericCode(key: number): number {
+    let code = this.numeric.count(key);
+    if (code >= 0) return code;
+    code = this.newCode('', keyed.value);
+    this.keyedCodes.push(code);
+    this.keys.push(key);
+    this.numeric.add(key, code);
+    return code;
+  }
+
+  /** The code of any other cell, found by its text, added when new. */
+  private textCode(text: string, start: number, end: number, fnv: number): number {
     const hash = finishHash(fnv);
     const length = end - start;
     const slots = this.slots;
@@ -96,37 +128,38 @@ export class ColumnDictionary {
       }
       at = (at + SLOT) & (slots.length - 1);
     }
-    if (code < 0) code = this.addValue(at, hash, text, start, end);
-    if (row >= this.codes.length) {
-      const grown = new Uint32Array(this.codes.length * 2);
-      grown.set(this.codes);
-      this.codes = grown;
+    return code < 0 ? this.addValue(at, hash, text, start, end) : code;
+  }
+
+  /** Gives a new distinct value the next code. */
+  private newCode(value: string, number: number): number {
+    const code = this.values.length;
+    this.values.push(value);
+    if (code >= this.numbers.length) {
+      const grown = new Float64Array(this.numbers.length * 2);
+      grown.set(this.numbers);
+      this.numbers = grown;
     }
-    this.codes[row] = code;
+    this.numbers[code] = number;
+    return code;
   }
 
   /** Puts a new value in the empty slot at `at`, with a count of one; returns its code. */
   private addValue(at: number, hash: number, text: string, start: number, end: number): number {
-    const code = this.values.length;
     // A copy of the cell, so the dictionary does not pin the whole chunk in memory: V8 keeps a
     // slice of 13 characters or more pointing into its parent, and copies shorter ones.
     const own =
       end - start < SHORTEST_SLICE_SHARED
         ? text.slice(start, end)
         : (' ' + text.slice(start, end)).slice(1);
-    this.values.push(own);
-    if (code >= this.numbers.length) {
-      const grown = new Float64Array(this.numbers.length * 2);
-      grown.set(this.numbers);
-      this.numbers = grown;
-    }
-    this.numbers[code] = parsePlainNumber(own);
+    const code = this.newCode(own, parsePlainNumber(own));
+    this.textCount += 1;
     const slots = this.slots;
     slots[at + HASH] = hash;
     slots[at + ENTRY] = code + 1;
     slots[at + COUNT] = 1;
     slots[at + LENGTH] = end - start;
-    if (2 * this.values.length > slots.length / SLOT) this.grow();
+    if (2 * this.textCount > slots.length / SLOT) this.grow();
     return code;
   }
 
@@ -152,10 +185,16 @@ export class ColumnDictionary {
       const entry = slots[at + ENTRY] as number;
       if (entry !== EMPTY) counts[entry - 1] = slots[at + COUNT] as number;
     }
+    this.numeric.countsInto(counts);
     return counts;
   }
 
   finish(rowCount: number): RawColumn {
+    this.keyedCodes.forEach((code, i) => {
+      this.values[code] = keyText(this.keys[i] as number);
+    });
+    this.keyedCodes.length = 0;
+    this.keys.length = 0;
     return {
       values: this.values,
       counts: this.counts,

@@ -5,6 +5,7 @@
  * shared machine, and it names where the seconds go.
  */
 import { openAsBlob } from 'node:fs';
+import os from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from '../../src/cli/args';
@@ -20,17 +21,29 @@ const rows = Math.max(1, a.int('rows', 1_000_000));
 const path = a.one('file') ?? (await ensureBenchCsv(OUT_DIR, rows)).path;
 const file = await openAsBlob(path);
 
-const t0 = performance.now();
+/** Wall and CPU time (this process, user + system) of each phase, in seconds. */
+interface Mark {
+  wall: number;
+  cpu: number;
+}
+const mark = (): Mark => {
+  const cpu = process.cpuUsage();
+  return { wall: performance.now() / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
+};
+const line = (label: string, from: Mark, to: Mark): string =>
+  `${label.padEnd(22)} ${(to.wall - from.wall).toFixed(2)} s wall, ${(to.cpu - from.cpu).toFixed(2)} s CPU`;
+
+const m0 = mark();
 const { table, report } = await readFile(file, new AbortController().signal, () => undefined);
-const t1 = performance.now();
-const session = new DatasetSession('bench', file.size, table, report, (t1 - t0) / 1000);
-const t2 = performance.now();
+const m1 = mark();
+const session = new DatasetSession('bench', file.size, table, report, m1.wall - m0.wall);
+const m2 = mark();
 const view = session.view();
-const t3 = performance.now();
-const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+const m3 = mark();
 console.log(`${path}: ${view.rowCount.toLocaleString('en-US')} rows × ${view.columnNames.length}`);
-console.log(`read (file to table)   ${s(t1 - t0)}`);
-console.log(`schema inference       ${s(t2 - t1)}`);
-console.log(`column summaries       ${s(t3 - t2)}`);
-console.log(`total                  ${s(t3 - t0)}`);
+console.log(`load average (1 min) ${os.loadavg()[0]?.toFixed(2)}`);
+console.log(line('read (file to table)', m0, m1));
+console.log(line('schema inference', m1, m2));
+console.log(line('column summaries', m2, m3));
+console.log(line('total', m0, m3));
 console.log(view.schema.columns.map((c) => `${c.name}:${c.kind}`).join(' '));

@@ -52,16 +52,16 @@ export function numericKey(text: string, start: number, end: number): number {
   return negative ? -key : key;
 }
 
-/** The one text a key stands for. */
+/**
+ * The one text a key stands for, made in one step: `toFixed` rounds the double exactly, and the
+ * double is within 2^-53 of a value of at most {@link MAX_DIGITS} digits, far closer than the
+ * half unit of its last place where rounding could tip.
+ */
 export function keyText(key: number): string {
   const magnitude = Math.abs(key);
   const d = magnitude % 32;
-  let digits = String((magnitude - d) / 32);
-  if (d > 0) {
-    digits = digits.padStart(d + 1, '0');
-    digits = `${digits.slice(0, -d)}.${digits.slice(-d)}`;
-  }
-  return key < 0 ? `-${digits}` : digits;
+  const value = (magnitude - d) / 32 / (POWERS_OF_TEN[d] as number);
+  return (key < 0 ? -value : value).toFixed(d);
 }
 
 const bits = new Float64Array(1);

@@ -311,3 +311,15 @@ describe('plain decimal cells keyed by number', () => {
     }
   });
 });
+
+describe('reading a file in pieces', () => {
+  it('reads characters cut by a piece boundary whole (UTF-8 of 2 to 4 bytes)', async () => {
+    const rows = Array.from({ length: 12_000 }, (_, i) => `${i},café ${i % 7},😀${i % 3},naïve`);
+    const text = `id,word,face,tag\n${rows.join('\n')}\n`;
+    const bytes = new TextEncoder().encode(text);
+    expect(bytes.length).toBeGreaterThan(4 * 65_536);
+    const read = await readFile(new Blob([bytes]), new AbortController().signal, () => undefined);
+    expect(read.table).toEqual(readCsvText(text).table);
+    expect(read.table.columns[2]?.values).toEqual(['😀0', '😀1', '😀2']);
+  });
+});

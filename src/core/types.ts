@@ -55,6 +55,12 @@ export interface RawColumn {
   counts: number[];
   /** Per row, the index into `values`; length is the table's row count. */
   codes: Uint32Array;
+  /**
+   * Per distinct value, `values[i]` read as a plain number (`-3.5`, `1e-3`; NaN when it is not
+   * one), as the CSV reader parsed it once. Optional: tables built another way leave it out, and
+   * inference and summaries then parse the strings. Ignored unless as long as `values`.
+   */
+  numbers?: Float64Array;
 }
 
 /** A parsed table: columnar, dictionary-encoded, every cell kept as the raw string. */

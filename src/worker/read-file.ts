@@ -8,6 +8,13 @@ export interface ReadProgress {
 }
 
 /**
+ * Bytes decoded and handed to the reader at a time. Chromium streams a File in 2 MiB chunks;
+ * the reader ran about 10% faster on 64 KiB pieces of them (measured on the 1M-row benchmark,
+ * in Node and in Chromium), as the text it scans and compares stays in the CPU's caches.
+ */
+const DECODE_BYTES = 64 * 1024;
+
+/**
  * Streams a File (or Blob) through the text decoder into the CSV reader, reporting progress.
  * Runs in the engine worker, so the page never parses.
  *
@@ -32,7 +39,9 @@ export async function readFile(
       const { done, value } = await stream.read();
       if (done) break;
       bytesRead += value.byteLength;
-      reader.push(decoder.decode(value, { stream: true }));
+      for (let at = 0; at < value.byteLength; at += DECODE_BYTES) {
+        reader.push(decoder.decode(value.subarray(at, at + DECODE_BYTES), { stream: true }));
+      }
       const now = Date.now();
       if (now - last >= progressMs) {
         last = now;

@@ -1,4 +1,5 @@
 import type { ReadReport } from '../types';
+import { FNV_OFFSET, FNV_PRIME, fnvRange } from './column-dictionary';
 import type { TableBuilder } from './table-builder';
 
 const QUOTE = 0x22;
@@ -15,6 +16,8 @@ export interface ScanStop {
 /** Reusable field bounds, grown to the widest record seen. */
 let starts = new Int32Array(64);
 let ends = new Int32Array(64);
+/** Each field's FNV-1a hash, taken while scanning it, for the column dictionary. */
+let hashes = new Int32Array(64);
 /** 1 where the field is quoted and holds a doubled quote or a line break. */
 let escaped = new Uint8Array(64);
 
@@ -23,12 +26,15 @@ function ensureFields(n: number): void {
   const size = Math.max(n + 1, starts.length * 2);
   const s = new Int32Array(size);
   const e = new Int32Array(size);
+  const h = new Int32Array(size);
   const q = new Uint8Array(size);
   s.set(starts);
   e.set(ends);
+  h.set(hashes);
   q.set(escaped);
   starts = s;
   ends = e;
+  hashes = h;
   escaped = q;
 }
 
@@ -74,18 +80,22 @@ export function scanRegularRecords(
         ends[n] = close;
         escaped[n] = needsCopy(text, pos + 1, close) ? 1 : 0;
         anyEscaped ||= escaped[n] === 1;
+        hashes[n] = fnvRange(text, pos + 1, close);
         pos = close + 1;
         c = text.charCodeAt(pos);
       } else {
         escaped[n] = 0;
         starts[n] = pos;
+        let h = FNV_OFFSET;
         while (c !== delim && c !== LF && c !== CR && c !== QUOTE) {
+          h = Math.imul(h ^ c, FNV_PRIME);
           pos += 1;
           if (pos >= length) return { cursor: recordStart, irregular: false };
           c = text.charCodeAt(pos);
         }
         if (c === QUOTE) return { cursor: recordStart, irregular: true };
         ends[n] = pos;
+        hashes[n] = h;
       }
       n += 1;
       if (c === delim) {
@@ -135,7 +145,7 @@ function needsCopy(text: string, start: number, end: number): boolean {
 function takeRecord(text: string, n: number, anyEscaped: boolean, builder: TableBuilder): void {
   const blank = n === 1 && starts[0] === ends[0];
   if (n === builder.width && !blank && !anyEscaped) {
-    builder.addFieldRanges(text, starts, ends);
+    builder.addFieldRanges(text, starts, ends, hashes);
     return;
   }
   const fields: string[] = [];

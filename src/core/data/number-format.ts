@@ -77,13 +77,21 @@ function buildReader(format: NumberFormat): Reader | null {
  *
  * @param values the distinct, non-missing, already-trimmed strings of one column. An empty
  *   list is `not-numeric`: there is nothing to go on.
+ * @param plainNumbers when known, `parseNumber(values[i], plain format)` for each value (the
+ *   reader's pre-parsed numbers), so the plain format is judged without parsing again.
  */
-export function detectNumberFormat(values: readonly string[]): NumberFormatDetection {
+export function detectNumberFormat(
+  values: readonly string[],
+  plainNumbers?: ArrayLike<number>,
+): NumberFormatDetection {
   if (values.length === 0) return { kind: 'not-numeric' };
-  const readable = CANDIDATES.filter((format) => readsAll(values, format));
-  const first = readable[0];
-  if (first === undefined) return { kind: 'not-numeric' };
-  if (first === PLAIN) return { kind: 'numeric', format: { ...PLAIN } };
+  const known = plainNumbers?.length === values.length ? plainNumbers : undefined;
+  // The plain format wins whenever it reads everything, so the others need not be tried.
+  if (known ? allNumbers(known) : readsAll(values, PLAIN)) {
+    return { kind: 'numeric', format: { ...PLAIN } };
+  }
+  const readable = CANDIDATES.filter((format) => format !== PLAIN && readsAll(values, format));
+  if (readable.length === 0) return { kind: 'not-numeric' };
   const meanings: NumberFormat[][] = [];
   for (const format of readable) {
     const same = meanings.find((group) => sameMeaning(values, group[0] ?? format, format));
@@ -95,8 +103,14 @@ export function detectNumberFormat(values: readonly string[]): NumberFormatDetec
   return { kind: 'ambiguous', candidates: picks.map((format) => ({ ...format })) };
 }
 
+function allNumbers(numbers: ArrayLike<number>): boolean {
+  for (let i = 0; i < numbers.length; i += 1) if (Number.isNaN(numbers[i])) return false;
+  return true;
+}
+
 function readsAll(values: readonly string[], format: NumberFormat): boolean {
-  for (const value of values) if (Number.isNaN(parseNumber(value, format))) return false;
+  const parse = format === PLAIN ? parsePlainNumber : (v: string) => parseNumber(v, format);
+  for (const value of values) if (Number.isNaN(parse(value))) return false;
   return true;
 }
 
@@ -131,6 +145,67 @@ export function parseNumber(text: string, format: NumberFormat): number {
   return Number(format.decimal === ',' ? ungrouped.replace(',', '.') : ungrouped);
 }
 
+/** Whether the format is the plain one (`.` decimal, no grouping), which the reader pre-parses. */
+export function isPlainFormat(format: NumberFormat): boolean {
+  return format.decimal === '.' && format.thousands === '';
+}
+
+const PLUS = 0x2b;
+const MINUS = 0x2d;
+const POINT = 0x2e;
+const ZERO = 0x30;
+const NINE = 0x39;
+
+/** Digits from `at`; returns the index after them. */
+function skipDigits(text: string, at: number): number {
+  let i = at;
+  for (let c = text.charCodeAt(i); c >= ZERO && c <= NINE; c = text.charCodeAt(i)) i += 1;
+  return i;
+}
+
+/**
+ * Whether `text` is a plain number as a whole: `[+-]?(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?`,
+ * the plain format's pattern, checked by hand because the reader runs it on every distinct cell.
+ */
+function isPlainNumber(text: string): boolean {
+  const n = text.length;
+  let i = text.charCodeAt(0) === PLUS || text.charCodeAt(0) === MINUS ? 1 : 0;
+  const intEnd = skipDigits(text, i);
+  let digits = intEnd - i;
+  i = intEnd;
+  if (text.charCodeAt(i) === POINT) {
+    const fracEnd = skipDigits(text, i + 1);
+    if (fracEnd === i + 1) return false;
+    digits += fracEnd - i - 1;
+    i = fracEnd;
+  }
+  if (digits === 0) return false;
+  if (i < n && (text[i] === 'e' || text[i] === 'E')) {
+    i += 1;
+    if (text.charCodeAt(i) === PLUS || text.charCodeAt(i) === MINUS) i += 1;
+    const expEnd = skipDigits(text, i);
+    if (expEnd === i) return false;
+    i = expEnd;
+  }
+  return i === n;
+}
+
+/**
+ * Exactly `parseNumber(text, { decimal: '.', thousands: '' })`, several times faster: text
+ * with no space or other non-ASCII character at either end is checked by hand, anything else
+ * goes the regex way (`trim` knows the Unicode spaces).
+ */
+export function parsePlainNumber(text: string): number {
+  const n = text.length;
+  if (n === 0) return NaN;
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(n - 1);
+  if (first <= 0x20 || first >= 0x7f || last <= 0x20 || last >= 0x7f) {
+    return parseNumber(text, PLAIN);
+  }
+  return isPlainNumber(text) ? Number(text) : NaN;
+}
+
 /**
  * How many digits after the decimal mark `text` needs to be written without an exponent:
  * the digits after the mark, less the exponent (`1e-3` is 3, `1.2E+5` is 0).
@@ -141,6 +216,18 @@ export function countDecimals(text: string, format: NumberFormat): number {
   const reader = readerFor(format);
   const trimmed = text.trim();
   if (reader === null || !reader.number.test(trimmed)) return 0;
+  return decimalsOf(trimmed, format.decimal);
+}
+
+/**
+ * {@link countDecimals} for text already known to be a plain number (`-3.5`, `1e-3`, no spaces
+ * around it), as {@link parsePlainNumber} finds it: the same count without the regex.
+ */
+export function countPlainDecimals(text: string): number {
+  return decimalsOf(text, '.');
+}
+
+function decimalsOf(trimmed: string, decimal: NumberFormat['decimal']): number {
   let end = trimmed.length;
   let exponent = 0;
   const e = trimmed.search(EXPONENT);
@@ -148,7 +235,7 @@ export function countDecimals(text: string, format: NumberFormat): number {
     exponent = Number(trimmed.slice(e + 1));
     end = e;
   }
-  const mark = trimmed.lastIndexOf(format.decimal, end);
+  const mark = trimmed.lastIndexOf(decimal, end);
   const digits = mark < 0 ? 0 : end - mark - 1;
   return Math.max(0, digits - exponent);
 }

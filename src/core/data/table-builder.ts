@@ -108,18 +108,21 @@ export class TableBuilder {
    * Adds one record of exactly one field per column that the scanner left in the text:
    * field `c` is `text[starts[c], ends[c])`, already unquoted and on one line. Returns the
    * 1-based line it starts on.
+   *
+   * @param hashes field `c`'s `fnvRange` hash, as the scanner took it
    */
-  addFieldRanges(text: string, starts: Int32Array, ends: Int32Array): number {
+  addFieldRanges(text: string, starts: Int32Array, ends: Int32Array, hashes: Int32Array): number {
     const startLine = this.line;
     this.line += 1;
     this.flushPendingBlanks();
     const row = this.rowCount;
     for (let c = 0; c < this.columns.length; c += 1) {
-      (this.columns[c] as ColumnDictionary).pushRange(
+      (this.columns[c] as ColumnDictionary).pushHashed(
         row,
         text,
         starts[c] as number,
         ends[c] as number,
+        hashes[c] as number,
       );
     }
     this.rowCount += 1;

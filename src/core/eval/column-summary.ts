@@ -1,6 +1,6 @@
 import type { ColumnSpec, RawColumn } from '../types';
 import { parseDatetime } from '../data/datetime-format';
-import { parseNumber } from '../data/number-format';
+import { isPlainFormat, parseNumber, parsePlainNumber } from '../data/number-format';
 
 export interface HistogramBin {
   start: number;
@@ -26,7 +26,10 @@ export interface SummaryOptions {
   topLevels?: number;
 }
 
-/** Distinct non-missing values of a column, as numbers (parsed once per distinct string). */
+/**
+ * Distinct non-missing values of a column, as numbers: each distinct string parsed once, or
+ * not at all when the reader already read it as a plain number.
+ */
 function numericDistinct(
   column: RawColumn,
   spec: ColumnSpec,
@@ -34,16 +37,24 @@ function numericDistinct(
 ): { xs: number[]; ws: number[] } {
   const xs: number[] = [];
   const ws: number[] = [];
+  const dates = spec.kind === 'datetime' ? spec.datetimeFormat : null;
+  const format = dates ? null : spec.numberFormat;
+  const parsed =
+    format && isPlainFormat(format) && column.numbers?.length === column.values.length
+      ? column.numbers
+      : null;
+  // A pre-parsed number is missing only if some missing token is itself a plain number.
+  const checkMissing = !parsed || [...missing].some((t) => Number.isFinite(parsePlainNumber(t)));
   column.values.forEach((raw, i) => {
-    const v = raw.trim();
-    if (missing.has(v)) return;
-    const x =
-      spec.kind === 'datetime' && spec.datetimeFormat
-        ? parseDatetime(v, spec.datetimeFormat)
-        : spec.numberFormat
-          ? parseNumber(v, spec.numberFormat)
+    // Only a number can be binned, so the missing check can wait until one is found.
+    const x = parsed
+      ? (parsed[i] as number)
+      : dates
+        ? parseDatetime(raw.trim(), dates)
+        : format
+          ? parseNumber(raw.trim(), format)
           : Number.NaN;
-    if (Number.isFinite(x)) {
+    if (Number.isFinite(x) && !(checkMissing && missing.has(raw.trim()))) {
       xs.push(x);
       ws.push(column.counts[i] ?? 0);
     }

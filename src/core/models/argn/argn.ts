@@ -187,7 +187,6 @@ class Argn implements ArgnModel {
     const saved = state.extras.training as Record<string, unknown> | undefined;
     restoreOptimizer(OPTIMIZER, t.optimizer, state, saved?.adam);
     t.best = extraNumber(saved, 'best', Infinity);
-    t.gainFrom = extraNumber(saved, 'gainFrom', t.best);
     t.sinceBest = extraNumber(saved, 'sinceBest', 0);
     t.sinceCut = extraNumber(saved, 'sinceCut', 0);
     t.firstLearningRate = extraNumber(saved, 'firstLearningRate', t.firstLearningRate);
@@ -232,7 +231,6 @@ class Argn implements ArgnModel {
       order: null,
       cursor: 0,
       best: Infinity,
-      gainFrom: Infinity,
       bestWeights: null,
       sinceBest: 0,
       sinceCut: 0,
@@ -371,7 +369,6 @@ class Argn implements ArgnModel {
       batchSize: this.batchSize,
       // JSON has no Infinity: an unset best is left out
       ...(Number.isFinite(t.best) ? { best: t.best } : {}),
-      ...(Number.isFinite(t.gainFrom) ? { gainFrom: t.gainFrom } : {}),
       sinceBest: t.sinceBest,
       sinceCut: t.sinceCut,
       firstLearningRate: t.firstLearningRate,

@@ -16,12 +16,6 @@ export interface ArgnConfig {
   minLearningRateShare: number;
   /** Epochs without a validation gain before training stops. */
   stopPatience: number;
-  /**
-   * The smallest validation gain, as a share of the best loss, that counts as a gain for early
-   * stopping and the plateau schedule (the best weights are still kept at any gain): on a long
-   * plateau of gains of a few hundredths of a percent, training stops instead of running on.
-   */
-  minRelativeGain: number;
   /** Levels and values held by fewer rows fold away (see discretizer.ts). */
   minCount: number;
   /**
@@ -47,7 +41,6 @@ export const ARGN_DEFAULTS: ArgnConfig = {
   plateauFactor: 0.5,
   minLearningRateShare: 0.1,
   stopPatience: 4,
-  minRelativeGain: 1e-4,
   minCount: 5,
   finePositions: 10,
   ordinal: true,

@@ -1,7 +1,11 @@
-/** Starts tfjs in Node: single-thread SIMD wasm (fastest on CPU here) or the pure-JS cpu backend. */
+/**
+ * Starts tfjs in Node: SIMD wasm (fastest on CPU here), on one thread or on tfjs' threaded
+ * binary (node-threads.ts), or the pure-JS cpu backend.
+ */
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { initBackend } from '../core/models/backend';
+import { withNodeWasmThreads } from './node-threads';
 
 export type NodeBackend = 'wasm' | 'cpu';
 
@@ -11,7 +15,20 @@ export function nodeWasmPath(): string {
   return join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/';
 }
 
-export async function startNodeBackend(name: NodeBackend): Promise<string> {
-  const choice = await initBackend([name], { wasmPath: nodeWasmPath() });
-  return choice.name;
+/**
+ * Starts `name`; on wasm with `threads` above 1, tfjs' threaded binary with that many threads.
+ * Returns the backend's name, with the threads when more than one runs ("wasm, 2 threads").
+ * The thread count is read once per process: the first wasm start fixes it.
+ */
+export async function startNodeBackend(name: NodeBackend, threads = 1): Promise<string> {
+  const options = { wasmPath: nodeWasmPath(), wasmThreads: threads };
+  const choice =
+    name === 'wasm' && threads > 1
+      ? await withNodeWasmThreads(threads, () =>
+          initBackend([name], { ...options, nodeThreads: true }),
+        )
+      : await initBackend([name], options);
+  return choice.threads !== undefined && choice.threads > 1
+    ? `${choice.name}, ${choice.threads} threads`
+    : choice.name;
 }

@@ -28,7 +28,7 @@ import type { Condition } from '../core/rules/conditions';
 import type { Constraint } from '../core/rules/constraints';
 import { COLUMN_KINDS, type ColumnKind, type ColumnOverride } from '../core/types';
 import { startNodeBackend, type NodeBackend } from './node-backend';
-import { readThreads, THREADS_USAGE } from './threads-option';
+import { readThreads, THREADS_USAGE, type ThreadsChoice } from './threads-option';
 import { dpLines, dpSettings, DP_USAGE, readDpOptions, type DpRequest } from './dp-options';
 import { parseArgs, UsageError } from './args';
 import { isSequenceMode } from './score-sequence';
@@ -67,7 +67,7 @@ interface Options {
   seed: number;
   out: string | null;
   backend: NodeBackend;
-  threads: number;
+  threads: ThreadsChoice;
   save: string | null;
   load: string | null;
   batch: number | null;
@@ -270,8 +270,8 @@ async function main(): Promise<void> {
     return;
   }
   const o = readOptions(argv);
-  const backend = await startNodeBackend(o.backend, o.threads);
-  progress(`backend: ${backend}`);
+  const backend = await startNodeBackend(o.backend, o.threads.threads);
+  progress(`backend: ${backend}${o.threads.auto ? ` (--threads auto: ${o.threads.auto})` : ''}`);
   const synthesis = o.load
     ? await Synthesis.fromFile(parseModel(readFileSync(o.load, 'utf8')))
     : await train(o);

@@ -13,22 +13,26 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const kinds = fileURLToPath(new URL('../fixtures/kinds.csv', import.meta.url));
 
 describe('--threads', () => {
-  it('auto takes every core only when the load leaves one idle', () => {
-    expect(autoThreads(2, 0.4)).toBe(2);
-    expect(autoThreads(2, 1)).toBe(2);
-    expect(autoThreads(2, 1.3)).toBe(1);
+  it('auto takes one thread per idle core, at least one and at most the cap', () => {
+    expect(autoThreads(2, 0.3)).toBe(2);
+    expect(autoThreads(2, 0.8)).toBe(1);
+    expect(autoThreads(2, 6)).toBe(1);
+    expect(autoThreads(8, 3.2)).toBe(5);
     expect(autoThreads(16, 3)).toBe(MAX_NODE_THREADS);
     expect(autoThreads(1, 0)).toBe(1);
     expect(autoThreads(Number.NaN, 0)).toBe(1);
   });
 
   it('takes a whole number from 1 to the cap and refuses anything else', () => {
-    const read = (v: string) => readThreads(parseArgs(['--threads', v], ['threads']));
+    const read = (v: string) => readThreads(parseArgs(['--threads', v], ['threads'])).threads;
     expect(read('2')).toBe(2);
     for (const bad of ['0', '-1', '1.5', String(MAX_NODE_THREADS + 1), 'many']) {
       expect(() => read(bad)).toThrow(UsageError);
     }
     expect(() => read('0')).toThrow(/--threads must be auto or 1 to 8, not "0"/);
+    const auto = readThreads(parseArgs([], ['threads']));
+    expect(auto.threads).toBeGreaterThanOrEqual(1);
+    expect(auto.auto).toMatch(/^1-minute load \d+\.\d\d on \d+ cores$/);
   });
 });
 

@@ -86,16 +86,17 @@ function patchLogicalCores(threads: number): Patched {
 /**
  * Runs `start` (which starts tfjs' wasm backend with the threaded binary allowed and
  * `threads` asked for) with the script URLs and core count patched, then puts both back. The
- * temporary folder lives until the process exits, since a thread the pool adds later loads
- * the scripts again.
+ * temporary folder is removed once the backend has started: Emscripten loads its whole worker
+ * pool (8 workers, MAX_NODE_THREADS less the main thread fits) while the module starts, so no
+ * later thread reads the scripts again.
  */
 export async function withNodeWasmThreads<T>(threads: number, start: () => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(os.tmpdir(), 'facsimile-wasm-'));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const patches = [patchScriptUrls(dir), patchLogicalCores(threads)];
   try {
     return await start();
   } finally {
     for (const p of patches) p.restore();
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -10,9 +10,27 @@
  * object URLs handed out are their paths. Nothing else about the backend changes: the same
  * kernels run, and XNNPACK splits matrix products over the thread pool.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
+
+/** The tfjs-backend-wasm release whose loader and bundle this file was written against. */
+export const THREADED_WASM_VERSION = '4.22.0';
+
+/**
+ * Null when the installed tfjs-backend-wasm is the release this file knows; else why threads
+ * stay off (another release may name its Blobs or bundle differently, and a worker that fails
+ * to load takes the process down rather than failing the start).
+ */
+export function threadsUnavailable(): string | null {
+  const require = createRequire(import.meta.url);
+  const file = require.resolve('@tensorflow/tfjs-backend-wasm/package.json');
+  const { version } = JSON.parse(readFileSync(file, 'utf8')) as { version?: string };
+  return version === THREADED_WASM_VERSION
+    ? null
+    : `tfjs-backend-wasm ${version ?? '?'} is installed; wasm threads in Node are set up for ${THREADED_WASM_VERSION}`;
+}
 
 /** The main script's own start: Emscripten's factory, as tfjs' loader writes it out. */
 const MAIN_SCRIPT_START = 'var WasmBackendModuleThreadedSimd';

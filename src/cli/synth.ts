@@ -28,6 +28,7 @@ import type { Condition } from '../core/rules/conditions';
 import type { Constraint } from '../core/rules/constraints';
 import { COLUMN_KINDS, type ColumnKind, type ColumnOverride } from '../core/types';
 import { startNodeBackend, type NodeBackend } from './node-backend';
+import { readThreads, THREADS_USAGE, type ThreadsChoice } from './threads-option';
 import { dpLines, dpSettings, DP_USAGE, readDpOptions, type DpRequest } from './dp-options';
 import { parseArgs, UsageError } from './args';
 import { isSequenceMode } from './score-sequence';
@@ -47,13 +48,14 @@ const modelChoices = (last: string) =>
   `${MODEL_KINDS.slice(0, -1).join(', ')}${last}${MODEL_KINDS.at(-1) ?? ''}`;
 
 const USAGE = `Usage: npm run synth -- --data IN.csv --model ${MODEL_KINDS.join('|')} --epochs N --rows N --seed N --out OUT.csv
-         [--backend wasm|cpu] [--save MODEL.json] [--load MODEL.json] [--batch N] [--temperature T (argn)]
+         [--backend wasm|cpu] [--threads N] [--save MODEL.json] [--load MODEL.json] [--batch N] [--temperature T (argn)]
          [--minutes N] [--type COLUMN=KIND ...] [--constraints SPEC.json] [--where COLUMN=VALUE ...]
   --epochs defaults to 300, and for argn to 100 (the most: it stops early when its validation loss stops falling).
   --minutes caps training time (no epoch starts after it); argn defaults to 9, the others to no cap.
   --constraints takes a Facsimile spec or an SDV constraint list; the model learns under them (saved with it).
     With --load they are added to the model's own and met by drawing again.
   --where COLUMN=VALUE (repeatable) generates only rows with that value (CTGAN and ARGN condition natively).
+${THREADS_USAGE}
 ${DP_USAGE}
 ${RULES_USAGE}`;
 
@@ -65,6 +67,7 @@ interface Options {
   seed: number;
   out: string | null;
   backend: NodeBackend;
+  threads: ThreadsChoice;
   save: string | null;
   load: string | null;
   batch: number | null;
@@ -87,6 +90,7 @@ function readOptions(argv: readonly string[]): Options {
       'seed',
       'out',
       'backend',
+      'threads',
       'save',
       'load',
       'batch',
@@ -127,6 +131,7 @@ function readOptions(argv: readonly string[]): Options {
     seed: a.int('seed', 0),
     out: a.one('out'),
     backend,
+    threads: readThreads(a),
     save: a.one('save'),
     load: a.one('load'),
     batch: a.has('batch') ? a.int('batch', 500) : null,
@@ -265,8 +270,8 @@ async function main(): Promise<void> {
     return;
   }
   const o = readOptions(argv);
-  const backend = await startNodeBackend(o.backend);
-  progress(`backend: ${backend}`);
+  const backend = await startNodeBackend(o.backend, o.threads.threads);
+  progress(`backend: ${backend}${o.threads.auto ? ` (--threads auto: ${o.threads.auto})` : ''}`);
   const synthesis = o.load
     ? await Synthesis.fromFile(parseModel(readFileSync(o.load, 'utf8')))
     : await train(o);

@@ -25,6 +25,11 @@ export interface BackendOptions {
   wasmPath?: string;
   /** Threads to ask of the wasm backend (default: `wasmThreadsFor(hardwareConcurrency)`). */
   wasmThreads?: number;
+  /**
+   * Node only: allow tfjs' threaded wasm binary, which tfjs turns off in Node. The caller must
+   * make its worker scripts loadable there (src/cli/node-threads.ts does).
+   */
+  nodeThreads?: boolean;
 }
 
 let wasmPathSet = false;
@@ -88,6 +93,9 @@ export async function initBackend(
         requestedThreads = options.wasmThreads ?? wasmThreadsFor(logicalCores());
         setThreadsCount(requestedThreads);
         wasmThreadsSet = true;
+        if (options.nodeThreads && requestedThreads > 1) {
+          tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+        }
       }
       const ok =
         name === 'wasm'
@@ -96,6 +104,7 @@ export async function initBackend(
       await tf.ready();
       if (!ok || tf.getBackend() !== name) throw new Error('the backend did not start');
       if (name === 'wasm') installFastWasmKernels();
+      if (name === 'wasm' && options.nodeThreads) unrefPoolThreads();
       if (name === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED')) {
         throw new Error('this GPU cannot render 32-bit floats');
       }
@@ -113,6 +122,20 @@ export async function initBackend(
   throw new Error(
     `No TensorFlow.js backend could start: ${failures.map((f) => `${f.name}: ${f.error}`).join('; ')}`,
   );
+}
+
+/**
+ * Node: the wasm thread pool's workers wait for work for ever, and a referenced worker keeps
+ * the process alive after its last task. The main thread drives all work synchronously, so
+ * they are unreferenced (Emscripten references a worker again only when it starts a thread).
+ */
+function unrefPoolThreads(): void {
+  type NodeWorker = { unref?: () => void };
+  const backend = tf.backend() as unknown as {
+    wasm?: { PThread?: { runningWorkers?: NodeWorker[]; unusedWorkers?: NodeWorker[] } };
+  };
+  const pool = backend.wasm?.PThread;
+  for (const w of [...(pool?.runningWorkers ?? []), ...(pool?.unusedWorkers ?? [])]) w.unref?.();
 }
 
 function label(name: BackendName): string {

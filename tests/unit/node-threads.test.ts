@@ -8,7 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { parseArgs, UsageError } from '../../src/cli/args';
 import { startNodeBackend } from '../../src/cli/node-backend';
 import { threadsUnavailable } from '../../src/cli/node-threads';
-import { autoThreads, MAX_NODE_THREADS, readThreads } from '../../src/cli/threads-option';
+import {
+  autoThreads,
+  MAX_NODE_THREADS,
+  readThreads,
+  threadsRefusal,
+} from '../../src/cli/threads-option';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const kinds = fileURLToPath(new URL('../fixtures/kinds.csv', import.meta.url));
@@ -31,9 +36,20 @@ describe('--threads', () => {
       expect(() => read(bad)).toThrow(UsageError);
     }
     expect(() => read('0')).toThrow(/--threads must be auto or 1 to 8, not "0"/);
-    const auto = readThreads(parseArgs([], ['threads']));
+    // one thread unless asked
+    expect(readThreads(parseArgs([], ['threads']))).toEqual({ threads: 1, auto: null });
+    const auto = readThreads(parseArgs(['--threads', 'auto'], ['threads']));
     expect(auto.threads).toBeGreaterThanOrEqual(1);
     expect(auto.auto).toMatch(/^1-minute load \d+\.\d\d on \d+ cores$/);
+  });
+});
+
+describe('threads and ARGN', () => {
+  it('refuses ARGN more than one thread, in words, and lets CTGAN and TVAE have them', () => {
+    expect(threadsRefusal('argn', 2)).toMatch(/ARGN runs on one thread .* --threads 1/);
+    expect(threadsRefusal('argn', 1)).toBeNull();
+    expect(threadsRefusal('tvae', 2)).toBeNull();
+    expect(threadsRefusal('ctgan', 4)).toBeNull();
   });
 });
 

@@ -1,19 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { violations } from './axe';
 
 // An axe-core scan at WCAG 2.0 and 2.1, levels A and AA, finds nothing: on the empty page,
 // with a table loaded (the data preview's scrolling grid is keyboard reachable), and after a
 // short training run with its charts and results on screen.
 test.describe.configure({ timeout: 240_000 });
-
-async function violations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return results.violations.map(
-    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-  );
-}
 
 test('the page has no WCAG 2.1 AA violation: empty, with a table, after training', async ({
   page,

@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { violations } from './axe';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -12,16 +12,6 @@ test.describe.configure({ timeout: 240_000 });
 const METADATA = fileURLToPath(
   new URL('../fixtures/dp/penguins-sdv-metadata.json', import.meta.url),
 );
-
-/** WCAG 2.1 AA violations on the page (as tests/e2e/a11y.spec.ts scans it). */
-async function violations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return results.violations.map(
-    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-  );
-}
 
 test('MST at epsilon 1 in the page: refused without public facts, trained with them, budget in the report', async ({
   page,

@@ -16,7 +16,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../rng';
-import type { SavedTensor } from '../common/neural';
+import type { DiscretizerState } from '../../data/discretizer';
+import type { ModelState, SavedTensor } from '../common/neural';
+import type { ArgnConfig } from './config';
 import { blockPredict, predictorBlocks, type PredictorBlock } from './argn-predictor';
 
 /** Sizes of the network, per column. */
@@ -333,6 +335,20 @@ function named(p: ArgnParams): [string, tf.Variable][] {
     ['predictor.w', p.predictor.w],
     ['predictor.b', p.predictor.b],
   ];
+}
+
+/** An ARGN's model state (plain or DP): its config, column tokens and weights. */
+export async function argnModelState(
+  config: ArgnConfig,
+  discretizer: DiscretizerState,
+  params: ArgnParams,
+): Promise<ModelState> {
+  return {
+    kind: 'argn',
+    config: { ...config },
+    extras: { discretizer },
+    weights: await saveArgnParams(params),
+  };
 }
 
 export async function saveArgnParams(p: ArgnParams): Promise<SavedTensor[]> {

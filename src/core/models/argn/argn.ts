@@ -35,7 +35,7 @@ import {
   paramVariables,
   permutationMask,
   restoreArgnParams,
-  saveArgnParams,
+  argnModelState,
   uploadConstants,
   type ArgnConstants,
   type ArgnParams,
@@ -348,13 +348,8 @@ class Argn implements ArgnModel {
     return sampleArgn(this, rows, seed, options);
   }
 
-  async save(): Promise<ModelState> {
-    return {
-      kind: 'argn',
-      config: { ...this.config },
-      extras: { discretizer: this.discretizer },
-      weights: await saveArgnParams(this.params),
-    };
+  save(): Promise<ModelState> {
+    return argnModelState(this.config, this.discretizer, this.params);
   }
 
   async trainingState(): Promise<ModelState> {

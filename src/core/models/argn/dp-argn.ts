@@ -30,7 +30,7 @@ import {
   multiHot,
   paramVariables,
   permutationMask,
-  saveArgnParams,
+  argnModelState,
   uploadConstants,
   type ArgnConstants,
   type ArgnParams,
@@ -265,13 +265,8 @@ class DpArgn implements DpArgnModel {
     return sampleArgn(this, rows, seed, options);
   }
 
-  async save(): Promise<ModelState> {
-    return {
-      kind: 'argn',
-      config: { ...this.config },
-      extras: { discretizer: this.discretizer },
-      weights: await saveArgnParams(this.params),
-    };
+  save(): Promise<ModelState> {
+    return argnModelState(this.config, this.discretizer, this.params);
   }
 
   /** A checkpoint holds what sampling needs; a DP run is never continued from one. */

@@ -52,6 +52,26 @@ interface Drawn {
  * way to condition: the column's token is set, not drawn, and every later head sees it). A
  * category the training subjects never held, or a cell that is no number, is left out.
  */
+/**
+ * Logits `[n, k_c]` of subject column `c`, given the subject tokens drawn so far (`cols`, one
+ * array per subject column; columns not drawn yet are masked out).
+ */
+export function subjectHeadLogits(
+  m: SeqArgnModel,
+  cols: readonly Int32Array[],
+  c: number,
+): tf.Tensor2D {
+  return tf.tidy(() => {
+    const tokens = tf.stack(
+      cols.map((v) => tf.tensor1d(v, 'int32')),
+      1,
+    ) as tf.Tensor2D;
+    return subjectLogits(m.params, multiHot(tokens, m.shape.subjectCards), m.masks.subject)[
+      c
+    ] as tf.Tensor2D;
+  });
+}
+
 export function placeFixedSubjects(
   m: SeqArgnModel,
   fixed: Readonly<Record<string, Cell>> = {},
@@ -79,15 +99,7 @@ async function drawSubjects(
       cols[c] = new Int32Array(n).fill(given);
       continue;
     }
-    const logits = tf.tidy(() => {
-      const tokens = tf.stack(
-        cols.map((v) => tf.tensor1d(v, 'int32')),
-        1,
-      ) as tf.Tensor2D;
-      return subjectLogits(m.params, multiHot(tokens, m.shape.subjectCards), m.masks.subject)[
-        c
-      ] as tf.Tensor2D;
-    });
+    const logits = subjectHeadLogits(m, cols, c);
     cols[c] = await drawTokens(logits, rng);
     logits.dispose();
   }

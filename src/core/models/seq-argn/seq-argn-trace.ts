@@ -16,14 +16,8 @@ import type {
 } from '../../sequence/entity-trace';
 import { entitySignature } from '../../sequence/signatures';
 import { cellOfValue, valueOfToken, type ColumnTokens } from './entity-tokens';
-import {
-  contextAndStart,
-  eventLogits,
-  gruStep,
-  multiHot,
-  POSITION_SCALE,
-  subjectLogits,
-} from './seq-argn-net';
+import { contextAndStart, eventLogits, gruStep, multiHot, POSITION_SCALE } from './seq-argn-net';
+import { subjectHeadLogits } from './seq-argn-sample';
 import type { SeqArgnModel } from './seq-argn';
 
 const TOP = 5;
@@ -87,15 +81,7 @@ async function writeSubject(m: SeqArgnModel, rng: Rng) {
   const tokens = m.shape.subjectCards.map(() => new Int32Array(1));
   const shares: Float64Array[] = [];
   for (let c = 0; c < tokens.length; c += 1) {
-    const logits = tf.tidy(() => {
-      const x = tf.stack(
-        tokens.map((v) => tf.tensor1d(v, 'int32')),
-        1,
-      ) as tf.Tensor2D;
-      return subjectLogits(m.params, multiHot(x, m.shape.subjectCards), m.masks.subject)[
-        c
-      ] as tf.Tensor2D;
-    });
+    const logits = subjectHeadLogits(m, tokens, c);
     const d = await drawOne(logits, rng);
     logits.dispose();
     tokens[c] = Int32Array.of(d.token);

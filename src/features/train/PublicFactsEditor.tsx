@@ -54,32 +54,24 @@ function FactRow(props: {
         </td>
       </tr>
     );
-  const placeholder = props.isDate ? 'YYYY-MM-DD' : 'estimated';
+  const bound = (field: 'min' | 'max', words: string) => (
+    <td>
+      <input
+        type="text"
+        inputMode={props.isDate ? 'text' : 'decimal'}
+        aria-label={`Public ${words} value of ${column.name}`}
+        placeholder={props.isDate ? 'YYYY-MM-DD' : 'estimated'}
+        value={draft[field]}
+        disabled={props.locked}
+        onChange={set(field)}
+      />
+    </td>
+  );
   return (
     <tr>
       <th scope="row">{column.name}</th>
-      <td>
-        <input
-          type="text"
-          inputMode={props.isDate ? 'text' : 'decimal'}
-          aria-label={`Public lowest value of ${column.name}`}
-          placeholder={placeholder}
-          value={draft.min}
-          disabled={props.locked}
-          onChange={set('min')}
-        />
-      </td>
-      <td>
-        <input
-          type="text"
-          inputMode={props.isDate ? 'text' : 'decimal'}
-          aria-label={`Public highest value of ${column.name}`}
-          placeholder={placeholder}
-          value={draft.max}
-          disabled={props.locked}
-          onChange={set('max')}
-        />
-      </td>
+      {bound('min', 'lowest')}
+      {bound('max', 'highest')}
     </tr>
   );
 }

@@ -1,7 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { blockMask } from '../../src/core/models/argn/argn-net';
-import { blockPredict, predictorBlocks } from '../../src/core/models/argn/argn-predictor';
+import {
+  blockPredict,
+  compactPredictor,
+  compactPredictorValues,
+  densePredictor,
+  densePredictorValues,
+  predictorBlocks,
+  predictorSize,
+} from '../../src/core/models/argn/argn-predictor';
 import { Rng } from '../../src/core/rng';
 
 beforeAll(async () => {
@@ -19,7 +27,7 @@ function random(n: number, rng: Rng): Float32Array {
 }
 
 describe('the block predictor', () => {
-  it('gives the masked dense product and its gradients, zero outside the blocks', () => {
+  it('gives the masked dense product and its gradients, on the blocks alone', () => {
     const rng = new Rng(4);
     const h = tf.tensor2d(random(6 * H, rng), [6, H]);
     const w = tf.tensor2d(random(H * V, rng), [H, V]);
@@ -33,7 +41,8 @@ describe('the block predictor', () => {
       );
     const dense = (hh: tf.Tensor2D, ww: tf.Tensor2D): tf.Tensor2D =>
       tf.add(tf.matMul(hh, tf.mul(ww, mask)), b);
-    const blocked = (hh: tf.Tensor2D, ww: tf.Tensor2D) => blockPredict(hh, ww, b, blocks);
+    const blocked = (hh: tf.Tensor2D, ww: tf.Tensor2D) =>
+      blockPredict(hh, compactPredictor(ww, blocks), b, blocks);
     const close = (a: tf.Tensor, e: tf.Tensor) => {
       const got = a.arraySync() as number[][];
       const want = e.arraySync() as number[][];
@@ -46,11 +55,31 @@ describe('the block predictor', () => {
     const [dhBlock, dwBlock] = loss(blocked)([h, w]) as [tf.Tensor, tf.Tensor];
     close(dhBlock, dhDense);
     close(dwBlock, dwDense);
-    // outside column 1's block (units 3-4, tokens 2-6) its rows carry no gradient
-    const dw = dwBlock.arraySync() as number[][];
-    expect(dw[3]?.slice(0, 2)).toEqual([0, 0]);
-    expect(dw[3]?.slice(7)).toEqual([0, 0, 0]);
-    expect(dw[3]?.[2]).not.toBe(0);
-    tf.dispose([h, w, b, mask, up, dhDense, dwDense, dhBlock, dwBlock]);
+    // the flat weight's own gradient is the dense gradient's blocks, in the same order
+    const flat = tf.variable(compactPredictor(w, blocks));
+    const dFlat = tf.grad((ww: tf.Tensor) =>
+      tf.sum(tf.mul(blockPredict(h, ww as tf.Tensor1D, b, blocks), up)),
+    )(flat);
+    expect(dFlat.shape).toEqual([predictorSize(blocks)]);
+    const want = compactPredictor(dwDense as tf.Tensor2D, blocks).arraySync();
+    (dFlat.arraySync() as number[]).forEach((x, i) => expect(x).toBeCloseTo(want[i] as number, 4));
+    tf.dispose([h, w, b, mask, up, dhDense, dwDense, dhBlock, dwBlock, flat, dFlat]);
+  });
+
+  it('keeps the blocks alone, and gives them back as the masked [H, V] weight', () => {
+    const rng = new Rng(5);
+    const blocks = predictorBlocks(units, cards);
+    expect(predictorSize(blocks)).toBe(3 * 2 + 2 * 5 + 4 * 3);
+    const dense = random(H * V, rng);
+    const flat = compactPredictorValues(dense, V, blocks);
+    expect(flat.length).toBe(28);
+    // column 1's block starts at unit 3, token 2: its first weight is dense[3 * V + 2]
+    expect(flat[6]).toBe(dense[3 * V + 2]);
+    const back = densePredictorValues(flat, V, blocks);
+    const mask = blockMask(units, cards);
+    back.forEach((x, i) => expect(x).toBe(mask[i] === 1 ? dense[i] : 0));
+    const onBackend = densePredictor(tf.tensor1d(flat), V, blocks);
+    expect(Array.from(onBackend.dataSync())).toEqual(Array.from(back));
+    onBackend.dispose();
   });
 });

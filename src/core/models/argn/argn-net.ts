@@ -19,7 +19,13 @@ import { Rng } from '../../rng';
 import type { DiscretizerState } from '../../data/discretizer';
 import type { ModelState, SavedTensor } from '../common/neural';
 import type { ArgnConfig } from './config';
-import { blockPredict, predictorBlocks, type PredictorBlock } from './argn-predictor';
+import {
+  blockPredict,
+  compactPredictorValues,
+  densePredictorValues,
+  predictorBlocks,
+  type PredictorBlock,
+} from './argn-predictor';
 
 /** Sizes of the network, per column. */
 export interface ArgnShape {
@@ -32,7 +38,8 @@ export interface ArgnShape {
 export interface ArgnParams {
   embedding: tf.Variable<tf.Rank.R2>;
   layers: { w: tf.Variable<tf.Rank.R2>; b: tf.Variable<tf.Rank.R1> }[];
-  predictor: { w: tf.Variable<tf.Rank.R2>; b: tf.Variable<tf.Rank.R1> };
+  /** Flat per-column blocks (`argn-predictor.ts`); `[H, V]` with zeros in model files. */
+  predictor: { w: tf.Variable<tf.Rank.R1>; b: tf.Variable<tf.Rank.R1> };
 }
 
 /** Constant masks and index maps of a shape, uploaded once. */
@@ -214,12 +221,13 @@ export function createParams(
       };
     });
     const last = units[units.length - 1] as number[];
+    // Drawn dense, as before the blocks were kept alone, so a seed gives the same weights.
     const { w } = blockUniform(last, cards, false);
     return {
       embedding: tf.variable(tf.tensor2d(emb, [V, D])),
       layers,
       predictor: {
-        w: tf.variable(tf.tensor2d(w, [sum(last), V])),
+        w: tf.variable(tf.tensor1d(compactPredictorValues(w, V, predictorBlocks(last, cards)))),
         b: tf.variable(tf.tensor1d(logPrior)),
       },
     };
@@ -342,22 +350,28 @@ export async function argnModelState(
   config: ArgnConfig,
   discretizer: DiscretizerState,
   params: ArgnParams,
+  shape: ArgnShape,
 ): Promise<ModelState> {
   return {
     kind: 'argn',
     config: { ...config },
     extras: { discretizer },
-    weights: await saveArgnParams(params),
+    weights: await saveArgnParams(params, shape),
   };
 }
 
-export async function saveArgnParams(p: ArgnParams): Promise<SavedTensor[]> {
+/** The weights as model files hold them: the predictor as its `[H, V]` masked dense weight. */
+export async function saveArgnParams(p: ArgnParams, shape: ArgnShape): Promise<SavedTensor[]> {
+  const last = shape.units[shape.units.length - 1] as number[];
+  const V = sum(shape.cards);
+  const blocks = predictorBlocks(last, shape.cards);
   return Promise.all(
-    named(p).map(async ([name, v]) => ({
-      name,
-      shape: v.shape,
-      values: Array.from(await v.data()),
-    })),
+    named(p).map(async ([name, v]) => {
+      const values = await v.data();
+      if (v !== p.predictor.w) return { name, shape: v.shape, values: Array.from(values) };
+      const dense = densePredictorValues(values, V, blocks);
+      return { name, shape: [sum(last), V], values: Array.from(dense) };
+    }),
   );
 }
 
@@ -379,12 +393,14 @@ export function restoreArgnParams(shape: ArgnShape, saved: readonly SavedTensor[
     tf.variable(tf.tensor2d(get(name, [r, c]), [r, c]));
   const one = (name: string, n: number) => tf.variable(tf.tensor1d(get(name, [n])));
   const last = widths[widths.length - 1] as number;
+  const blocks = predictorBlocks(shape.units[shape.units.length - 1] as number[], shape.cards);
+  const predictor = compactPredictorValues(get('predictor.w', [last, V]), V, blocks);
   return tf.tidy(() => ({
     embedding: two('embedding', V, D),
     layers: shape.units.map((_, i) => ({
       w: two(`layer${i}.w`, widths[i] as number, widths[i + 1] as number),
       b: one(`layer${i}.b`, widths[i + 1] as number),
     })),
-    predictor: { w: two('predictor.w', last, V), b: one('predictor.b', V) },
+    predictor: { w: tf.variable(tf.tensor1d(predictor)), b: one('predictor.b', V) },
   }));
 }

@@ -17,6 +17,7 @@ import type { ModelTable } from '../../data/model-table';
 import { Rng } from '../../rng';
 import { oneHotAny } from '../common/span-activation';
 import type { ArgnConstants, ArgnParams, ArgnShape } from './argn-net';
+import { blockWeight, type PredictorBlock } from './argn-predictor';
 
 export interface ArgnSampleOptions {
   /** Softmax temperature; 1 samples the learned distribution. */
@@ -150,10 +151,9 @@ export function headLogits(net: ArgnNet, j: number, embedded: tf.Tensor2D): tf.T
     prevStart = start;
     prevWidth = width;
   });
-  const k0 = net.shape.cards.slice(0, j).reduce((a, b) => a + b, 0);
-  const k = net.shape.cards[j] as number;
-  const w = tf.slice(predictor.w, [prevStart, k0], [prevWidth, k]);
-  return tf.add(tf.matMul(h, w), tf.slice(predictor.b, [k0], [k]));
+  const block = net.constants.predictorBlocks[j] as PredictorBlock;
+  const w = blockWeight(predictor.w, block);
+  return tf.add(tf.matMul(h, w), tf.slice(predictor.b, [block.k0], [block.k]));
 }
 
 /** Embeddings `[n, D]` of tokens of column j alone (zeros outside its block). */

@@ -349,7 +349,7 @@ class Argn implements ArgnModel {
   }
 
   save(): Promise<ModelState> {
-    return argnModelState(this.config, this.discretizer, this.params);
+    return argnModelState(this.config, this.discretizer, this.params, this.shape);
   }
 
   async trainingState(): Promise<ModelState> {

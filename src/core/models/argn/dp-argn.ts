@@ -266,7 +266,7 @@ class DpArgn implements DpArgnModel {
   }
 
   save(): Promise<ModelState> {
-    return argnModelState(this.config, this.discretizer, this.params);
+    return argnModelState(this.config, this.discretizer, this.params, this.shape);
   }
 
   /** A checkpoint holds what sampling needs; a DP run is never continued from one. */

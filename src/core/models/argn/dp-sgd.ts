@@ -20,6 +20,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ArgnConstants, ArgnParams } from './argn-net';
+import { compactPredictor, densePredictor } from './argn-predictor';
 
 /** The summed clipped gradients of one batch, and what it saw. */
 export interface ClippedGradients {
@@ -38,6 +39,13 @@ interface Tap {
   delta: tf.Tensor2D;
   weight: tf.Variable;
   bias: tf.Variable | null;
+  /** The weight keeps only its mask's blocks, flat (the predictor): the gradient is compacted. */
+  blocks?: ArgnConstants['predictorBlocks'];
+}
+
+/** The predictor's `[H, V]` masked dense weight, from its flat blocks. */
+function predictorWeight(p: ArgnParams, c: ArgnConstants): tf.Tensor2D {
+  return densePredictor(p.predictor.w, c.predictorMask.shape[1], c.predictorBlocks);
 }
 
 /** Each column's largest logit `[B, C]` (forward only: the shift cancels out of the loss). */
@@ -66,10 +74,7 @@ function forwardTaps(p: ArgnParams, c: ArgnConstants, x: tf.Tensor2D, mask: tf.T
     pre.push(z);
     a = tf.relu(z) as tf.Tensor2D;
   });
-  const logits = tf.add(
-    tf.matMul(a, tf.mul(p.predictor.w, c.predictorMask)),
-    p.predictor.b,
-  ) as tf.Tensor2D;
+  const logits = tf.add(tf.matMul(a, predictorWeight(p, c)), p.predictor.b) as tf.Tensor2D;
   const top = columnMax(logits, c);
   const e = tf.exp(tf.sub(logits, tf.matMul(top, c.spread)));
   const z = tf.matMul(e, c.segments);
@@ -88,9 +93,10 @@ function backwardTaps(p: ArgnParams, c: ArgnConstants, x: tf.Tensor2D, mask: tf.
       delta: f.dLogits,
       weight: p.predictor.w,
       bias: p.predictor.b,
+      blocks: c.predictorBlocks,
     },
   ];
-  let up: tf.Tensor2D = tf.matMul(f.dLogits, tf.mul(p.predictor.w, c.predictorMask), false, true);
+  let up: tf.Tensor2D = tf.matMul(f.dLogits, predictorWeight(p, c), false, true);
   for (let l = p.layers.length - 1; l >= 0; l -= 1) {
     const layer = p.layers[l] as ArgnParams['layers'][number];
     const z = f.pre[l] as tf.Tensor2D;
@@ -135,7 +141,8 @@ export function clippedGradients(
   const grads: tf.NamedTensorMap = {};
   for (const t of taps) {
     const scaled = tf.mul(t.delta, column);
-    grads[t.weight.name] = tf.mul(tf.matMul(t.input, scaled, true, false), t.mask);
+    const g = tf.mul(tf.matMul(t.input, scaled, true, false), t.mask) as tf.Tensor2D;
+    grads[t.weight.name] = t.blocks ? compactPredictor(g, t.blocks) : g;
     if (t.bias) grads[t.bias.name] = tf.sum(scaled, 0);
   }
   return { grads, norms, lossSum: tf.sum(tf.mul(loss, weights)) };
@@ -164,16 +171,16 @@ export function noisyMean(
   return out;
 }
 
-/** Each weight's mask for this step, by variable name (biases have none). */
+/**
+ * Each weight's mask for this step, by variable name (biases have none, nor the predictor, which
+ * keeps only the coordinates of its blocks).
+ */
 export function stepMasks(
   p: ArgnParams,
   c: ArgnConstants,
   mask: tf.Tensor2D,
 ): Map<string, tf.Tensor> {
-  const out = new Map<string, tf.Tensor>([
-    [p.embedding.name, c.embeddingMask],
-    [p.predictor.w.name, c.predictorMask],
-  ]);
+  const out = new Map<string, tf.Tensor>([[p.embedding.name, c.embeddingMask]]);
   p.layers.forEach((layer, l) =>
     out.set(layer.w.name, l === 0 ? mask : (c.layerMasks[l - 1] as tf.Tensor2D)),
   );

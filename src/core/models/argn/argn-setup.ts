@@ -3,6 +3,7 @@
  * the config's bounds, and the log marginal token frequencies the output biases start from.
  */
 import { cardinality, type DiscretizerState } from '../../data/discretizer';
+import type { Rng } from '../../rng';
 import type { ArgnShape } from './argn-net';
 import type { ArgnConfig } from './config';
 
@@ -21,6 +22,8 @@ export function argnShape(state: DiscretizerState, config: ArgnConfig): ArgnShap
 export function checkConfig(c: ArgnConfig): void {
   if (!c.regressorUnits.length || !c.regressorUnits.every((u) => Number.isInteger(u) && u >= 1))
     throw new Error('ARGN config: regressor units must be whole numbers of at least 1.');
+  if (!(c.writeOrderShare >= 0 && c.writeOrderShare <= 1))
+    throw new Error('ARGN config: the share of steps in write order must be in [0, 1].');
   if (!(c.dropout >= 0 && c.dropout < 1))
     throw new Error('ARGN config: dropout must be in [0, 1).');
   if (c.batchSize !== null && !(Number.isInteger(c.batchSize) && c.batchSize >= 1))
@@ -47,4 +50,25 @@ function logPrior(shape: ArgnShape, tokens: Int32Array, rows: number): Float32Ar
     offset += k;
   });
   return out;
+}
+
+/**
+ * Ranks of the token columns for one training step: the table's own column order for a share
+ * `writeOrderShare` of the steps (the order generation draws in), else a fresh random order of
+ * the table's columns. `owner[j]` is token column j's table column, `subRank[j]` 1 for a
+ * position within a bin, which always comes right after its bin, as in sampling (and in the
+ * reference).
+ */
+export function stepRanks(
+  owner: readonly number[],
+  subRank: readonly number[],
+  writeOrderShare: number,
+  rng: Rng,
+): Float32Array {
+  const columns = (owner[owner.length - 1] ?? -1) + 1;
+  const perm = rng.permutation(columns);
+  if (rng.uniform() < writeOrderShare) perm.forEach((_, i) => (perm[i] = i));
+  const place = new Float32Array(perm.length);
+  perm.forEach((m, position) => (place[m] = position));
+  return Float32Array.from(owner, (m, j) => 2 * (place[m] as number) + (subRank[j] as number));
 }

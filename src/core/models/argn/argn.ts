@@ -59,7 +59,7 @@ export { ordinalPositions } from './argn-ordinal';
 
 export { ARGN_DEFAULTS, type ArgnConfig } from './config';
 export { argnShape } from './argn-setup';
-import { argnShape, checkConfig, logPrior } from './argn-setup';
+import { argnShape, checkConfig, logPrior, stepRanks } from './argn-setup';
 import { ARGN_DEFAULTS, type ArgnConfig } from './config';
 import { afterValidation, type ScheduleState } from './argn-schedule';
 
@@ -242,19 +242,8 @@ class Argn implements ArgnModel {
     return Math.max(1, Math.floor((this.training?.trainRows ?? 0) / this.batchSize));
   }
 
-  /**
-   * Ranks of the token columns for a fresh random order of the table's columns. A position
-   * within a bin always comes right after its bin, as in sampling (and in the reference).
-   */
   private randomRanks(rng: Rng): Float32Array {
-    const owner = this.owner;
-    const perm = rng.permutation((owner[owner.length - 1] ?? -1) + 1);
-    const place = new Float32Array(perm.length);
-    perm.forEach((m, position) => (place[m] = position));
-    return Float32Array.from(
-      owner,
-      (m, j) => 2 * (place[m] as number) + (this.subRank[j] as number),
-    );
+    return stepRanks(this.owner, this.subRank, this.config.writeOrderShare, rng);
   }
 
   private maskTensor(rank: Float32Array): tf.Tensor2D {

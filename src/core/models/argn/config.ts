@@ -28,6 +28,13 @@ export interface ArgnConfig {
    * dimensions as smooth waves of that place (argn-net.ts).
    */
   ordinal: boolean;
+  /**
+   * Share of training steps taken in the table's own column order, the order generation draws
+   * in; the other steps each draw a random order. The heads generation uses learn most from
+   * their own order, and every order stays trained, so conditions (drawn first) still hold.
+   * 0 trains random orders only.
+   */
+  writeOrderShare: number;
 }
 
 export const ARGN_DEFAULTS: ArgnConfig = {
@@ -44,4 +51,5 @@ export const ARGN_DEFAULTS: ArgnConfig = {
   minCount: 5,
   finePositions: 10,
   ordinal: true,
+  writeOrderShare: 0.5,
 };

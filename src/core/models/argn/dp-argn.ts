@@ -120,6 +120,8 @@ export function createDpArgn(
     validationShare: 0,
     minCount: settings.tokens.minCount,
     finePositions: settings.tokens.finePositions,
+    // Every DP step draws a random order (its own loop): no steps in write order.
+    writeOrderShare: 0,
   };
   const disc = tokens.discretizer;
   const shape = argnShape(disc, config);

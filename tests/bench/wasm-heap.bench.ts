@@ -2,9 +2,9 @@
  * The wasm heap over a training run (`npm run bench:heap`): tfjs counts tensors, not the wasm
  * module's own memory, so heap can leak with a flat tensor count. This trains ARGN with 24
  * units per regressor block (the app's default is 16) on ../shared/data/adult.csv, where the
- * heap grows by 150-300 MB an epoch until "memory access out of bounds" (an open finding, see
- * README), and prints the heap, tensors and the backend's data buffers after each epoch; it
- * exits non-zero when the heap keeps growing.
+ * heap grew by 150-300 MB an epoch until "memory access out of bounds" while the predictor was
+ * a dense `[H, V]` weight (fixed: README, "Known problems"), and prints the heap, tensors and
+ * the backend's data buffers after each epoch; it exits non-zero when the heap keeps growing.
  *
  * Needs ../shared (beside the project, not in a user's clone); skips cleanly without it.
  */

@@ -28,7 +28,7 @@ import type { Condition } from '../core/rules/conditions';
 import type { Constraint } from '../core/rules/constraints';
 import { COLUMN_KINDS, type ColumnKind, type ColumnOverride } from '../core/types';
 import { startNodeBackend, type NodeBackend } from './node-backend';
-import { readThreads, threadsRefusal, THREADS_USAGE, type ThreadsChoice } from './threads-option';
+import { readThreads, THREADS_USAGE, type ThreadsChoice } from './threads-option';
 import { dpLines, dpSettings, DP_USAGE, readDpOptions, type DpRequest } from './dp-options';
 import { parseArgs, UsageError } from './args';
 import { isSequenceMode } from './score-sequence';
@@ -148,8 +148,6 @@ function readOptions(argv: readonly string[]): Options {
     );
   if (!options.out && !options.save)
     throw new UsageError('Give --out OUT.csv (and/or --save MODEL).');
-  const refusal = options.load ? null : threadsRefusal(model, options.threads.threads);
-  if (refusal) throw new UsageError(refusal);
   return options;
 }
 

@@ -4,8 +4,7 @@
  * More threads give the same numbers (each output element is summed in the same order on
  * whichever thread computes it), only sooner when cores are free. The pool's threads spin while
  * they wait for the next product, so on cores that other processes keep busy they cost time
- * instead: `auto` takes only the cores that are idle. ARGN is refused more than one thread
- * (`checkThreadsFor`).
+ * instead: `auto` takes only the cores that are idle.
  */
 import os from 'node:os';
 import { UsageError, type Args } from './args';
@@ -15,7 +14,7 @@ export const MAX_NODE_THREADS = 8;
 
 export const THREADS_USAGE =
   `  --threads N runs wasm's matrix products on N threads (1 to ${MAX_NODE_THREADS}; default 1); auto takes one\n` +
-  '    per idle core (the cores less the 1-minute load average), at least 1. CTGAN and TVAE only: ARGN stays on 1.';
+  '    per idle core (the cores less the 1-minute load average), at least 1.';
 
 /**
  * `auto`'s choice: one thread per idle core, `round(cores - load)` with `load` the 1-minute
@@ -35,9 +34,8 @@ export interface ThreadsChoice {
 }
 
 /**
- * The threads asked for with --threads (default 1: on tfjs' threaded binary ARGN's training
- * stalled after 22 epochs on adult with the wasm heap at its 4 GB limit, so more threads are
- * something to ask for, not a default).
+ * The threads asked for with --threads (default 1: the pool's threads spin on busy cores, so
+ * more threads are something to ask for, not a default).
  */
 export function readThreads(a: Args): ThreadsChoice {
   const value = a.one('threads') ?? '1';
@@ -52,14 +50,4 @@ export function readThreads(a: Args): ThreadsChoice {
     throw new UsageError(`--threads must be auto or 1 to ${MAX_NODE_THREADS}, not "${value}".`);
   }
   return { threads: n, auto: null };
-}
-
-/**
- * In words, why `model` cannot run on `threads` threads; null when it can. ARGN on tfjs'
- * threaded binary stalled after 22 epochs on adult (2026-12-06) with the process at 4.5 GB:
- * the wasm heap growth of README's "Known problems" reaches the shared memory's limit.
- */
-export function threadsRefusal(model: string, threads: number): string | null {
-  if (threads <= 1 || model !== 'argn') return null;
-  return `ARGN runs on one thread in the command line: on ${threads} threads its training stalled with the WebAssembly memory full (README, "Known problems"). Leave out --threads, or use --threads 1.`;
 }

@@ -5,6 +5,7 @@
  * heap grew by 150-300 MB an epoch until "memory access out of bounds" while the predictor was
  * a dense `[H, V]` weight (fixed: README, "Known problems"), and prints the heap, tensors and
  * the backend's data buffers after each epoch; it exits non-zero when the heap keeps growing.
+ * `-- --threads N` runs it on tfjs' threaded binary (src/cli/node-threads.ts).
  *
  * Needs ../shared (beside the project, not in a user's clone); skips cleanly without it.
  */
@@ -33,9 +34,9 @@ async function main(): Promise<number> {
     );
     return 0;
   }
-  const args = parseArgs(process.argv.slice(2), ['epochs']);
+  const args = parseArgs(process.argv.slice(2), ['epochs', 'threads']);
   const epochs = args.int('epochs', 6);
-  console.log(`backend: ${await startNodeBackend('wasm')}`);
+  console.log(`backend: ${await startNodeBackend('wasm', args.int('threads', 1))}`);
   const { table } = readCsvText(readFileSync(adult, 'utf8'));
   const config: SynthesisConfig = {
     model: 'argn',

@@ -8,12 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseArgs, UsageError } from '../../src/cli/args';
 import { startNodeBackend } from '../../src/cli/node-backend';
 import { threadsUnavailable } from '../../src/cli/node-threads';
-import {
-  autoThreads,
-  MAX_NODE_THREADS,
-  readThreads,
-  threadsRefusal,
-} from '../../src/cli/threads-option';
+import { autoThreads, MAX_NODE_THREADS, readThreads } from '../../src/cli/threads-option';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const kinds = fileURLToPath(new URL('../fixtures/kinds.csv', import.meta.url));
@@ -44,15 +39,6 @@ describe('--threads', () => {
   });
 });
 
-describe('threads and ARGN', () => {
-  it('refuses ARGN more than one thread, in words, and lets CTGAN and TVAE have them', () => {
-    expect(threadsRefusal('argn', 2)).toMatch(/ARGN runs on one thread .* --threads 1/);
-    expect(threadsRefusal('argn', 1)).toBeNull();
-    expect(threadsRefusal('tvae', 2)).toBeNull();
-    expect(threadsRefusal('ctgan', 4)).toBeNull();
-  });
-});
-
 describe("tfjs' threaded wasm binary under Node", { timeout: 240_000 }, () => {
   // Fails when tfjs-backend-wasm is upgraded: check node-threads.ts against the new loader, then
   // move THREADED_WASM_VERSION (until then the CLI keeps wasm on one thread).
@@ -78,7 +64,7 @@ describe("tfjs' threaded wasm binary under Node", { timeout: 240_000 }, () => {
   });
 
   // The same seed must give the same table on one thread and on two: only the speed may change.
-  it.each(['tvae', 'ctgan'])('%s writes the same rows on one thread as on two', (model) => {
+  it.each(['tvae', 'ctgan', 'argn'])('%s writes the same rows on one thread as on two', (model) => {
     const dir = mkdtempSync(join(tmpdir(), 'facsimile-threads-'));
     const outputs = [1, 2].map((threads) => {
       const out = join(dir, `${model}-${threads}.csv`);

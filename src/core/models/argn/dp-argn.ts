@@ -7,7 +7,7 @@
  * it a public fact or a DP output; sampling is plain ARGN sampling.
  */
 import * as tf from '@tensorflow/tfjs';
-import { discretize, type DiscretizerState } from '../../data/discretizer';
+import { discretize, tableColumnOf, type DiscretizerState } from '../../data/discretizer';
 import type { ModelTable } from '../../data/model-table';
 import {
   budgetProblem,
@@ -24,6 +24,7 @@ import type { EpochOutcome, ModelState } from '../common/neural';
 import { domainsUnderBudget } from '../mst/mst';
 import type { ColumnDomain } from '../mst/value-ranges';
 import { argnShape, ARGN_DEFAULTS, type ArgnConfig, type ArgnModel } from './argn';
+import { stepRanks } from './argn-setup';
 import {
   createParams,
   disposeConstants,
@@ -120,8 +121,6 @@ export function createDpArgn(
     validationShare: 0,
     minCount: settings.tokens.minCount,
     finePositions: settings.tokens.finePositions,
-    // Every DP step draws a random order (its own loop): no steps in write order.
-    writeOrderShare: 0,
   };
   const disc = tokens.discretizer;
   const shape = argnShape(disc, config);
@@ -159,6 +158,9 @@ class DpArgn implements DpArgnModel {
   private readonly rng: Rng;
   private readonly secret: Rng;
   private taken = 0;
+  /** Table column of each token column, and 1 for a position within a bin (0 otherwise). */
+  private readonly owner: number[];
+  private readonly subRank: number[];
 
   constructor(
     private readonly config: ArgnConfig,
@@ -179,6 +181,8 @@ class DpArgn implements DpArgnModel {
     this.constants = uploadConstants(shape);
     this.variables = paramVariables(params);
     this.vocabulary = shape.cards.reduce((a, b) => a + b, 0);
+    this.owner = tableColumnOf(discretizer);
+    this.subRank = discretizer.columns.map((c) => (c.kind === 'fine' ? 1 : 0));
     this.domains = dp.domains;
     this.plan = dp.plan;
     this.before = dp.before;
@@ -218,9 +222,8 @@ class DpArgn implements DpArgnModel {
     indices.set(chosen);
     const weights = new Float32Array(size);
     weights.fill(1, 0, chosen.length);
-    const perm = this.rng.permutation(this.shape.cards.length);
-    const rank = new Float32Array(perm.length);
-    perm.forEach((c, position) => (rank[c] = position));
+    // The column order is public (seeded, data-free): it costs no privacy.
+    const rank = stepRanks(this.owner, this.subRank, this.config.writeOrderShare, this.rng);
     const { clip, noiseMultiplier, expectedBatch } = this.plan;
     const loss = tf.tidy(() => {
       const x = multiHot(

@@ -13,7 +13,13 @@ import { startTaskTrace, stopTaskTrace, type TaskCpu } from './task-cpu';
 // are generated and evaluated, no main-thread task may run longer than 100 ms
 // (PerformanceObserver 'longtask'). The short version of `npm run bench:responsive`, which runs
 // the same session for 20 minutes of training.
-test.describe.configure({ timeout: 300_000 });
+//
+// One retry: on the 2-core CI machine a task now and then keeps the main thread for over 100 ms of
+// wall time with only about 10 ms of its own CPU (a fresh clone's run, 2026-12-06: 114 ms wall,
+// 10 ms CPU, while loading the demo, other processes at 1%), the thread waiting for a core that
+// Chromium's own worker and GPU process hold. A page that really blocks fails both runs; Playwright
+// reports a pass on the retry as "flaky", so it stays visible.
+test.describe.configure({ timeout: 300_000, retries: 1 });
 
 /** Compute setting for the runs: 'auto' unless E2E_LONGTASK_COMPUTE says otherwise. */
 const COMPUTE = process.env.E2E_LONGTASK_COMPUTE ?? 'auto';

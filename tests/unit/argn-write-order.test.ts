@@ -9,14 +9,13 @@ import { ARGN_DEFAULTS } from '../../src/core/models/argn/config';
 import { Rng } from '../../src/core/rng';
 
 // four table columns; column 1 is a number with a position token after its bin
-const owner = [0, 1, 1, 2, 3];
-const subRank = [0, 0, 1, 0, 0];
+const order = { owner: [0, 1, 1, 2, 3], subRank: [0, 0, 1, 0, 0] };
 const writeOrder = [0, 2, 3, 4, 6];
 
 /** The share of `n` steps drawn in write order, and every step's ranks. */
 function draws(share: number, n: number) {
   const rng = new Rng(11);
-  const all = Array.from({ length: n }, () => Array.from(stepRanks(owner, subRank, share, rng)));
+  const all = Array.from({ length: n }, () => Array.from(stepRanks(order, share, rng)));
   const inOrder = all.filter((r) => r.join() === writeOrder.join()).length / n;
   return { all, inOrder };
 }

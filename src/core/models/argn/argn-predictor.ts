@@ -44,6 +44,18 @@ export function predictorSize(blocks: readonly PredictorBlock[]): number {
   return blocks.reduce((s, bl) => s + bl.h * bl.k, 0);
 }
 
+/** Calls `visit(flat, dense)` for every weight of the blocks: its flat and `[H, V]` indices. */
+function forEachBlockWeight(
+  vocabulary: number,
+  blocks: readonly PredictorBlock[],
+  visit: (flat: number, dense: number) => void,
+): void {
+  for (const bl of blocks)
+    for (let r = 0; r < bl.h; r += 1)
+      for (let t = 0; t < bl.k; t += 1)
+        visit(bl.w0 + r * bl.k + t, (bl.h0 + r) * vocabulary + bl.k0 + t);
+}
+
 /** The blocks of a row-major `[H, V]` weight, flat (what lies outside them is dropped). */
 export function compactPredictorValues(
   dense: ArrayLike<number>,
@@ -51,10 +63,7 @@ export function compactPredictorValues(
   blocks: readonly PredictorBlock[],
 ): Float32Array {
   const out = new Float32Array(predictorSize(blocks));
-  for (const bl of blocks)
-    for (let r = 0; r < bl.h; r += 1)
-      for (let t = 0; t < bl.k; t += 1)
-        out[bl.w0 + r * bl.k + t] = dense[(bl.h0 + r) * vocabulary + bl.k0 + t] as number;
+  forEachBlockWeight(vocabulary, blocks, (f, d) => (out[f] = dense[d] as number));
   return out;
 }
 
@@ -66,10 +75,7 @@ export function densePredictorValues(
 ): Float32Array {
   const units = blocks.reduce((s, bl) => s + bl.h, 0);
   const out = new Float32Array(units * vocabulary);
-  for (const bl of blocks)
-    for (let r = 0; r < bl.h; r += 1)
-      for (let t = 0; t < bl.k; t += 1)
-        out[(bl.h0 + r) * vocabulary + bl.k0 + t] = flat[bl.w0 + r * bl.k + t] as number;
+  forEachBlockWeight(vocabulary, blocks, (f, d) => (out[d] = flat[f] as number));
   return out;
 }
 

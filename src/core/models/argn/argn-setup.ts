@@ -2,7 +2,7 @@
  * ARGN's sizes and checks before any tensor exists: the network shape for a discretizer state,
  * the config's bounds, and the log marginal token frequencies the output biases start from.
  */
-import { cardinality, type DiscretizerState } from '../../data/discretizer';
+import { cardinality, tableColumnOf, type DiscretizerState } from '../../data/discretizer';
 import type { Rng } from '../../rng';
 import type { ArgnShape } from './argn-net';
 import type { ArgnConfig } from './config';
@@ -52,19 +52,30 @@ function logPrior(shape: ArgnShape, tokens: Int32Array, rows: number): Float32Ar
   return out;
 }
 
+/** How token columns map to table columns, for column orders. */
+export interface TokenOrder {
+  /** Table column of each token column. */
+  owner: readonly number[];
+  /** 1 for a position within a bin (it always follows its bin), 0 otherwise. */
+  subRank: readonly number[];
+}
+
+/** The token order parts of a discretizer state. */
+export function tokenOrder(state: DiscretizerState): TokenOrder {
+  return {
+    owner: tableColumnOf(state),
+    subRank: state.columns.map((c) => (c.kind === 'fine' ? 1 : 0)),
+  };
+}
+
 /**
  * Ranks of the token columns for one training step: the table's own column order for a share
  * `writeOrderShare` of the steps (the order generation draws in), else a fresh random order of
- * the table's columns. `owner[j]` is token column j's table column, `subRank[j]` 1 for a
- * position within a bin, which always comes right after its bin, as in sampling (and in the
- * reference).
+ * the table's columns. A position within a bin always comes right after its bin, as in sampling
+ * (and in the reference).
  */
-export function stepRanks(
-  owner: readonly number[],
-  subRank: readonly number[],
-  writeOrderShare: number,
-  rng: Rng,
-): Float32Array {
+export function stepRanks(order: TokenOrder, writeOrderShare: number, rng: Rng): Float32Array {
+  const { owner, subRank } = order;
   const columns = (owner[owner.length - 1] ?? -1) + 1;
   const perm = rng.permutation(columns);
   if (rng.uniform() < writeOrderShare) perm.forEach((_, i) => (perm[i] = i));

@@ -17,12 +17,7 @@
  *   the schedule's counters; built with the table again, it continues the run (same split).
  */
 import * as tf from '@tensorflow/tfjs';
-import {
-  discretize,
-  fitDiscretizer,
-  tableColumnOf,
-  type DiscretizerState,
-} from '../../data/discretizer';
+import { discretize, fitDiscretizer, type DiscretizerState } from '../../data/discretizer';
 import type { ModelTable } from '../../data/model-table';
 import { Rng } from '../../rng';
 import { AdamW } from '../common/adamw';
@@ -59,7 +54,14 @@ export { ordinalPositions } from './argn-ordinal';
 
 export { ARGN_DEFAULTS, type ArgnConfig } from './config';
 export { argnShape } from './argn-setup';
-import { argnShape, checkConfig, logPrior, stepRanks } from './argn-setup';
+import {
+  argnShape,
+  checkConfig,
+  logPrior,
+  stepRanks,
+  tokenOrder,
+  type TokenOrder,
+} from './argn-setup';
 import { ARGN_DEFAULTS, type ArgnConfig } from './config';
 import { afterValidation, type ScheduleState } from './argn-schedule';
 
@@ -151,9 +153,8 @@ class Argn implements ArgnModel {
   private readonly variables: tf.Variable[];
   readonly vocabulary: number;
   private readonly training: Training | null;
-  /** Table column of each token column, and 1 for a position within a bin (0 otherwise). */
-  private readonly owner: number[];
-  private readonly subRank: number[];
+  /** Token columns to table columns, for the step orders. */
+  private readonly order: TokenOrder;
 
   constructor(
     private readonly config: ArgnConfig,
@@ -166,8 +167,7 @@ class Argn implements ArgnModel {
     this.constants = uploadConstants(shape);
     this.variables = paramVariables(params);
     this.vocabulary = shape.cards.reduce((a, b) => a + b, 0);
-    this.owner = tableColumnOf(discretizer);
-    this.subRank = discretizer.columns.map((c) => (c.kind === 'fine' ? 1 : 0));
+    this.order = tokenOrder(discretizer);
     const rows = data?.rows ?? 0;
     const valRows = rows >= 20 ? Math.round(rows * config.validationShare) : 0;
     const auto = 2 ** Math.floor(Math.log2(Math.max(1, (rows - valRows) / 64)));
@@ -243,7 +243,7 @@ class Argn implements ArgnModel {
   }
 
   private randomRanks(rng: Rng): Float32Array {
-    return stepRanks(this.owner, this.subRank, this.config.writeOrderShare, rng);
+    return stepRanks(this.order, this.config.writeOrderShare, rng);
   }
 
   private maskTensor(rank: Float32Array): tf.Tensor2D {

@@ -7,7 +7,7 @@
  * it a public fact or a DP output; sampling is plain ARGN sampling.
  */
 import * as tf from '@tensorflow/tfjs';
-import { discretize, tableColumnOf, type DiscretizerState } from '../../data/discretizer';
+import { discretize, type DiscretizerState } from '../../data/discretizer';
 import type { ModelTable } from '../../data/model-table';
 import {
   budgetProblem,
@@ -24,7 +24,7 @@ import type { EpochOutcome, ModelState } from '../common/neural';
 import { domainsUnderBudget } from '../mst/mst';
 import type { ColumnDomain } from '../mst/value-ranges';
 import { argnShape, ARGN_DEFAULTS, type ArgnConfig, type ArgnModel } from './argn';
-import { stepRanks } from './argn-setup';
+import { stepRanks, tokenOrder, type TokenOrder } from './argn-setup';
 import {
   createParams,
   disposeConstants,
@@ -158,9 +158,8 @@ class DpArgn implements DpArgnModel {
   private readonly rng: Rng;
   private readonly secret: Rng;
   private taken = 0;
-  /** Table column of each token column, and 1 for a position within a bin (0 otherwise). */
-  private readonly owner: number[];
-  private readonly subRank: number[];
+  /** Token columns to table columns, for the step orders. */
+  private readonly order: TokenOrder;
 
   constructor(
     private readonly config: ArgnConfig,
@@ -181,8 +180,7 @@ class DpArgn implements DpArgnModel {
     this.constants = uploadConstants(shape);
     this.variables = paramVariables(params);
     this.vocabulary = shape.cards.reduce((a, b) => a + b, 0);
-    this.owner = tableColumnOf(discretizer);
-    this.subRank = discretizer.columns.map((c) => (c.kind === 'fine' ? 1 : 0));
+    this.order = tokenOrder(discretizer);
     this.domains = dp.domains;
     this.plan = dp.plan;
     this.before = dp.before;
@@ -223,7 +221,7 @@ class DpArgn implements DpArgnModel {
     const weights = new Float32Array(size);
     weights.fill(1, 0, chosen.length);
     // The column order is public (seeded, data-free): it costs no privacy.
-    const rank = stepRanks(this.owner, this.subRank, this.config.writeOrderShare, this.rng);
+    const rank = stepRanks(this.order, this.config.writeOrderShare, this.rng);
     const { clip, noiseMultiplier, expectedBatch } = this.plan;
     const loss = tf.tidy(() => {
       const x = multiHot(

@@ -74,13 +74,15 @@ function forwardTaps(p: ArgnParams, c: ArgnConstants, x: tf.Tensor2D, mask: tf.T
     pre.push(z);
     a = tf.relu(z) as tf.Tensor2D;
   });
-  const logits = tf.add(tf.matMul(a, predictorWeight(p, c)), p.predictor.b) as tf.Tensor2D;
+  const predictor = predictorWeight(p, c);
+  const logits = tf.add(tf.matMul(a, predictor), p.predictor.b) as tf.Tensor2D;
   const top = columnMax(logits, c);
   const e = tf.exp(tf.sub(logits, tf.matMul(top, c.spread)));
   const z = tf.matMul(e, c.segments);
   const softmax = tf.div(e, tf.matMul(z, c.spread));
   const loss = tf.sub(tf.sum(tf.add(tf.log(z), top), 1), tf.sum(tf.mul(logits, x), 1));
-  return { inputs, pre, masks, last: a, dLogits: tf.sub(softmax, x) as tf.Tensor2D, loss };
+  const dLogits = tf.sub(softmax, x) as tf.Tensor2D;
+  return { inputs, pre, masks, last: a, predictor, dLogits, loss };
 }
 
 /** The backward pass: each masked dense layer's input, mask and output gradient Δ. */
@@ -96,7 +98,7 @@ function backwardTaps(p: ArgnParams, c: ArgnConstants, x: tf.Tensor2D, mask: tf.
       blocks: c.predictorBlocks,
     },
   ];
-  let up: tf.Tensor2D = tf.matMul(f.dLogits, predictorWeight(p, c), false, true);
+  let up: tf.Tensor2D = tf.matMul(f.dLogits, f.predictor, false, true);
   for (let l = p.layers.length - 1; l >= 0; l -= 1) {
     const layer = p.layers[l] as ArgnParams['layers'][number];
     const z = f.pre[l] as tf.Tensor2D;

@@ -4,43 +4,8 @@
  * Chromium processes descending from this Node process, outside any subtree we exclude (the
  * preview server).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-
-/** pid -> parent pid for every process visible in /proc. */
-function parentLinks(): Map<number, number> {
-  const links = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // The command name sits in parentheses and may hold spaces: fields start after the last ')'.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      links.set(Number(name), Number(fields[1]));
-    } catch {
-      // The process ended between readdir and read.
-    }
-  }
-  return links;
-}
-
-/** Every descendant of `root` (not `root` itself), skipping the subtrees rooted at `exclude`. */
-function descendants(root: number, exclude: ReadonlySet<number>): number[] {
-  const children = new Map<number, number[]>();
-  for (const [pid, ppid] of parentLinks()) {
-    const list = children.get(ppid) ?? [];
-    list.push(pid);
-    children.set(ppid, list);
-  }
-  const found: number[] = [];
-  const stack = [...(children.get(root) ?? [])];
-  while (stack.length > 0) {
-    const pid = stack.pop() as number;
-    if (exclude.has(pid)) continue;
-    found.push(pid);
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return found;
-}
+import { readFileSync } from 'node:fs';
+import { descendants } from '../e2e/proc-tree';
 
 function commandName(pid: number): string {
   try {

@@ -4,8 +4,9 @@
  * Linux's /proc; null elsewhere. A wall-clock timing of the page means little when this is high:
  * the page's main thread then waits for a core however little it has to do.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { descendants, procTable } from './proc-tree';
 
 interface Sample {
   /** Jiffies all CPUs spent busy (not idle or waiting on I/O). */
@@ -24,32 +25,13 @@ function cpuJiffies(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-/** utime + stime of every live process descending from `root`, in jiffies. */
+/** utime + stime of `root` and every live process descending from it, in jiffies. */
 function treeJiffies(root: number): number {
-  const parent = new Map<number, number>();
-  const time = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // fields after the parenthesised command name: state ppid … utime(14) stime(15)
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parent.set(Number(name), Number(rest[1]));
-      time.set(Number(name), Number(rest[11]) + Number(rest[12]));
-    } catch {
-      // the process ended while we read
-    }
-  }
-  const inTree = (pid: number): boolean => {
-    for (let p = pid, hops = 0; p > 1 && hops < 64; hops += 1) {
-      if (p === root) return true;
-      p = parent.get(p) ?? 0;
-    }
-    return false;
-  };
-  let sum = 0;
-  for (const [pid, t] of time) if (inTree(pid)) sum += t;
-  return sum;
+  const table = procTable();
+  return [root, ...descendants(root, new Set(), table)].reduce(
+    (sum, pid) => sum + (table.get(pid)?.cpuJiffies ?? 0),
+    0,
+  );
 }
 
 function sample(): Sample | null {

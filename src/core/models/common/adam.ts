@@ -8,6 +8,8 @@
  * dozen per variable.
  */
 import * as tf from '@tensorflow/tfjs';
+import { wasmKernelsActive } from './wasm-heap';
+import { wasmAdamStep } from './wasm-own-kernels';
 
 export interface AdamConfig {
   learningRate: number;
@@ -54,9 +56,28 @@ export class Adam {
     this.step += 1;
     const bc1 = 1 - beta1 ** this.step;
     const bc2 = 1 - beta2 ** this.step;
-    const flat = (t: tf.Tensor) => tf.reshape(t, [-1]);
+    const flat = (t: tf.Tensor) => tf.reshape(t, [-1]) as tf.Tensor1D;
     const params = tf.concat(this.vars.map(flat));
     let g = tf.concat(this.vars.map((x) => flat(grads[x.name] ?? tf.zerosLike(x))));
+    if (wasmKernelsActive()) {
+      // The same arithmetic in one pass (wasm-vector.ts), on the wasm backend.
+      const [p2, m2, v2] = wasmAdamStep(
+        { p: params, g, m: this.m, v: this.v },
+        {
+          beta1,
+          beta2,
+          c2: 1 / Math.sqrt(bc2),
+          epsilon,
+          lrc: learningRate / bc1,
+          l2: weightDecay !== 0 && !decoupled ? weightDecay : null,
+          decay: weightDecay !== 0 && decoupled ? 1 - learningRate * weightDecay : null,
+        },
+      );
+      this.m.assign(m2);
+      this.v.assign(v2);
+      this.assignFlat(p2);
+      return;
+    }
     if (weightDecay !== 0 && !decoupled) g = tf.add(g, tf.mul(params, weightDecay));
     const m: tf.Tensor1D = tf.add(tf.mul(this.m, beta1), tf.mul(g, 1 - beta1));
     const v: tf.Tensor1D = tf.add(tf.mul(this.v, beta2), tf.mul(tf.square(g), 1 - beta2));
@@ -65,7 +86,11 @@ export class Adam {
     const denom = tf.add(tf.mul(tf.sqrt(v), 1 / Math.sqrt(bc2)), epsilon);
     const start =
       weightDecay !== 0 && decoupled ? tf.mul(params, 1 - learningRate * weightDecay) : params;
-    const updated = tf.sub(start, tf.mul(tf.div(m, denom), learningRate / bc1));
+    this.assignFlat(tf.sub(start, tf.mul(tf.div(m, denom), learningRate / bc1)));
+  }
+
+  /** Writes the flat parameter vector back into the variables. */
+  private assignFlat(updated: tf.Tensor1D): void {
     const parts = tf.split(updated, this.sizes);
     this.vars.forEach((x, i) => x.assign(tf.reshape(parts[i] as tf.Tensor, x.shape)));
   }

@@ -20,35 +20,10 @@
  *   written in place, so the clone shares the data and counts a reference, as `Reshape` does.
  */
 import * as tf from '@tensorflow/tfjs';
-
-interface MatMulAttrs {
-  transposeA?: boolean;
-  transposeB?: boolean;
-}
-
-/** The parts of the wasm backend object these kernels use. */
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-  disposeData(dataId: object): unknown;
-  incRef(dataId: object): void;
-}
+import { ADAM_KERNEL, swapPays, type MatMulAttrs, type WasmBackend } from './wasm-heap';
+import { adamKernel, fastConcat, fmaMatMul, leadingReduce } from './wasm-own-kernels';
 
 let installed = false;
-
-/**
- * Whether `a·bᵀ` (a `[M, K]`, b `[N, K]`) is cheaper as `(b·aᵀ)ᵀ`: that copies a and the result
- * (M·K + M·N) and packs aᵀ, where the direct way copies and packs b (N·K twice). It pays for a
- * few rows against a wide weight: CTGAN's critic gradient `[50, 256]·[2740, 256]ᵀ` took 8 ms.
- */
-function swapPays(aShape: readonly number[], bShape: readonly number[]): boolean {
-  const m = aShape[aShape.length - 2] as number;
-  const k = aShape[aShape.length - 1] as number;
-  const n = bShape[bShape.length - 2] as number;
-  const batch = (shape: readonly number[]) => tf.util.sizeFromShape(shape.slice(0, -2));
-  if (batch(aShape) !== 1 || batch(bShape) !== 1) return false;
-  return 2 * m * k + m * n < 2 * n * k;
-}
 
 function withoutTransposes(original: tf.KernelConfig, transpose: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
@@ -230,16 +205,25 @@ function replace(name: string, make: (original: tf.KernelConfig) => tf.KernelFun
 export function installFastWasmKernels(): boolean {
   if (installed) return true;
   const names = [tf.BatchMatMul, tf._FusedMatMul, tf.Slice, tf.SplitV, tf.Transpose, tf.GatherV2];
+  names.push(tf.Sum, tf.Mean, tf.Concat);
   if (!tf.getKernel(tf.Identity, 'wasm') || !tf.getKernel(tf.Cast, 'wasm')) return false;
   if (names.some((name) => !tf.getKernel(name, 'wasm'))) return false;
   const transpose = tf.getKernel(tf.Transpose, 'wasm').kernelFunc;
-  replace(tf.BatchMatMul, (k) => withoutTransposes(k, transpose));
-  replace(tf._FusedMatMul, (k) => withoutTransposes(k, transpose));
+  replace(tf.BatchMatMul, (k) => fmaMatMul(withoutTransposes(k, transpose), transpose));
+  replace(tf._FusedMatMul, (k) => fmaMatMul(withoutTransposes(k, transpose), transpose));
   replace(tf.Slice, fastSlice);
   replace(tf.SplitV, fastSplit);
   replace(tf.GatherV2, fastGather);
   replace(tf.Identity, sharedCopy);
   replace(tf.Cast, sharedCopy);
+  replace(tf.Sum, (k) => leadingReduce(k, false));
+  replace(tf.Mean, (k) => leadingReduce(k, true));
+  replace(tf.Concat, fastConcat);
+  tf.registerKernel({
+    kernelName: ADAM_KERNEL,
+    backendName: 'wasm',
+    kernelFunc: adamKernel as unknown as tf.KernelFunc,
+  });
   installed = true;
   return true;
 }

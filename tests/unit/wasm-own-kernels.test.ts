@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeBackend } from '../../src/cli/node-backend';
 import { Adam } from '../../src/core/models/common/adam';
+import { randomNormal, randomUniform } from '../../src/core/models/common/noise';
 import { wasmKernelsActive } from '../../src/core/models/common/wasm-heap';
 import { installFastWasmKernels } from '../../src/core/models/common/wasm-kernels';
 
@@ -73,6 +74,105 @@ describe("Facsimile's wasm kernels against tfjs' cpu backend", () => {
       );
     });
   }
+
+  /** The distance in float32 steps between two finite floats of the same sign. */
+  const ulps = (a: number, b: number) => {
+    const bits = new Int32Array(new Float32Array([a, b]).buffer);
+    return Math.abs((bits[0] as number) - (bits[1] as number));
+  };
+
+  it('takes e^x within one float32 ulp of Math.exp; 0 below 2^-126, +∞ on overflow, NaN kept', async () => {
+    await tf.setBackend('wasm');
+    const n = 400_003; // not a multiple of 4: the last values go through Math.exp
+    const xs = Float32Array.from({ length: n }, (_, i) => -110 + (200 * i) / n);
+    const special = [0, -0, 1, -1, 88.72, 88.73, -87.33, -87.34, -100, -1e9, 1e9];
+    xs.set([...special, Infinity, -Infinity, NaN]);
+    const got = tf.tidy(() => tf.exp(tf.tensor1d(xs)).dataSync());
+    let worst = 0;
+    for (let i = 0; i < n; i += 1) {
+      const want = Math.fround(Math.exp(xs[i] as number));
+      const g = got[i] as number;
+      if (Number.isNaN(want)) expect(g).toBeNaN();
+      else if (!Number.isFinite(want) || want < 2 ** -126)
+        expect(g).toBe(Number.isFinite(want) ? 0 : want);
+      else worst = Math.max(worst, ulps(g, want));
+    }
+    expect(worst).toBeLessThanOrEqual(1);
+    expect(got[special.indexOf(-87.33)]).toBeGreaterThan(0);
+    expect(got[special.length]).toBe(Infinity);
+    expect(got[special.length + 1]).toBe(0);
+  });
+
+  it('takes ln x within one float32 ulp of Math.log, subnormals included; −∞, NaN and +∞ as logf', async () => {
+    await tf.setBackend('wasm');
+    const n = 400_001;
+    const xs = Float32Array.from({ length: n }, (_, i) => Math.exp(-102 + (190 * i) / n));
+    const special = [
+      0,
+      -0,
+      -1,
+      1,
+      2 ** -149,
+      2 ** -130,
+      3.4e38,
+      Math.SQRT2,
+      Infinity,
+      -Infinity,
+      NaN,
+    ];
+    xs.set(special);
+    const got = tf.tidy(() => tf.log(tf.tensor1d(xs)).dataSync());
+    let worst = 0;
+    for (let i = 0; i < n; i += 1) {
+      const want = Math.fround(Math.log(xs[i] as number));
+      if (Number.isFinite(want)) worst = Math.max(worst, ulps(got[i] as number, want));
+      else
+        expect(Object.is(got[i], want) || (Number.isNaN(want) && Number.isNaN(got[i]))).toBe(true);
+    }
+    expect(worst).toBeLessThanOrEqual(1);
+    expect(Array.from(got.slice(0, 3))).toEqual([-Infinity, -Infinity, NaN]);
+    expect(got[special.indexOf(2 ** -149)]).toBeCloseTo(-149 * Math.LN2, 4);
+  });
+
+  it('draws seeded normal and uniform noise with the right moments, the same for the same seed', async () => {
+    await tf.setBackend('wasm');
+    const moments = (v: Float32Array) => {
+      let m = 0;
+      for (const x of v) m += x;
+      m /= v.length;
+      let m2 = 0;
+      let m4 = 0;
+      for (const x of v) {
+        m2 += (x - m) ** 2;
+        m4 += (x - m) ** 4;
+      }
+      m2 /= v.length;
+      return { mean: m, std: Math.sqrt(m2), kurtosis: m4 / v.length / m2 ** 2 };
+    };
+    const normal = randomNormal([1001, 999], 0.5, 2, 7).dataSync() as Float32Array;
+    const n = moments(normal);
+    expect(n.mean).toBeCloseTo(0.5, 2);
+    expect(n.std).toBeCloseTo(2, 2);
+    expect(n.kurtosis).toBeCloseTo(3, 1);
+    // Within 1% of the normal's share inside one standard deviation (68.27%).
+    const inside = normal.filter((x) => Math.abs(x - 0.5) < 2).length / normal.length;
+    expect(Math.abs(inside - 0.6827)).toBeLessThan(0.01);
+    const uniform = randomUniform([1001, 999], -1, 3, 7).dataSync() as Float32Array;
+    const u = moments(uniform);
+    expect(u.mean).toBeCloseTo(1, 2);
+    expect(u.std).toBeCloseTo(4 / Math.sqrt(12), 2);
+    expect(Math.min(...uniform.subarray(0, 100_000))).toBeGreaterThanOrEqual(-1);
+    expect(Math.max(...uniform.subarray(0, 100_000))).toBeLessThan(3);
+    expect(randomNormal([1001, 999], 0.5, 2, 7).dataSync()).toEqual(normal);
+    expect(randomNormal([1001, 999], 0.5, 2, 8).dataSync()).not.toEqual(normal);
+    // Sizes that are not whole groups of lanes
+    expect(randomNormal([3, 5], 0, 1, 1).dataSync().every(Number.isFinite)).toBe(true);
+    expect(
+      randomUniform([7], 0, 1, 1)
+        .dataSync()
+        .every((x) => x >= 0 && x < 1),
+    ).toBe(true);
+  });
 
   it('takes the same Adam steps as the tfjs ops, to the bit, with and without weight decay', async () => {
     for (const [weightDecay, decoupled] of [

@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Layout } from '../../data/spans';
+import { randomUniform } from './noise';
 
 /**
  * int32 one-hots of int32 `indices` along a new last axis; an index of -1 gives a zero row.
@@ -57,7 +58,7 @@ export class SpanActivation {
 
   /** Standard Gumbel noise on softmax dimensions, 0 on tanh dimensions: `[rows, dataDim]`. */
   private gumbel(rows: number, seed: number): tf.Tensor2D {
-    const u = tf.randomUniform([rows, this.layout.dataDim], U_MIN, U_MAX, 'float32', seed);
+    const u = randomUniform([rows, this.layout.dataDim], U_MIN, U_MAX, seed);
     return tf.mul(tf.neg(tf.log(tf.neg(tf.log(u)))), this.softmaxMask);
   }
 

@@ -74,6 +74,9 @@ export class Code {
   eqz(): this {
     return this.emit(0x45);
   }
+  ltU(): this {
+    return this.emit(0x49);
+  }
   geU(): this {
     return this.emit(0x4f);
   }
@@ -130,6 +133,73 @@ export class Code {
   }
   f32x4Splat(): this {
     return this.simd(0x13);
+  }
+  /** A 4-lane constant: the same float32 in every lane. */
+  f32x4Const(value: number): this {
+    const lane = [...new Uint8Array(new Float32Array([value]).buffer)];
+    return this.simd(0x0c).emit(...lane, ...lane, ...lane, ...lane);
+  }
+  /** A 4-lane constant: the same int32 in every lane. */
+  i32x4Const(value: number): this {
+    const lane = [...new Uint8Array(new Int32Array([value]).buffer)];
+    return this.simd(0x0c).emit(...lane, ...lane, ...lane, ...lane);
+  }
+  f32x4Min(): this {
+    return this.simd(0xe8);
+  }
+  f32x4Nearest(): this {
+    return this.simd(0x6a);
+  }
+  /** `i32x4.trunc_sat_f32x4_s` */
+  i32x4TruncSat(): this {
+    return this.simd(0xf8);
+  }
+  i32x4Add(): this {
+    return this.simd(0xae);
+  }
+  i32x4Sub(): this {
+    return this.simd(0xb1);
+  }
+  /** Shift each lane left by the i32 on the stack. */
+  i32x4Shl(): this {
+    return this.simd(0xab);
+  }
+  /** Arithmetic shift right of each lane by the i32 on the stack. */
+  i32x4ShrS(): this {
+    return this.simd(0xac);
+  }
+  /** Logical shift right of each lane by the i32 on the stack. */
+  i32x4ShrU(): this {
+    return this.simd(0xad);
+  }
+  i32x4Mul(): this {
+    return this.simd(0xb5);
+  }
+  v128And(): this {
+    return this.simd(0x4e);
+  }
+  v128Or(): this {
+    return this.simd(0x50);
+  }
+  v128Xor(): this {
+    return this.simd(0x51);
+  }
+  /** `v128.bitselect(a, b, mask)`: a's bits where mask is set, b's elsewhere. */
+  v128Bitselect(): this {
+    return this.simd(0x52);
+  }
+  f32x4Gt(): this {
+    return this.simd(0x44);
+  }
+  f32x4Lt(): this {
+    return this.simd(0x43);
+  }
+  f32x4Eq(): this {
+    return this.simd(0x41);
+  }
+  /** `f32x4.convert_i32x4_s` */
+  f32x4ConvertI32(): this {
+    return this.simd(0xfa);
   }
   f32x4Add(): this {
     return this.simd(0xe4);

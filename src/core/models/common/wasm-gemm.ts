@@ -15,6 +15,15 @@
  */
 import { assemble, Code, I32, V128 } from './wasm-asm';
 import {
+  emitExp,
+  emitLog,
+  normalCode,
+  NOISE_PARAMS,
+  unaryCode,
+  UNARY_PARAMS,
+  uniformCode,
+} from './wasm-math';
+import {
   adamCode,
   ADAM_PARAMS,
   colsumCode,
@@ -45,6 +54,12 @@ type Param = (typeof PARAMS)[number];
 /** The kernel's parameters and locals, by name. */
 interface GemmLocals extends Record<Param, number> {
   f: Code;
+  /** `n`: A row-major (`saK` = 4); `t`: A transposed (`saI` = 4). */
+  layout: 'n' | 't';
+  bq2: number;
+  pa2: number;
+  saK2: number;
+  ldb2: number;
   p: number;
   i: number;
   ptr: number[];
@@ -81,23 +96,33 @@ function startTile(l: GemmLocals, rows: number): void {
   f.end();
 }
 
-/** The K loop of a tile: per k, B's 8 values times each row's A value, fused into the sums. */
-function kLoop(l: GemmLocals, rows: number): void {
-  const { f, acc, ptr, bq, kk, b0, b1, x } = l;
-  f.block().loop();
-  f.get(kk).eqz().brIf(1);
-  f.get(bq).v128Load(0).set(b0);
-  f.get(bq).v128Load(16).set(b1);
+/** One k step (`u` 0 or 1 within an unrolled pair): B's 8 values times each row's A value. */
+function kStep(l: GemmLocals, rows: number, u: number): void {
+  const { f, acc, ptr, b0, b1, x } = l;
+  const bAt = u === 0 ? l.bq : l.bq2;
+  f.get(bAt).v128Load(0).set(b0);
+  f.get(bAt).v128Load(16).set(b1);
   for (let r = 0; r < rows; r += 1) {
-    f.get(ptr[r] as number)
-      .load32Splat()
-      .set(x);
+    // Row-major A: each row its own pointer, k at +4u. Transposed A: one pointer per k (the
+    // pair's second at pa2), rows at +4r.
+    if (l.layout === 'n') f.get(ptr[r] as number).load32Splat(4 * u);
+    else f.get(u === 0 ? (ptr[0] as number) : l.pa2).load32Splat(4 * r);
+    f.set(x);
     for (const [half, bv] of [b0, b1].entries()) {
       const av = acc[2 * r + half] as number;
       f.get(x).get(bv).get(av).f32x4Madd().set(av);
     }
   }
-  for (let r = 0; r < rows; r += 1) f.addTo(ptr[r] as number, l.saK);
+}
+
+/** The K loop of a tile; each sum runs over k in order. */
+function kLoop(l: GemmLocals, rows: number): void {
+  const { f, ptr, bq, kk } = l;
+  f.block().loop();
+  f.get(kk).eqz().brIf(1);
+  kStep(l, rows, 0);
+  if (l.layout === 'n') for (let r = 0; r < rows; r += 1) f.addConst(ptr[r] as number, 4);
+  else f.addTo(ptr[0] as number, l.saK);
   f.addTo(bq, l.ldb);
   f.get(kk).i32(1).sub().set(kk);
   f.br(0).end().end();
@@ -147,7 +172,7 @@ function tile(l: GemmLocals, rows: number): void {
     .mul()
     .add()
     .set(ptr[0] as number);
-  for (let r = 1; r < rows; r += 1) {
+  for (let r = 1; r < (l.layout === 'n' ? rows : 1); r += 1) {
     f.get(ptr[r - 1] as number)
       .get(l.saI)
       .add()
@@ -160,12 +185,17 @@ function tile(l: GemmLocals, rows: number): void {
   finishTile(l, rows);
 }
 
-function gemmCode(): Code {
+function gemmCode(layout: 'n' | 't'): Code {
   const f = new Code(PARAMS.length);
   const params = Object.fromEntries(PARAMS.map((name, i) => [name, i])) as Record<Param, number>;
   const l: GemmLocals = {
     ...params,
     f,
+    layout,
+    bq2: f.local(I32),
+    pa2: f.local(I32),
+    saK2: f.local(I32),
+    ldb2: f.local(I32),
     p: f.local(I32),
     i: f.local(I32),
     ptr: [f.local(I32), f.local(I32), f.local(I32), f.local(I32)],
@@ -178,6 +208,8 @@ function gemmCode(): Code {
     x: f.local(V128),
   };
   const { p, i } = l;
+  f.get(l.saK).i32(2).mul().set(l.saK2);
+  f.get(l.ldb).i32(2).mul().set(l.ldb2);
   f.i32(0).set(p);
   f.block().loop();
   f.get(p).get(l.panels).geU().brIf(1);
@@ -203,10 +235,19 @@ function gemmCode(): Code {
 export function kernelModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   return assemble(
     [
-      { name: 'gemm', params: PARAMS.map(() => I32), code: gemmCode() },
+      { name: 'gemmN', params: PARAMS.map(() => I32), code: gemmCode('n') },
+      { name: 'gemmT', params: PARAMS.map(() => I32), code: gemmCode('t') },
       { name: 'adam', params: ADAM_PARAMS, code: adamCode() },
       { name: 'colsum', params: COLSUM_PARAMS, code: colsumCode() },
       { name: 'copyRows', params: COPY_ROWS_PARAMS, code: copyRowsCode() },
+      { name: 'exp', params: UNARY_PARAMS, code: unaryCode(emitExp) },
+      {
+        name: 'log',
+        params: UNARY_PARAMS,
+        code: unaryCode((f, v, x, out) => emitLog(f, v, x, out, true)),
+      },
+      { name: 'normal', params: NOISE_PARAMS, code: normalCode() },
+      { name: 'uniform', params: NOISE_PARAMS, code: uniformCode() },
     ],
     shared,
   );
@@ -230,8 +271,17 @@ export type GemmFn = (
 
 /** The module's functions; arguments as in wasm-vector.ts. */
 export interface WasmKernels {
-  gemm: GemmFn;
+  /** A row-major (`saK` must be 4). */
+  gemmN: GemmFn;
+  /** A transposed (`saI` must be 4). */
+  gemmT: GemmFn;
   adam: (...args: number[]) => void;
+  exp: (x: number, out: number, count: number) => void;
+  log: (x: number, out: number, count: number) => void;
+  /** `count` (a multiple of 8) normals `mean + std·z` from the 64-byte state at `state`. */
+  normal: (state: number, out: number, count: number, mean: number, std: number) => void;
+  /** `count` (a multiple of 4) uniforms in [lo, hi) from the 64-byte state at `state`. */
+  uniform: (state: number, out: number, count: number, lo: number, hi: number) => void;
   colsum: (
     x: number,
     out: number,

@@ -21,7 +21,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ADAM_KERNEL, swapPays, type MatMulAttrs, type WasmBackend } from './wasm-heap';
-import { adamKernel, fastConcat, fmaMatMul, leadingReduce } from './wasm-own-kernels';
+import {
+  adamKernel,
+  fastConcat,
+  fastUnary,
+  fmaMatMul,
+  leadingReduce,
+  NOISE_KERNEL,
+  noiseKernel,
+} from './wasm-own-kernels';
 
 let installed = false;
 
@@ -205,7 +213,7 @@ function replace(name: string, make: (original: tf.KernelConfig) => tf.KernelFun
 export function installFastWasmKernels(): boolean {
   if (installed) return true;
   const names = [tf.BatchMatMul, tf._FusedMatMul, tf.Slice, tf.SplitV, tf.Transpose, tf.GatherV2];
-  names.push(tf.Sum, tf.Mean, tf.Concat);
+  names.push(tf.Sum, tf.Mean, tf.Concat, tf.Exp, tf.Log);
   if (!tf.getKernel(tf.Identity, 'wasm') || !tf.getKernel(tf.Cast, 'wasm')) return false;
   if (names.some((name) => !tf.getKernel(name, 'wasm'))) return false;
   const transpose = tf.getKernel(tf.Transpose, 'wasm').kernelFunc;
@@ -219,6 +227,13 @@ export function installFastWasmKernels(): boolean {
   replace(tf.Sum, (k) => leadingReduce(k, false));
   replace(tf.Mean, (k) => leadingReduce(k, true));
   replace(tf.Concat, fastConcat);
+  replace(tf.Exp, (k) => fastUnary(k, 'exp'));
+  replace(tf.Log, (k) => fastUnary(k, 'log'));
+  tf.registerKernel({
+    kernelName: NOISE_KERNEL,
+    backendName: 'wasm',
+    kernelFunc: noiseKernel as unknown as tf.KernelFunc,
+  });
   tf.registerKernel({
     kernelName: ADAM_KERNEL,
     backendName: 'wasm',

@@ -6,13 +6,16 @@
  *   25-33 for tfjs' XNNPACK build, which has no fused multiply-add in plain wasm SIMD).
  * - `Sum` / `Mean` over leading axes: one pass over the rows instead of a transpose first.
  * - `Concat`: one `memory.copy` per row and input.
+ * - `Exp`, `Log`: four lanes at a time (wasm-math.ts).
+ * - `FacsimileNoise`: seeded normal and uniform noise (wasm-math.ts), for noise.ts.
  * - `FacsimileAdam`: adam.ts's update in one pass, the same to the bit.
  *
  * Anything they do not cover (batched products, other activations, other dtypes) goes to the
  * stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { GemmFn } from './wasm-gemm';
+import { Rng } from '../../rng';
+import type { WasmKernels } from './wasm-gemm';
 import {
   address,
   ADAM_KERNEL,
@@ -29,12 +32,12 @@ const K_CHUNK = 128;
 
 /**
  * `out[M, N] = relu?(A·B + bias)` with the FMA kernel: A at byte address `a` with byte strides
- * `(saI, saK)`, B row-major `[K, N]` at `b`, `bias` a `[N]` address or 0. Rows in blocks, K in
+ * `(saI, saK)`, one of them 4 (row-major or transposed), B row-major `[K, N]` at `b`, `bias` a `[N]` address or 0. Rows in blocks, K in
  * chunks (the accumulators carry over; bias and ReLU on the last chunk), and the last `N mod 8`
  * columns through an 8-wide scratch panel.
  */
 function gemmInto(
-  gemm: GemmFn,
+  kernels: WasmKernels,
   wasm: WasmModule,
   a: { at: number; saI: number; saK: number },
   b: number,
@@ -45,6 +48,7 @@ function gemmInto(
 ): void {
   const panels = Math.floor(n / 8);
   const rem = n - panels * 8;
+  const gemm = a.saK === 4 ? kernels.gemmN : kernels.gemmT;
   const run = (bAt: number, ldb: number, cAt: number, ldc: number, count: number, bAdd: number) => {
     for (let m0 = 0; m0 < m; m0 += ROW_BLOCK) {
       const rows = Math.min(ROW_BLOCK, m - m0);
@@ -105,7 +109,7 @@ export function fmaMatMul(fallback: tf.KernelFunc, transpose: tf.KernelFunc): tf
   return (args) => {
     const { inputs, attrs } = args;
     const backend = args.backend as unknown as WasmBackend;
-    const gemm = kernelsFor(backend)?.gemm;
+    const kernels = kernelsFor(backend);
     const { transposeA, transposeB, activation } = (attrs ?? {}) as MatMulAttrs & {
       activation?: string;
     };
@@ -114,7 +118,7 @@ export function fmaMatMul(fallback: tf.KernelFunc, transpose: tf.KernelFunc): tf
     const bias = inputs.bias as tf.TensorInfo | undefined;
     const batch = (shape: readonly number[]) => tf.util.sizeFromShape(shape.slice(0, -2));
     if (
-      !gemm ||
+      !kernels ||
       a.dtype !== 'float32' ||
       b.dtype !== 'float32' ||
       a.shape.length < 2 ||
@@ -152,7 +156,7 @@ export function fmaMatMul(fallback: tf.KernelFunc, transpose: tf.KernelFunc): tf
         const swapped = backend.makeOutput([n, m], 'float32');
         temporaries.push(swapped);
         gemmInto(
-          gemm,
+          kernels,
           backend.wasm,
           { at: address(b), saI: k * 4, saK: 4 },
           address(aT),
@@ -171,7 +175,7 @@ export function fmaMatMul(fallback: tf.KernelFunc, transpose: tf.KernelFunc): tf
       const bRowMajor = transposeB ? swapLastTwo(b, [n, k]) : b;
       const out = backend.makeOutput(outShape, 'float32');
       gemmInto(
-        gemm,
+        kernels,
         backend.wasm,
         { at: address(a), saI: transposeA ? 4 : k * 4, saK: transposeA ? m * 4 : 4 },
         address(bRowMajor),
@@ -209,6 +213,89 @@ export function leadingReduce(original: tf.KernelConfig, mean: boolean): tf.Kern
     kernels.colsum(address(backend, x), address(backend, out), rows, cols, rows, mean ? 1 : 0);
     return out;
   };
+}
+
+/**
+ * `Exp` / `Log` of float32 on the SIMD kernels (wasm-math.ts); the last `size mod 4` values
+ * through `Math.exp` / `Math.log`.
+ */
+export function fastUnary(original: tf.KernelConfig, fn: 'exp' | 'log'): tf.KernelFunc {
+  const scalar = fn === 'exp' ? Math.exp : Math.log;
+  return (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    const backend = args.backend as unknown as WasmBackend;
+    const kernels = kernelsFor(backend);
+    if (!kernels || x.dtype !== 'float32') return original.kernelFunc(args);
+    const out = backend.makeOutput(x.shape, 'float32');
+    const size = tf.util.sizeFromShape(x.shape);
+    const lanes = size - (size % 4);
+    const [from, to] = [address(backend, x), address(backend, out)];
+    if (lanes > 0) kernels[fn](from, to, lanes);
+    if (lanes < size) {
+      const heap = new Float32Array(backend.wasm.HEAPU8.buffer);
+      for (let i = lanes; i < size; i += 1) heap[to / 4 + i] = scalar(heap[from / 4 + i] as number);
+    }
+    return out;
+  };
+}
+
+/** The noise kernel behind {@link wasmNoise}. */
+export const NOISE_KERNEL = 'FacsimileNoise';
+
+export interface NoiseAttrs {
+  kind: 'normal' | 'uniform';
+  shape: number[];
+  /** mean and standard deviation, or low and high */
+  a: number;
+  b: number;
+  seed: number;
+}
+
+/** Four xoshiro128** states (16 words, none all zero), seeded through the project's Rng. */
+function noiseState(seed: number): Uint32Array {
+  const rng = new Rng(seed);
+  const words = Uint32Array.from({ length: 16 }, () => rng.nextUint32());
+  for (let lane = 0; lane < 4; lane += 1) {
+    if ([0, 1, 2, 3].every((w) => words[4 * w + lane] === 0)) words[lane] = 1;
+  }
+  return words;
+}
+
+export function noiseKernel(args: { backend: object; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+  const backend = args.backend as unknown as WasmBackend;
+  const kernels = kernelsFor(backend);
+  if (!kernels) throw new Error('FacsimileNoise needs the relaxed-SIMD kernels');
+  const { kind, shape, a, b, seed } = args.attrs as unknown as NoiseAttrs;
+  const out = backend.makeOutput(shape, 'float32');
+  const size = tf.util.sizeFromShape(shape);
+  const group = kind === 'normal' ? 8 : 4;
+  const whole = size - (size % group);
+  // The state (64 bytes), then room for one last partial group.
+  const scratch = backend.wasm._malloc(64 + 4 * group);
+  try {
+    new Uint32Array(backend.wasm.HEAPU8.buffer, scratch, 16).set(noiseState(seed));
+    const to = address(backend, out);
+    if (whole > 0) kernels[kind](scratch, to, whole, a, b);
+    if (whole < size) {
+      kernels[kind](scratch, scratch + 64, group, a, b);
+      backend.wasm.HEAPU8.copyWithin(
+        to + 4 * whole,
+        scratch + 64,
+        scratch + 64 + 4 * (size - whole),
+      );
+    }
+  } finally {
+    backend.wasm._free(scratch);
+  }
+  return out;
+}
+
+/**
+ * Seeded float32 noise of `shape` on the wasm kernels (`normal`: mean a, std b; `uniform`: in
+ * [a, b)); only while `wasmKernelsActive()`.
+ */
+export function wasmNoise(attrs: NoiseAttrs): tf.Tensor {
+  return tf.engine().runKernel(NOISE_KERNEL, {}, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
 }
 
 const ELEMENT_BYTES: Partial<Record<tf.DataType, number>> = { float32: 4, int32: 4, bool: 1 };

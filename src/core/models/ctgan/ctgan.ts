@@ -42,6 +42,7 @@ import { installFastWasmKernels } from '../common/wasm-kernels';
 
 export { CTGAN_DEFAULTS, type CtganConfig } from './config';
 import { CTGAN_DEFAULTS, type CtganConfig } from './config';
+import { randomNormal, randomUniform } from '../common/noise';
 
 const ADAM_BETAS = { beta1: 0.5, beta2: 0.9, epsilon: 1e-8 };
 const DROPOUT_RATE = 0.5;
@@ -234,7 +235,7 @@ export class CtganModel implements NeuralModel {
       const fake = pack(this.withCond(this.activation.soft(raw, gumbelSeed), c1), pac);
       const realData: tf.Tensor2D = tf.gather(t.data, tf.tensor1d(realRows, 'int32'));
       const real = pack(this.withCond(realData, this.condMatrix(realConds)), pac);
-      const alpha: tf.Tensor2D = tf.randomUniform([batchSize / pac, 1], 0, 1, 'float32', alphaSeed);
+      const alpha = randomUniform([batchSize / pac, 1], 0, 1, alphaSeed) as tf.Tensor2D;
       const d = t.discriminator;
       // The two parts are kept past the gradient's tidy for reporting; the caller disposes them.
       const kept: tf.Scalar[] = [];
@@ -393,7 +394,7 @@ export class CtganModel implements NeuralModel {
   }
 
   private noise(rows: number, seed: number): tf.Tensor2D {
-    return tf.randomNormal([rows, this.config.embeddingDim], 0, 1, 'float32', seed);
+    return randomNormal([rows, this.config.embeddingDim], 0, 1, seed) as tf.Tensor2D;
   }
 
   private generatorInput(cond: tf.Tensor2D | null, seed: number): tf.Tensor2D {

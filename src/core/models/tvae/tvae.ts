@@ -56,6 +56,7 @@ import { installFastWasmKernels } from '../common/wasm-kernels';
 
 export { TVAE_DEFAULTS, type TvaeConfig } from './config';
 import { TVAE_DEFAULTS, type TvaeConfig } from './config';
+import { randomNormal } from '../common/noise';
 
 const SIGMA_INIT = 0.1;
 const SIGMA_MIN = 0.01;
@@ -191,13 +192,7 @@ class Tvae implements NeuralModel {
     const noiseSeed = t.rng.seed();
     const losses = tf.tidy(() => {
       const x = tf.gather(t.data, tf.tensor1d(indices, 'int32')) as tf.Tensor2D;
-      const eps = tf.randomNormal(
-        [x.shape[0], this.config.embeddingDim],
-        0,
-        1,
-        'float32',
-        noiseSeed,
-      );
+      const eps = randomNormal([x.shape[0], this.config.embeddingDim], 0, 1, noiseSeed);
       let terms: tf.Scalar[] = [];
       const { grads } = tf.variableGrads(() => {
         const { reconstruction, kl } = this.lossTerms(t, x, eps as tf.Tensor2D);
@@ -260,7 +255,7 @@ class Tvae implements NeuralModel {
       const n = Math.min(SAMPLE_CHUNK, rows - start);
       const noiseSeed = rng.seed();
       const raw = tf.tidy(() => {
-        const z = tf.randomNormal([n, this.config.embeddingDim], 0, 1, 'float32', noiseSeed);
+        const z = randomNormal([n, this.config.embeddingDim], 0, 1, noiseSeed);
         return mlp(z as tf.Tensor2D, this.decoder);
       });
       const values = (await raw.data()) as Float32Array;

@@ -42,7 +42,8 @@ export async function startNodeBackend(name: NodeBackend, threads = 1): Promise<
       )
     : await initBackend([name], options);
   if (unavailable) return `${choice.name}, 1 thread (${unavailable})`;
+  const products = choice.products ? ` (${choice.products})` : '';
   return choice.threads !== undefined && choice.threads > 1
-    ? `${choice.name}, ${choice.threads} threads`
-    : choice.name;
+    ? `${choice.name}, ${choice.threads} threads${products}`
+    : `${choice.name}${products}`;
 }

@@ -133,7 +133,8 @@ export async function measuredBackend(
   const skip = order.includes('webgl') ? webglSkipReason(renderer) : null;
   const started = async (name: BackendName, reason: string) => {
     const choice = await initBackend(rest(name), { wasmPath });
-    return choice.name === name ? { ...choice, reason } : choice;
+    if (choice.name !== name) return choice;
+    return { ...choice, reason: choice.products ? `${reason}; ${choice.products}` : reason };
   };
   const first = candidates[0] ?? 'cpu';
   if (!trainsInEpochs || candidates.length === 1) {

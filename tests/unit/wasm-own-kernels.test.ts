@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeBackend } from '../../src/cli/node-backend';
 import { Adam } from '../../src/core/models/common/adam';
 import { randomNormal, randomUniform } from '../../src/core/models/common/noise';
-import { wasmKernelsActive } from '../../src/core/models/common/wasm-heap';
+import {
+  ownProductsOn,
+  setOwnProducts,
+  wasmKernelsActive,
+} from '../../src/core/models/common/wasm-heap';
+import { chooseProducts } from '../../src/core/models/common/wasm-products';
 import { installFastWasmKernels } from '../../src/core/models/common/wasm-kernels';
 
 /** Runs `f` on `backend` and returns its values. */
@@ -172,6 +177,41 @@ describe("Facsimile's wasm kernels against tfjs' cpu backend", () => {
         .dataSync()
         .every((x) => x >= 0 && x < 1),
     ).toBe(true);
+  });
+
+  it('chooses the pool for products only when a timed trial finds it 1.5x faster, and says so', async () => {
+    await tf.setBackend('wasm');
+    // A clock that makes each product take `own` or `pool` ms, by the kernel switched on.
+    const clockFor = (own: number, pool: number) => {
+      let t = 0;
+      let start = true;
+      return () => {
+        if (!start) t += ownProductsOn() ? own : pool;
+        start = !start;
+        return t;
+      };
+    };
+    try {
+      const fast = chooseProducts(4, clockFor(5, 2));
+      expect(fast).toMatchObject({ own: false, ownMs: 5, poolMs: 2 });
+      expect(fast.reason).toBe(
+        'matrix products on the 4-thread pool: 2.5x faster than the 1-thread FMA kernel in a product trial',
+      );
+      expect(ownProductsOn()).toBe(false);
+      const product = await on('wasm', () => tf.matMul(grid([3, 4]), grid([4, 9], 1)));
+      const want = await on('cpu', () => tf.matMul(grid([3, 4]), grid([4, 9], 1)));
+      product[0]?.forEach((v, i) => expect(v).toBeCloseTo(want[0]?.[i] as number, 5));
+      await tf.setBackend('wasm');
+      const close = chooseProducts(4, clockFor(5, 3.5));
+      expect(close.own).toBe(true);
+      expect(close.reason).toBe(
+        'matrix products on the FMA kernel (1 thread): 1.4x slower than the 4-thread pool in a product trial',
+      );
+      expect(ownProductsOn()).toBe(true);
+      expect(chooseProducts(1).reason).toBe('matrix products on the FMA kernel');
+    } finally {
+      setOwnProducts(true);
+    }
   });
 
   it('takes the same Adam steps as the tfjs ops, to the bit, with and without weight decay', async () => {

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { installFastWasmKernels } from './common/wasm-kernels';
+import { chooseProducts } from './common/wasm-products';
 
 import type { BackendName } from './backend-measure';
 
@@ -18,6 +19,8 @@ export interface BackendChoice {
   failures: { name: BackendName; error: string }[];
   /** WebAssembly only: the threads its kernels run on (1 unless the page is cross-origin isolated). */
   threads?: number;
+  /** WebAssembly only: which kernel multiplies matrices, and why (wasm-products.ts). */
+  products?: string;
 }
 
 export interface BackendOptions {
@@ -112,9 +115,9 @@ export async function initBackend(
         failures.length === 0
           ? `${label(name)} is the first choice`
           : failures.map((f) => `${label(f.name)} unavailable (${f.error})`).join('; ');
-      return name === 'wasm'
-        ? { name, reason, failures, threads: getThreadsCount() }
-        : { name, reason, failures };
+      if (name !== 'wasm') return { name, reason, failures };
+      const threads = getThreadsCount();
+      return { name, reason, failures, threads, products: chooseProducts(threads).reason };
     } catch (e) {
       failures.push({ name, error: e instanceof Error ? e.message : String(e) });
     }

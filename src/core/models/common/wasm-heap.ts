@@ -72,6 +72,20 @@ export function wasmKernelsActive(): boolean {
   return kernelsFor(tf.backend() as unknown as WasmBackend) !== null;
 }
 
+let ownProducts = true;
+
+/**
+ * Whether matrix products run on Facsimile's FMA kernel (one thread) rather than tfjs' XNNPACK
+ * pool (all its threads); wasm-products.ts chooses by measurement when the pool has several.
+ */
+export function ownProductsOn(): boolean {
+  return ownProducts;
+}
+
+export function setOwnProducts(on: boolean): void {
+  ownProducts = on;
+}
+
 /** The heap address of a tensor's data. */
 export function address(backend: WasmBackend, t: tf.TensorInfo): number {
   return backend.typedArrayFromHeap(t).byteOffset;

@@ -20,6 +20,7 @@ import {
   address,
   ADAM_KERNEL,
   kernelsFor,
+  ownProductsOn,
   swapPays,
   type MatMulAttrs,
   type WasmBackend,
@@ -119,6 +120,7 @@ export function fmaMatMul(fallback: tf.KernelFunc, transpose: tf.KernelFunc): tf
     const batch = (shape: readonly number[]) => tf.util.sizeFromShape(shape.slice(0, -2));
     if (
       !kernels ||
+      !ownProductsOn() ||
       a.dtype !== 'float32' ||
       b.dtype !== 'float32' ||
       a.shape.length < 2 ||

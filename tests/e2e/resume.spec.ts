@@ -82,7 +82,8 @@ function progressEpoch(text: string | null): number {
 test('a reload mid-run offers to resume; training goes on from the checkpoint and completes', async ({
   page,
 }) => {
-  const epochs = 200;
+  // Long enough to outlast the first checkpoint (every 5 s) by far: 200 epochs now take 5 s.
+  const epochs = 1000;
   await loadPenguins(page);
   await startTvae(page, epochs);
   await checkpointAtLeast(page, 3);

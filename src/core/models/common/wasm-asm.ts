@@ -39,6 +39,9 @@ export type ValType = typeof I32 | typeof F32 | typeof V128;
 export class Code {
   readonly bytes: number[] = [];
   private readonly localTypes: ValType[] = [];
+  /** Code run before the body: the constants' locals (see `laneConstant`). */
+  private readonly prologue: number[] = [];
+  private readonly constants = new Map<string, number>();
 
   constructor(private readonly paramCount: number) {}
 
@@ -146,6 +149,14 @@ export class Code {
   }
   f32x4Min(): this {
     return this.simd(0xe8);
+  }
+  /** `f32x4.pmin(a, b)`: `b < a ? b : a` per lane (one x86 instruction; keeps a NaN in a). */
+  f32x4Pmin(): this {
+    return this.simd(0xea);
+  }
+  /** `f32x4.pmax(a, b)`: `a < b ? b : a` per lane (one x86 instruction; keeps a NaN in a). */
+  f32x4Pmax(): this {
+    return this.simd(0xeb);
   }
   f32x4Nearest(): this {
     return this.simd(0x6a);
@@ -263,7 +274,7 @@ export class Code {
     }
     const body = [...uleb(groups.length)];
     for (const [count, t] of groups) body.push(...uleb(count), t);
-    body.push(...this.bytes, 0x0b);
+    body.push(...this.prologue, ...this.bytes, 0x0b);
     return [...uleb(body.length), ...body];
   }
 }

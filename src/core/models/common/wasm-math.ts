@@ -42,6 +42,9 @@ function powerOfTwo(f: Code): void {
   f.i32x4Const(127).i32x4Add().i32(23).i32x4Shl();
 }
 
+/** 1.5·2^23: adding it rounds a float of magnitude under 2^22 to an integer, kept in the low bits. */
+const ROUNDER = 12582912;
+
 /** ln 2^−126: below it e^x is subnormal, and given as 0. */
 const EXP_LOW = -87.33654;
 
@@ -53,8 +56,13 @@ const EXP_LOW = -87.33654;
  */
 export function emitExp(f: Code, v: Locals, x: number, out: number): void {
   const [xc, nf, r, n] = [v('exp.xc'), v('exp.nf'), v('exp.r'), v('exp.n')];
-  f.get(x).f32x4Const(EXP_LOW).f32x4Max().f32x4Const(88.8).f32x4Min().set(xc);
-  f.get(xc).f32x4Const(Math.LOG2E).f32x4Mul().f32x4Nearest().set(nf);
+  // pmax / pmin, not max / min: one instruction each, and a NaN in x goes through.
+  f.get(x).f32x4Const(EXP_LOW).f32x4Pmax().f32x4Const(88.8).f32x4Pmin().set(xc);
+  // n = round(x / ln 2), by adding 1.5·2^23: the sum's low mantissa bits hold n (rounded to
+  // nearest even), as a float after subtracting it again and as an int from the bit patterns.
+  f.get(xc).f32x4Const(Math.LOG2E).f32x4Mul().f32x4Const(ROUNDER).f32x4Add().set(n);
+  f.get(n).f32x4Const(ROUNDER).f32x4Sub().set(nf);
+  f.get(n).f32x4Const(ROUNDER).i32x4Sub().set(n);
   // r = (x − n·ln2_hi) − n·ln2_lo
   f.get(xc).get(nf).f32x4Const(LN2_HI).f32x4Mul().f32x4Sub();
   f.get(nf).f32x4Const(LN2_LO).f32x4Mul().f32x4Sub().set(r);
@@ -69,7 +77,6 @@ export function emitExp(f: Code, v: Locals, x: number, out: number): void {
   );
   f.get(r).get(r).f32x4Mul().f32x4Mul().get(r).f32x4Add().f32x4Const(1).f32x4Add();
   // · 2^(n >> 1) · 2^(n − (n >> 1)): each factor a normal float
-  f.get(nf).i32x4TruncSat().set(n);
   f.get(n).i32(1).i32x4ShrS();
   powerOfTwo(f);
   f.f32x4Mul();

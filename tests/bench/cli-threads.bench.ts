@@ -3,7 +3,9 @@
  * the same sitting (the CLI's --threads), with the load average before each run and the ratio
  * to the original implementation on this kind of machine (../shared/research/reference-results.md).
  *   npx tsx tests/bench/cli-threads.bench.ts [--model tvae|ctgan] [--epochs 8] [--rounds 3]
- *       [--threads 1,2] [--data tests/bench/out/adult-train.csv]
+ *       [--threads 1,2] [--data tests/bench/out/adult-train.csv] [--baseline DIR]
+ * With --baseline, each run is followed by the same run in DIR, another checkout of the project
+ * (with its own node_modules), so a change is timed against its base in the same sitting.
  * The default data is the 26,049-row adult split that `npm run bench:quality` writes. Each run's
  * figure is the median epoch after the first (the first one warms the kernels up).
  */
@@ -27,17 +29,33 @@ function epochSeconds(stderr: string): number[] {
   return out;
 }
 
-function runOnce(data: string, model: string, epochs: number, threads: number): number[] {
+function runOnce(
+  data: string,
+  model: string,
+  epochs: number,
+  threads: number,
+  cwd = root,
+): number[] {
   const outFile = join(mkdtempSync(join(tmpdir(), 'facsimile-bench-')), 'out.csv');
   const args = ['tsx', 'src/cli/synth.ts', '--data', data, '--model', model, '--seed', '1'];
   args.push('--epochs', String(epochs), '--rows', '200', '--threads', String(threads));
-  const r = spawnSync('npx', [...args, '--out', outFile], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync('npx', [...args, '--out', outFile], { cwd, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`synth failed: ${r.stderr}`);
   return epochSeconds(r.stderr);
 }
 
 function main(): void {
-  const a = parseArgs(process.argv.slice(2), ['model', 'epochs', 'rounds', 'threads', 'data']);
+  const a = parseArgs(process.argv.slice(2), [
+    'model',
+    'epochs',
+    'rounds',
+    'threads',
+    'data',
+    'baseline',
+  ]);
+  const baseline = a.one('baseline');
+  const checkouts: [string, string][] = [['this checkout', root]];
+  if (baseline) checkouts.push([`baseline ${baseline}`, resolve(baseline)]);
   const data = resolve(a.one('data') ?? join(root, 'tests', 'bench', 'out', 'adult-train.csv'));
   if (!existsSync(data)) {
     console.log(`bench skipped: ${data} is missing (run npm run bench:quality, or pass --data).`);
@@ -46,14 +64,20 @@ function main(): void {
   const model = a.one('model') ?? 'tvae';
   const epochs = a.int('epochs', 8);
   const threadCounts = (a.one('threads') ?? '1,2').split(',').map(Number);
-  console.log(`| round | threads | s/epoch (median after the first) | vs original | load before |`);
-  console.log(`| ----: | ------: | -------------------------------: | ----------: | ----------: |`);
+  console.log(
+    `| round | checkout | threads | s/epoch (median after the first) | vs original | load before |`,
+  );
+  console.log(
+    `| ----: | -------- | ------: | -------------------------------: | ----------: | ----------: |`,
+  );
   for (let round = 1; round <= a.int('rounds', 3); round += 1) {
     for (const threads of threadCounts) {
-      const load = (loadavg()[0] ?? 0).toFixed(2);
-      const s = median(runOnce(data, model, epochs, threads).slice(1));
-      const ratio = REFERENCE[model] ? `${(s / (REFERENCE[model] as number)).toFixed(2)}x` : '-';
-      console.log(`| ${round} | ${threads} | ${s.toFixed(2)} | ${ratio} | ${load} |`);
+      for (const [name, cwd] of checkouts) {
+        const load = (loadavg()[0] ?? 0).toFixed(2);
+        const s = median(runOnce(data, model, epochs, threads, cwd).slice(1));
+        const ratio = REFERENCE[model] ? `${(s / (REFERENCE[model] as number)).toFixed(2)}x` : '-';
+        console.log(`| ${round} | ${name} | ${threads} | ${s.toFixed(2)} | ${ratio} | ${load} |`);
+      }
     }
   }
 }

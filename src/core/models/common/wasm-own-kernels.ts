@@ -33,9 +33,9 @@ const K_CHUNK = 128;
 
 /**
  * `out[M, N] = relu?(A·B + bias)` with the FMA kernel: A at byte address `a` with byte strides
- * `(saI, saK)`, one of them 4 (row-major or transposed), B row-major `[K, N]` at `b`, `bias` a `[N]` address or 0. Rows in blocks, K in
- * chunks (the accumulators carry over; bias and ReLU on the last chunk), and the last `N mod 8`
- * columns through an 8-wide scratch panel.
+ * `(saI, saK)`, one of them 4 (row-major or transposed), B row-major `[K, N]` at `b`, `bias` a
+ * `[N]` address or 0. Rows in blocks, K in chunks (the accumulators carry over; bias and ReLU on
+ * the last chunk), and the last `N mod 8` columns through an 8-wide scratch panel.
  */
 function gemmInto(
   kernels: WasmKernels,
@@ -143,7 +143,7 @@ export function fmaMatMul(fallback: tf.KernelFunc, transpose: tf.KernelFunc): tf
     const rank = Math.max(a.shape.length, b.shape.length);
     const outShape = [...new Array<number>(rank - 2).fill(1), m, n];
     const temporaries: tf.TensorInfo[] = [];
-    const address = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
+    const at = (t: tf.TensorInfo) => address(backend, t);
     const swapLastTwo = (x: tf.TensorInfo, shape: [number, number]): tf.TensorInfo => {
       const flat = { ...x, shape };
       const t = transpose({ inputs: { x: flat }, backend: args.backend, attrs: { perm: [1, 0] } });
@@ -160,9 +160,9 @@ export function fmaMatMul(fallback: tf.KernelFunc, transpose: tf.KernelFunc): tf
         gemmInto(
           kernels,
           backend.wasm,
-          { at: address(b), saI: k * 4, saK: 4 },
-          address(aT),
-          address(swapped),
+          { at: at(b), saI: k * 4, saK: 4 },
+          at(aT),
+          at(swapped),
           [n, k, m],
           0,
           activation === 'relu',
@@ -179,11 +179,11 @@ export function fmaMatMul(fallback: tf.KernelFunc, transpose: tf.KernelFunc): tf
       gemmInto(
         kernels,
         backend.wasm,
-        { at: address(a), saI: transposeA ? 4 : k * 4, saK: transposeA ? m * 4 : 4 },
-        address(bRowMajor),
-        address(out),
+        { at: at(a), saI: transposeA ? 4 : k * 4, saK: transposeA ? m * 4 : 4 },
+        at(bRowMajor),
+        at(out),
         [m, k, n],
-        bias ? address(bias) : 0,
+        bias ? at(bias) : 0,
         activation === 'relu',
       );
       return out;

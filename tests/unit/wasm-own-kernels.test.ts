@@ -8,7 +8,7 @@ import {
   setOwnProducts,
   wasmKernelsActive,
 } from '../../src/core/models/common/wasm-heap';
-import { chooseProducts } from '../../src/core/models/common/wasm-products';
+import { chooseProducts, productsFor } from '../../src/core/models/common/wasm-products';
 import { installFastWasmKernels } from '../../src/core/models/common/wasm-kernels';
 
 /** Runs `f` on `backend` and returns its values. */
@@ -209,6 +209,12 @@ describe("Facsimile's wasm kernels against tfjs' cpu backend", () => {
       );
       expect(ownProductsOn()).toBe(true);
       expect(chooseProducts(1).reason).toBe('matrix products on the FMA kernel');
+      // Chosen once per backend: a later start keeps the first choice (and a seed's rows).
+      setOwnProducts(false);
+      const first = productsFor(1);
+      expect(first.own).toBe(true);
+      expect(ownProductsOn()).toBe(true);
+      expect(productsFor(1)).toBe(first);
     } finally {
       setOwnProducts(true);
     }

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { installFastWasmKernels } from './common/wasm-kernels';
-import { chooseProducts } from './common/wasm-products';
+import { productsFor } from './common/wasm-products';
 
 import type { BackendName } from './backend-measure';
 
@@ -117,7 +117,7 @@ export async function initBackend(
           : failures.map((f) => `${label(f.name)} unavailable (${f.error})`).join('; ');
       if (name !== 'wasm') return { name, reason, failures };
       const threads = getThreadsCount();
-      return { name, reason, failures, threads, products: chooseProducts(threads).reason };
+      return { name, reason, failures, threads, products: productsFor(threads).reason };
     } catch (e) {
       failures.push({ name, error: e instanceof Error ? e.message : String(e) });
     }

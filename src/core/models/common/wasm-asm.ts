@@ -77,9 +77,6 @@ export class Code {
   eqz(): this {
     return this.emit(0x45);
   }
-  ltU(): this {
-    return this.emit(0x49);
-  }
   geU(): this {
     return this.emit(0x4f);
   }
@@ -147,9 +144,6 @@ export class Code {
     const lane = [...new Uint8Array(new Int32Array([value]).buffer)];
     return this.simd(0x0c).emit(...lane, ...lane, ...lane, ...lane);
   }
-  f32x4Min(): this {
-    return this.simd(0xe8);
-  }
   /** `f32x4.pmin(a, b)`: `b < a ? b : a` per lane (one x86 instruction; keeps a NaN in a). */
   f32x4Pmin(): this {
     return this.simd(0xea);
@@ -157,13 +151,6 @@ export class Code {
   /** `f32x4.pmax(a, b)`: `a < b ? b : a` per lane (one x86 instruction; keeps a NaN in a). */
   f32x4Pmax(): this {
     return this.simd(0xeb);
-  }
-  f32x4Nearest(): this {
-    return this.simd(0x6a);
-  }
-  /** `i32x4.trunc_sat_f32x4_s` */
-  i32x4TruncSat(): this {
-    return this.simd(0xf8);
   }
   i32x4Add(): this {
     return this.simd(0xae);

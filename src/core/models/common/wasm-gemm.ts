@@ -56,10 +56,6 @@ interface GemmLocals extends Record<Param, number> {
   f: Code;
   /** `n`: A row-major (`saK` = 4); `t`: A transposed (`saI` = 4). */
   layout: 'n' | 't';
-  bq2: number;
-  pa2: number;
-  saK2: number;
-  ldb2: number;
   p: number;
   i: number;
   ptr: number[];
@@ -96,17 +92,15 @@ function startTile(l: GemmLocals, rows: number): void {
   f.end();
 }
 
-/** One k step (`u` 0 or 1 within an unrolled pair): B's 8 values times each row's A value. */
-function kStep(l: GemmLocals, rows: number, u: number): void {
+/** One k step: B's 8 values times each row's A value, fused into the sums. */
+function kStep(l: GemmLocals, rows: number): void {
   const { f, acc, ptr, b0, b1, x } = l;
-  const bAt = u === 0 ? l.bq : l.bq2;
-  f.get(bAt).v128Load(0).set(b0);
-  f.get(bAt).v128Load(16).set(b1);
+  f.get(l.bq).v128Load(0).set(b0);
+  f.get(l.bq).v128Load(16).set(b1);
   for (let r = 0; r < rows; r += 1) {
-    // Row-major A: each row its own pointer, k at +4u. Transposed A: one pointer per k (the
-    // pair's second at pa2), rows at +4r.
-    if (l.layout === 'n') f.get(ptr[r] as number).load32Splat(4 * u);
-    else f.get(u === 0 ? (ptr[0] as number) : l.pa2).load32Splat(4 * r);
+    // Row-major A: each row its own pointer. Transposed A: one pointer, rows at +4r.
+    if (l.layout === 'n') f.get(ptr[r] as number).load32Splat();
+    else f.get(ptr[0] as number).load32Splat(4 * r);
     f.set(x);
     for (const [half, bv] of [b0, b1].entries()) {
       const av = acc[2 * r + half] as number;
@@ -120,7 +114,7 @@ function kLoop(l: GemmLocals, rows: number): void {
   const { f, ptr, bq, kk } = l;
   f.block().loop();
   f.get(kk).eqz().brIf(1);
-  kStep(l, rows, 0);
+  kStep(l, rows);
   if (l.layout === 'n') for (let r = 0; r < rows; r += 1) f.addConst(ptr[r] as number, 4);
   else f.addTo(ptr[0] as number, l.saK);
   f.addTo(bq, l.ldb);
@@ -192,10 +186,6 @@ function gemmCode(layout: 'n' | 't'): Code {
     ...params,
     f,
     layout,
-    bq2: f.local(I32),
-    pa2: f.local(I32),
-    saK2: f.local(I32),
-    ldb2: f.local(I32),
     p: f.local(I32),
     i: f.local(I32),
     ptr: [f.local(I32), f.local(I32), f.local(I32), f.local(I32)],
@@ -208,8 +198,6 @@ function gemmCode(layout: 'n' | 't'): Code {
     x: f.local(V128),
   };
   const { p, i } = l;
-  f.get(l.saK).i32(2).mul().set(l.saK2);
-  f.get(l.ldb).i32(2).mul().set(l.ldb2);
   f.i32(0).set(p);
   f.block().loop();
   f.get(p).get(l.panels).geU().brIf(1);

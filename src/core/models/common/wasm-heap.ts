@@ -42,8 +42,9 @@ export function swapPays(aShape: readonly number[], bShape: readonly number[]): 
   return 2 * m * k + m * n < 2 * n * k;
 }
 
-/** The custom kernel behind wasm-own-kernels.ts' `wasmAdamStep`. */
+/** The custom kernels behind wasm-own-kernels.ts' `wasmAdamStep` and `wasmNoise`. */
 export const ADAM_KERNEL = 'FacsimileAdam';
+export const NOISE_KERNEL = 'FacsimileNoise';
 
 const kernelSets = new WeakMap<object, WasmKernels | null>();
 

@@ -1,6 +1,9 @@
 /**
- * Faster replacements for four tfjs wasm kernels (4.22) that dominate a CTGAN step there.
- * Same results (up to float rounding for matMul); other backends are untouched.
+ * Installs faster replacements for tfjs wasm kernels (4.22). Facsimile's own relaxed-SIMD
+ * kernels (wasm-own-kernels.ts: matrix products, leading-axis Sum/Mean, Concat, Exp, Log,
+ * Adam, noise) come first where the browser or Node has relaxed SIMD; the replacements below
+ * stand in for the stock kernels otherwise, and for what the own kernels leave out. Same results
+ * up to float rounding; other backends are untouched.
  *
  * - `BatchMatMul` / `_FusedMatMul`: every backward pass of a dense layer sets a transpose flag
  *   (`dX = dY·Wᵀ`, `dW = Xᵀ·dY`) and the wasm C++ leaves its fast XNNPACK path for those
@@ -20,14 +23,19 @@
  *   written in place, so the clone shares the data and counts a reference, as `Reshape` does.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_KERNEL, swapPays, type MatMulAttrs, type WasmBackend } from './wasm-heap';
+import {
+  ADAM_KERNEL,
+  NOISE_KERNEL,
+  swapPays,
+  type MatMulAttrs,
+  type WasmBackend,
+} from './wasm-heap';
 import {
   adamKernel,
   fastConcat,
   fastUnary,
   fmaMatMul,
   leadingReduce,
-  NOISE_KERNEL,
   noiseKernel,
 } from './wasm-own-kernels';
 

@@ -20,6 +20,7 @@ import {
   address,
   ADAM_KERNEL,
   kernelsFor,
+  NOISE_KERNEL,
   ownProductsOn,
   swapPays,
   type MatMulAttrs,
@@ -240,9 +241,6 @@ export function fastUnary(original: tf.KernelConfig, fn: 'exp' | 'log'): tf.Kern
     return out;
   };
 }
-
-/** The noise kernel behind {@link wasmNoise}. */
-export const NOISE_KERNEL = 'FacsimileNoise';
 
 export interface NoiseAttrs {
   kind: 'normal' | 'uniform';

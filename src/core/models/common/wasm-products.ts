@@ -96,3 +96,22 @@ export function chooseProducts(
     b.dispose();
   }
 }
+
+const chosen = new WeakMap<object, ProductChoice>();
+
+/**
+ * The product kernel for the running wasm backend, chosen once per backend (the trial runs the
+ * first time; later starts of the same backend, such as each run's backend choice in the engine
+ * worker, keep that choice and so the same rows for a seed).
+ */
+export function productsFor(threads: number): ProductChoice {
+  const backend = tf.backend();
+  const known = chosen.get(backend);
+  if (known) {
+    setOwnProducts(known.own);
+    return known;
+  }
+  const choice = chooseProducts(threads);
+  chosen.set(backend, choice);
+  return choice;
+}
